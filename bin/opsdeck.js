@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `opsdeck` command: runs the compiled server (`npm install` builds it; `npm run build` again).
+let cli;
+try {
+  cli = await import('../dist/server/cli/main.js');
+} catch (error) {
+  if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
+    process.stderr.write('opsdeck: not built yet; run `npm run build` in the opsdeck folder\n');
+    process.exit(1);
+  }
+  throw error;
+}
+const code = await cli.main(process.argv.slice(2));
+process.exit(code);

@@ -1,0 +1,115 @@
+/**
+ * The Socket.IO protocol between an Opsdeck server and its clients (CONTRACT.md section 4).
+ * Types only: both the server and the renderer import this file.
+ */
+
+export type ColumnType = 'number' | 'string' | 'time' | 'boolean';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+}
+
+/** A JSON value as it appears in a row. */
+export type CellValue = number | string | boolean | null | CellValue[] | { [key: string]: CellValue };
+
+export type Row = Record<string, CellValue>;
+
+export type ViewType = 'line' | 'area' | 'bar' | 'table' | 'stat';
+
+export interface ViewSpec {
+  type: ViewType;
+  /** Column used for the x axis (line, area, bar). */
+  x?: string;
+  /** Columns plotted as series (line, area, bar) or shown as tiles (stat). */
+  y?: string[];
+}
+
+/** How the server learns that a section's data changed. */
+export type SectionMode = 'notify' | 'poll' | 'push';
+
+export interface SectionInfo {
+  id: string;
+  title: string;
+  view: ViewSpec;
+  mode: SectionMode;
+  /** Poll period in milliseconds, for poll-mode sections. */
+  intervalMs?: number;
+}
+
+export interface SectionUpdate {
+  section: string;
+  /** Positive, per section; the same version always means the same rows. */
+  version: number;
+  rows: Row[];
+  columns: Column[];
+  /** ISO 8601 UTC: when the server detected the change. */
+  changedAt: string;
+  /** ISO 8601 UTC: when the rows were read. */
+  queriedAt: string;
+  /** Present and true when the query returned more than maxRows rows. */
+  truncated?: boolean;
+}
+
+export interface SectionStatus {
+  section: string;
+  healthy: boolean;
+  error?: string;
+  /** ISO 8601 UTC of the last successful query. */
+  lastOkAt?: string;
+}
+
+export interface ServerInfo {
+  name: string;
+  version: string;
+  nodeId: string;
+  clusterSize: number;
+}
+
+export type ErrorCode = 'bad_request' | 'unknown_section' | 'unauthorized' | 'rate_limited' | 'internal';
+
+export interface AckError {
+  ok: false;
+  error: { code: ErrorCode; message: string };
+}
+
+export type Ack<T extends object> = ({ ok: true } & T) | AckError;
+
+export interface CatalogBody {
+  server: ServerInfo;
+  sections: SectionInfo[];
+}
+
+export type CatalogAck = Ack<CatalogBody>;
+export type SubscribeAck = Ack<{ sections: string[] }>;
+export type UnsubscribeAck = ({ ok: true }) | AckError;
+
+export interface SubscribeRequest {
+  sections: string[];
+  have?: Record<string, number>;
+}
+
+export interface UnsubscribeRequest {
+  sections: string[];
+}
+
+export interface ClientToServerEvents {
+  catalog: (ack: (res: CatalogAck) => void) => void;
+  subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
+  unsubscribe: (req: UnsubscribeRequest, ack: (res: UnsubscribeAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  update: (update: SectionUpdate) => void;
+  'section-status': (status: SectionStatus) => void;
+  /** Extension: the server is shutting down (clients reconnect when it returns). */
+  'server-shutdown': (info: { reason: string }) => void;
+}
+
+/** The reserved section that lists the server processes. */
+export const CLUSTER_SECTION_ID = '$cluster';
+
+/** Socket.IO room that receives a section's updates. */
+export function sectionRoom(sectionId: string): string {
+  return `section:${sectionId}`;
+}

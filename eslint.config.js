@@ -1,0 +1,48 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Layer rules of DESIGN.md, enforced: which folder may import which. */
+const layer = (from, forbidden, message) => ({
+  files: [`${from}/**/*.ts`, `${from}/**/*.tsx`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((group) => ({ group: [group], message })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  layer('common', ['**/server/**', '**/main/**', '**/renderer/**', 'electron', 'node:*'], 'common/ imports nothing environment-specific'),
+  layer('server', ['**/main/**', '**/renderer/**', 'electron'], 'server/ never imports electron, main/ or renderer/'),
+  layer('main', ['**/server/**', '**/renderer/**'], 'main/ talks to the server as a separate process'),
+  layer('renderer', ['**/server/**', '**/main/**', 'electron', 'node:*'], 'renderer/ imports only common/'),
+);

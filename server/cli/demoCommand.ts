@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isLoopback } from '../config/serveOptions.js';
+import { demoSections } from '../demo/demoSections.js';
+import { openDemoDatabase } from '../demo/openDemoDatabase.js';
+import { SalesFloor } from '../demo/salesFloor.js';
+import { Metrics } from '../http/Metrics.js';
+import type { Logger } from '../log.js';
+import { startServer } from '../OpsdeckServer.js';
+import { sqlSection } from '../sections/sqlSection.js';
+import { createSqliteSource } from '../sources/sqliteSource.js';
+import { sqliteDataVersionWatcher } from '../watch/sqliteDataVersionWatcher.js';
+import type { Watcher } from '../watch/Watcher.js';
+import { numberFlag, parseFlags, portFlag } from './flags.js';
+import { runUntilSignal } from './runUntilSignal.js';
+import { UsageError } from './usage.js';
+
+/** Re-check period for clock-based SQL ("today") when no order arrives. */
+const DEMO_RECHECK_MS = 60_000;
+
+/** `opsdeck demo [--host H] [--port N] [--rate R] [--seed S] [--db FILE] [--token T]` */
+export async function demoCommand(args: string[], log: Logger): Promise<number> {
+  const flags = parseFlags(args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    rate: { type: 'string' },
+    seed: { type: 'string' },
+    db: { type: 'string' },
+    token: { type: 'string' },
+  });
+  const host = flags.host ?? '127.0.0.1';
+  const port = portFlag(flags.port) ?? 3001;
+  const rate = numberFlag('rate', flags.rate, 0, 6000) ?? 30;
+  const seed = flags.seed ?? 'opsdeck';
+  if (flags.token !== undefined && flags.token.length < 8) {
+    throw new UsageError('--token: must be at least 8 characters');
+  }
+  if (!flags.token && !isLoopback(host)) {
+    throw new UsageError(`--token is required to listen on ${host}`);
+  }
+
+  const temporary = flags.db === undefined;
+  const file = temporary
+    ? join(tmpdir(), `opsdeck-demo-${process.pid}-${randomBytes(4).toString('hex')}.db`)
+    : resolve(flags.db as string);
+  const removeTemporary = () => {
+    if (!temporary) return;
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+  };
+
+  const db = openDemoDatabase({ file, seed, now: new Date() });
+  const source = createSqliteSource(file);
+  const metrics = new Metrics();
+  const limits = { timeoutMs: 5000, maxRows: 5000 };
+  const sections = demoSections().map((s) =>
+    sqlSection({ info: { id: s.id, title: s.title, view: s.view, mode: 'push' }, sql: s.sql, tables: s.tables }, source, limits, metrics),
+  );
+
+  const server = await startServer({
+    host,
+    port,
+    tokens: flags.token ? [flags.token] : [],
+    sections,
+    watchers: (engine) => {
+      const floor = new SalesFloor({ db, rate, seed, onChange: () => engine.requestAll() });
+      const floorWatcher: Watcher = {
+        start: () => floor.start(),
+        stop: () => Promise.resolve(floor.stop()),
+      };
+      const recheck = setInterval(() => engine.requestAll(), DEMO_RECHECK_MS);
+      recheck.unref();
+      const recheckWatcher: Watcher = {
+        start: () => undefined,
+        stop: () => Promise.resolve(clearInterval(recheck)),
+      };
+      // Watching through the floor's own connection: its writes are pushed in-process already,
+      // and data_version reports only commits by other connections (the sqlite3 shell, scripts).
+      const external = sqliteDataVersionWatcher({ file, connection: db, onChange: () => engine.requestAll() });
+      return [floorWatcher, external, recheckWatcher];
+    },
+    readiness: () => source.ping(2000),
+    onClose: async () => {
+      await source.close();
+      db.close();
+      removeTemporary();
+    },
+    metrics,
+    log,
+  }).catch((error: unknown) => {
+    db.close();
+    removeTemporary();
+    throw error;
+  });
+  log.info({ db: file, temporary, rate, seed }, 'demo running');
+  return runUntilSignal(server, log);
+}

@@ -1,0 +1,59 @@
+import { ConfigError } from '../config/ConfigError.js';
+import { createLogger } from '../log.js';
+import { PRODUCT_VERSION } from '../version.js';
+import { checkCommand } from './checkCommand.js';
+import { demoCommand } from './demoCommand.js';
+import { serveCommand } from './serveCommand.js';
+import { USAGE, UsageError } from './usage.js';
+
+/** Runs the command line; resolves with the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const log = createLogger();
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  try {
+    switch (command) {
+      case 'demo':
+        return await demoCommand(rest, log);
+      case 'serve':
+        return await serveCommand(rest, log);
+      case 'check':
+        return await checkCommand(rest, log);
+      case '--version':
+      case '-v':
+        process.stdout.write(`${PRODUCT_VERSION}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      case undefined:
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const line of error.problems) process.stderr.write(`${line}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`usage: ${error.message} (see opsdeck --help)\n`);
+      return 2;
+    }
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      process.stderr.write(`error: the port is already in use (${e.message}); pick another with --port\n`);
+      return 1;
+    }
+    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') {
+      process.stderr.write(`error: cannot listen on that host (${e.message})\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${e.message}\n`);
+    log.error({ err: error }, 'fatal');
+    return 1;
+  }
+}

@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { checkServable } from '../config/serveOptions.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { configuredParts } from '../configuredServer.js';
+import { Metrics } from '../http/Metrics.js';
+import type { Logger } from '../log.js';
+import { startServer } from '../OpsdeckServer.js';
+import { parseFlags, portFlag } from './flags.js';
+import { runUntilSignal } from './runUntilSignal.js';
+import { UsageError } from './usage.js';
+
+/** `opsdeck serve --config FILE [--host H] [--port N]` */
+export async function serveCommand(args: string[], log: Logger): Promise<number> {
+  const flags = parseFlags(args, {
+    config: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+  });
+  if (!flags.config) throw new UsageError('serve needs --config FILE');
+  const { config, baseDir } = loadConfig(flags.config);
+  if (flags.host) config.listen.host = flags.host;
+  const port = portFlag(flags.port);
+  if (port !== undefined) config.listen.port = port;
+  checkServable(config, baseDir);
+
+  const metrics = new Metrics();
+  const parts = configuredParts(config, baseDir, metrics, log);
+  const server = await startServer({
+    host: config.listen.host,
+    port: config.listen.port,
+    ...(config.listen.tls
+      ? { tls: { cert: resolve(baseDir, config.listen.tls.cert), key: resolve(baseDir, config.listen.tls.key) } }
+      : {}),
+    ...(config.listen.allowedOrigins ? { allowedOrigins: config.listen.allowedOrigins } : {}),
+    tokens: config.auth.tokens ?? [],
+    sections: parts.sections,
+    watchers: parts.watchers,
+    readiness: () => parts.source.ping(2000),
+    onClose: () => parts.source.close(),
+    metrics,
+    log,
+  });
+  log.info({ database: parts.source.description, mode: config.watch.mode }, 'serving');
+  return runUntilSignal(server, log);
+}

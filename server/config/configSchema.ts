@@ -1,0 +1,120 @@
+/**
+ * The configuration file (CONTRACT.md section 2) as a zod schema. Unknown keys are errors.
+ */
+import { z } from 'zod';
+import { SECTION_ID_PATTERN } from '../../common/schemas.js';
+import { findSecondStatement } from '../sources/singleStatement.js';
+
+const viewSchema = z.strictObject({
+  type: z.enum(['line', 'area', 'bar', 'table', 'stat']),
+  x: z.string().min(1).optional(),
+  y: z.array(z.string().min(1)).min(1).optional(),
+});
+
+const sqlText = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .superRefine((sql, ctx) => {
+    const at = findSecondStatement(sql);
+    if (at !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `only one statement is allowed (a second one starts at character ${at + 1})`,
+      });
+    }
+  });
+
+const positiveMs = z.number().int().positive();
+
+export const sectionSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(SECTION_ID_PATTERN, 'must match [a-z0-9_-]{1,64} (ids starting with $ are reserved)'),
+  title: z.string().min(1),
+  view: viewSchema,
+  sql: sqlText,
+  tables: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_$.]*$/, 'not a table name')).optional(),
+  probe: sqlText.optional(),
+  intervalMs: positiveMs.min(100).optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    listen: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(3001),
+        tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+        allowedOrigins: z.array(z.string().min(1)).optional(),
+      })
+      .prefault({}),
+    auth: z
+      .strictObject({
+        tokens: z.array(z.string().min(8, 'tokens must be at least 8 characters')).optional(),
+        allowAnonymous: z.boolean().default(false),
+      })
+      .prefault({}),
+    database: z.strictObject({
+      url: z
+        .string()
+        .regex(
+          /^(postgres|postgresql|mysql|mariadb):\/\/|^sqlite:/,
+          'must start with postgres://, mysql:// or sqlite:',
+        ),
+      pool: z.number().int().min(1).max(100).default(5),
+      statementTimeoutMs: positiveMs.default(5000),
+      maxRows: z.number().int().min(1).max(1_000_000).default(5000),
+    }),
+    watch: z
+      .strictObject({
+        mode: z.enum(['poll', 'notify']).default('poll'),
+        intervalMs: positiveMs.min(100).optional(),
+        channel: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+          .default('opsdeck_changes'),
+      })
+      .prefault({}),
+    cluster: z
+      .strictObject({
+        redis: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
+        name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('default'),
+      })
+      .optional(),
+    sections: z.array(sectionSchema).min(1, 'at least one section is required'),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.sections.forEach((section, index) => {
+      const first = seen.get(section.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections', index, 'id'],
+          message: `duplicate id "${section.id}" (also sections[${first}])`,
+        });
+      } else seen.set(section.id, index);
+    });
+    if (config.watch.mode === 'notify') {
+      if (!/^postgres(ql)?:\/\//.test(config.database.url)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['watch', 'mode'],
+          message: 'notify mode needs a postgres:// database (use poll)',
+        });
+      }
+      config.sections.forEach((section, index) => {
+        if (!section.tables || section.tables.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', index, 'tables'],
+            message: 'required in notify mode (the tables whose changes re-run this section)',
+          });
+        }
+      });
+    }
+  });
+
+export type OpsdeckConfig = z.output<typeof configSchema>;
+export type SectionConfig = z.output<typeof sectionSchema>;

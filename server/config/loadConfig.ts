@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { formatPath } from '../../common/schemas.js';
+import { ConfigError } from './ConfigError.js';
+import { configSchema, type OpsdeckConfig } from './configSchema.js';
+import { substituteEnv } from './substituteEnv.js';
+
+export interface LoadedConfig {
+  config: OpsdeckConfig;
+  /** Folder of the file: relative paths in it (sqlite:, TLS files) are relative to this. */
+  baseDir: string;
+}
+
+/** Reads, substitutes and validates a configuration file; throws ConfigError listing every problem. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : (error as Error).message;
+    throw new ConfigError([`config: cannot read ${file}: ${why}`]);
+  }
+  const baseDir = dirname(resolve(file));
+  return { config: parseConfigText(text, env), baseDir };
+}
+
+export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.env): OpsdeckConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const line = e.linePos?.[0];
+        return `config: ${line ? `line ${line.line}, column ${line.col}: ` : ''}${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) throw new ConfigError(['config: the file is empty']);
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(['config: the file must be a YAML mapping (key: value)']);
+  }
+  const problems: string[] = [];
+  const substituted = substituteEnv(raw, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const result = configSchema.safeParse(substituted);
+  if (!result.success) throw new ConfigError(describeConfigIssues(result.error));
+  return result.data;
+}
+
+/** `config: sections[1].sql: required`, one line per problem, unknown keys one line each. */
+export function describeConfigIssues(error: z.ZodError): string[] {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) lines.push(`${formatPath('config', [...issue.path, key])}: unknown key`);
+      continue;
+    }
+    const message =
+      issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'required' : issue.message;
+    lines.push(`${formatPath('config', issue.path)}: ${message}`);
+  }
+  return lines;
+}

@@ -1,0 +1,87 @@
+import type { OpsdeckConfig } from './config/configSchema.js';
+import type { Metrics } from './http/Metrics.js';
+import type { Logger } from './log.js';
+import type { SectionSpec } from './sections/SectionEngine.js';
+import { sqlProbe, sqlSection } from './sections/sqlSection.js';
+import { createDataSource, sqlitePath } from './sources/createDataSource.js';
+import type { DataSource, QueryOptions } from './sources/DataSource.js';
+import { notifyWatcher } from './watch/notifyWatcher.js';
+import { pollWatcher } from './watch/pollWatcher.js';
+import { sqliteDataVersionWatcher } from './watch/sqliteDataVersionWatcher.js';
+import type { ServerOptions } from './OpsdeckServer.js';
+
+/** Default poll period, and the notify-mode safety re-check period, when the file sets none. */
+export const DEFAULT_POLL_MS = 3000;
+export const DEFAULT_NOTIFY_RECHECK_MS = 60_000;
+
+export interface ConfiguredParts {
+  source: DataSource;
+  limits: QueryOptions;
+  sections: SectionSpec[];
+  watchers: ServerOptions['watchers'];
+}
+
+/** The data source, sections and change feeds a configuration file describes. */
+export function configuredParts(
+  config: OpsdeckConfig,
+  baseDir: string,
+  metrics: Metrics,
+  log: Logger,
+): ConfiguredParts {
+  const source = createDataSource(config.database.url, { pool: config.database.pool, baseDir, log });
+  const limits: QueryOptions = {
+    timeoutMs: config.database.statementTimeoutMs,
+    maxRows: config.database.maxRows,
+  };
+  const mode = config.watch.mode;
+  const pollMs = (sectionMs?: number) => sectionMs ?? config.watch.intervalMs ?? DEFAULT_POLL_MS;
+
+  const sections = config.sections.map((s) =>
+    sqlSection(
+      {
+        info: {
+          id: s.id,
+          title: s.title,
+          view: s.view,
+          mode,
+          ...(mode === 'poll' ? { intervalMs: pollMs(s.intervalMs) } : {}),
+        },
+        sql: s.sql,
+        ...(s.tables ? { tables: s.tables } : {}),
+      },
+      source,
+      limits,
+      metrics,
+    ),
+  );
+
+  const watchers: ServerOptions['watchers'] = (engine) => {
+    if (mode === 'notify') {
+      return [
+        notifyWatcher(engine, source, {
+          channel: config.watch.channel,
+          recheckMs: config.watch.intervalMs ?? DEFAULT_NOTIFY_RECHECK_MS,
+          log,
+        }),
+      ];
+    }
+    const list = [
+      pollWatcher(
+        engine,
+        config.sections.map((s) => ({
+          id: s.id,
+          intervalMs: pollMs(s.intervalMs),
+          ...(s.probe ? { probe: sqlProbe(s.id, s.probe, source, limits, metrics) } : {}),
+        })),
+      ),
+    ];
+    if (source.kind === 'sqlite') {
+      // Commits by other processes show up within a second, whatever the poll period.
+      const file = sqlitePath(config.database.url, baseDir);
+      list.push(sqliteDataVersionWatcher({ file, onChange: () => engine.requestAll() }));
+    }
+    return list;
+  };
+
+  return { source, limits, sections, watchers };
+}

@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The demo database's tables exactly as CONTRACT.md section 5 defines them. People query this
+ * database from the sqlite3 shell, so the column names and the status values are public.
+ */
+const schema = `
+CREATE TABLE IF NOT EXISTS agents (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  team TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS orders (
+  id INTEGER PRIMARY KEY,
+  agent_id INTEGER NOT NULL REFERENCES agents(id),
+  customer_name TEXT NOT NULL,
+  total REAL NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open','closed','refunded')),
+  created_at TEXT NOT NULL -- ISO 8601 UTC, e.g. 2026-11-22T10:15:03.120Z
+);
+-- "today", "last 30 days" and "newest 10" are all ranges or orderings on created_at.
+CREATE INDEX IF NOT EXISTS orders_created_at ON orders(created_at);
+-- The per-agent section joins on it, and foreign key checks on agents use it.
+CREATE INDEX IF NOT EXISTS orders_agent_id ON orders(agent_id);
+-- The open-orders count, and the sales floor looking for orders to close.
+CREATE INDEX IF NOT EXISTS orders_status ON orders(status);
+`;
+
+/** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
+export const demoBusyTimeoutMs = 2000;
+
+/**
+ * Creates the demo tables and indexes if they do not exist yet, and sets the connection up so that
+ * another process (typically the sqlite3 shell) can write while the server reads.
+ */
+export function applyDemoSchema(db: Database): void {
+  // WAL: readers never block the writer and the writer never blocks readers, so the server's section
+  // queries and someone's INSERT in the sqlite3 shell proceed side by side. The mode is stored in the
+  // file, so the shell opening it later uses WAL too.
+  db.pragma('journal_mode = WAL');
+  // Two writers (our sales floor and the shell) still take turns; wait briefly instead of failing at
+  // once. Kept short because better-sqlite3 waits synchronously, on the event loop.
+  db.pragma(`busy_timeout = ${demoBusyTimeoutMs}`);
+  // In WAL mode NORMAL is still crash-safe (only the last commits may be lost on power failure),
+  // and it spares an fsync per sales-floor insert. Fine for demo data.
+  db.pragma('synchronous = NORMAL');
+  // better-sqlite3 already turns this on by default; say so explicitly, the schema relies on it.
+  db.pragma('foreign_keys = ON');
+  db.exec(schema);
+}

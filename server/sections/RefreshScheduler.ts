@@ -1,0 +1,82 @@
+/**
+ * Decides when one section's query runs. Guarantees: at most one run in flight; requests that
+ * arrive meanwhile collapse into one queued run; consecutive runs start at least `minGapMs` apart,
+ * so a burst of 1,000 changes costs a handful of queries; the first change after a quiet period
+ * runs almost at once (after `settleMs`, which lets the notifications of one transaction arrive
+ * together). After a failure the next run waits for the retry backoff.
+ */
+export interface RefreshSchedulerOptions {
+  settleMs: number;
+  minGapMs: number;
+  /** Runs the section; resolves true on success, false on failure. Must not reject. */
+  run: (changedAt: number) => Promise<boolean>;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export class RefreshScheduler {
+  private running = false;
+  private pendingSince: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly options: RefreshSchedulerOptions) {}
+
+  /** Asks for a run because something changed at `changedAt` (epoch ms). */
+  request(changedAt = Date.now()): void {
+    if (this.stopped) return;
+    this.addPending(changedAt);
+    if (!this.running && this.timer === undefined) this.schedule();
+  }
+
+  /** True while a run is in flight or queued. */
+  get busy(): boolean {
+    return this.running || this.timer !== undefined;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    let delay = Math.max(this.options.settleMs, this.lastStart + this.options.minGapMs - now);
+    if (this.failures > 0) {
+      const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 30_000 };
+      delay = Math.max(delay, Math.min(maxMs, initialMs * 2 ** (this.failures - 1)));
+    }
+    this.timer = setTimeout(() => void this.fire(), delay);
+    this.timer.unref();
+  }
+
+  private async fire(): Promise<void> {
+    this.timer = undefined;
+    if (this.stopped || this.pendingSince === undefined) return;
+    const changedAt = this.pendingSince;
+    this.pendingSince = undefined;
+    this.running = true;
+    this.lastStart = Date.now();
+    const ok = await this.options.run(changedAt);
+    this.running = false;
+    if (ok) this.failures = 0;
+    else {
+      this.failures += 1;
+      // A failed run is retried: keep the original detection time for the lag metric.
+      this.addPending(changedAt);
+    }
+    if (this.hasPending()) this.schedule();
+  }
+
+  private addPending(changedAt: number): void {
+    this.pendingSince = Math.min(this.pendingSince ?? changedAt, changedAt);
+  }
+
+  /** Read through a method: request() may have set it while a run was awaited. */
+  private hasPending(): boolean {
+    return this.pendingSince !== undefined;
+  }
+}

@@ -1,0 +1,150 @@
+import { EventEmitter } from 'node:events';
+import type { SectionInfo, SectionStatus, SectionUpdate } from '../../common/protocol.js';
+import type { QueryResult } from '../sources/DataSource.js';
+import type { Logger } from '../log.js';
+import { canonicalHash } from './canonicalHash.js';
+import { RefreshScheduler } from './RefreshScheduler.js';
+import type { SnapshotStore } from './SnapshotStore.js';
+
+/** A section as the engine sees it: what to show and how to read its rows. */
+export interface SectionSpec {
+  info: SectionInfo;
+  /** Tables whose changes affect this section (notify mode; empty when unknown). */
+  tables: string[];
+  read(): Promise<QueryResult>;
+}
+
+export interface EngineEvents {
+  /** A section's rows changed: a new version to send to its room. */
+  update: [update: SectionUpdate, lagMs: number];
+  /** A section started or stopped failing. */
+  status: [status: SectionStatus];
+  /** A read finished (for metrics). */
+  read: [section: string, durationMs: number, ok: boolean];
+}
+
+export interface SectionEngineOptions {
+  specs: SectionSpec[];
+  store: SnapshotStore;
+  log: Logger;
+  /** Delay after the first change of a quiet period (ms). */
+  settleMs?: number;
+  /** Minimum time between the starts of two reads of one section (ms). */
+  minGapMs?: number;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+interface SectionState {
+  spec: SectionSpec;
+  scheduler: RefreshScheduler;
+  status: SectionStatus;
+}
+
+/**
+ * Runs each section's read when asked, hashes the rows canonically and publishes a new version only
+ * when they changed. It never reads because somebody subscribed: snapshots come from the store.
+ */
+export class SectionEngine extends EventEmitter<EngineEvents> {
+  private readonly sections = new Map<string, SectionState>();
+  private readonly store: SnapshotStore;
+  private readonly log: Logger;
+
+  constructor(options: SectionEngineOptions) {
+    super();
+    this.store = options.store;
+    this.log = options.log;
+    for (const spec of options.specs) {
+      const id = spec.info.id;
+      const scheduler = new RefreshScheduler({
+        settleMs: options.settleMs ?? 5,
+        minGapMs: options.minGapMs ?? 100,
+        backoff: options.backoff ?? { initialMs: 1000, maxMs: 30_000 },
+        run: (changedAt) => this.read(id, changedAt),
+      });
+      this.sections.set(id, { spec, scheduler, status: { section: id, healthy: true } });
+    }
+  }
+
+  catalog(): SectionInfo[] {
+    return [...this.sections.values()].map((s) => s.spec.info);
+  }
+
+  has(id: string): boolean {
+    return this.sections.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.sections.keys()];
+  }
+
+  tablesOf(id: string): string[] {
+    return this.sections.get(id)?.spec.tables ?? [];
+  }
+
+  snapshot(id: string): SectionUpdate | undefined {
+    return this.store.get(id);
+  }
+
+  status(id: string): SectionStatus | undefined {
+    return this.sections.get(id)?.status;
+  }
+
+  unhealthy(): SectionStatus[] {
+    return [...this.sections.values()].map((s) => s.status).filter((s) => !s.healthy);
+  }
+
+  /** Something behind this section changed (or may have): re-read it soon. */
+  request(id: string, changedAt = Date.now()): void {
+    this.sections.get(id)?.scheduler.request(changedAt);
+  }
+
+  requestAll(changedAt = Date.now()): void {
+    for (const id of this.sections.keys()) this.request(id, changedAt);
+  }
+
+  stop(): void {
+    for (const s of this.sections.values()) s.scheduler.stop();
+  }
+
+  private async read(id: string, changedAt: number): Promise<boolean> {
+    const state = this.sections.get(id);
+    if (!state) return true;
+    const started = Date.now();
+    let result: QueryResult;
+    try {
+      result = await state.spec.read();
+    } catch (error) {
+      this.emit('read', id, Date.now() - started, false);
+      this.setStatus(state, { section: id, healthy: false, error: errorText(error) });
+      return false;
+    }
+    const queriedAt = Date.now();
+    this.emit('read', id, queriedAt - started, true);
+    try {
+      const hash = canonicalHash(result.columns, result.rows, result.truncated);
+      const update = await this.store.publish({ section: id, result, hash, changedAt, queriedAt });
+      this.setStatus(state, { section: id, healthy: true, lastOkAt: new Date(queriedAt).toISOString() });
+      if (update) this.emit('update', update, Date.now() - changedAt);
+      return true;
+    } catch (error) {
+      // The store failed (in a cluster: Redis). The rows were read fine; retry the publish later.
+      this.log.warn({ section: id, err: errorText(error) }, 'could not publish section snapshot');
+      return false;
+    }
+  }
+
+  private setStatus(state: SectionState, next: SectionStatus): void {
+    const previous = state.status;
+    state.status = next.healthy ? next : { ...next, ...(previous.lastOkAt ? { lastOkAt: previous.lastOkAt } : {}) };
+    const changed = previous.healthy !== next.healthy || (!next.healthy && previous.error !== next.error);
+    if (!changed) return;
+    if (next.healthy) this.log.info({ section: next.section }, 'section recovered');
+    else this.log.warn({ section: next.section, err: next.error }, 'section query failing');
+    this.emit('status', state.status);
+  }
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,45 @@
+import type { SectionUpdate } from '../../common/protocol.js';
+import type { QueryResult } from '../sources/DataSource.js';
+
+export interface PublishInput {
+  section: string;
+  result: QueryResult;
+  hash: string;
+  changedAt: number;
+  queriedAt: number;
+}
+
+/**
+ * The latest snapshot of every section, and the only place versions are assigned. Exactly one
+ * snapshot per section is retained, so memory is bounded by sections x maxRows, never by time,
+ * clients or the number of changes. A cluster replaces this with a store shared through Redis.
+ */
+export interface SnapshotStore {
+  get(section: string): SectionUpdate | undefined;
+  /** Stores a result whose hash differs from the current one; undefined when nothing changed. */
+  publish(input: PublishInput): Promise<SectionUpdate | undefined>;
+}
+
+export class MemorySnapshotStore implements SnapshotStore {
+  private readonly entries = new Map<string, { hash: string; update: SectionUpdate }>();
+
+  get(section: string): SectionUpdate | undefined {
+    return this.entries.get(section)?.update;
+  }
+
+  publish(input: PublishInput): Promise<SectionUpdate | undefined> {
+    const current = this.entries.get(input.section);
+    if (current?.hash === input.hash) return Promise.resolve(undefined);
+    const update: SectionUpdate = {
+      section: input.section,
+      version: (current?.update.version ?? 0) + 1,
+      rows: input.result.rows,
+      columns: input.result.columns,
+      changedAt: new Date(input.changedAt).toISOString(),
+      queriedAt: new Date(input.queriedAt).toISOString(),
+    };
+    if (input.result.truncated) update.truncated = true;
+    this.entries.set(input.section, { hash: input.hash, update });
+    return Promise.resolve(update);
+  }
+}

@@ -1,0 +1,142 @@
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type {
+  AckError,
+  CatalogBody,
+  ClientToServerEvents,
+  ErrorCode,
+  ServerToClientEvents,
+} from '../../common/protocol.js';
+import { sectionRoom } from '../../common/protocol.js';
+import {
+  describeIssues,
+  subscribeRequestSchema,
+  unsubscribeRequestSchema,
+} from '../../common/schemas.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../http/Metrics.js';
+import type { SectionEngine } from '../sections/SectionEngine.js';
+import { TokenBucket } from './TokenBucket.js';
+
+export type OpsdeckIo = Server<ClientToServerEvents, ServerToClientEvents>;
+type OpsdeckSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface ProtocolDeps {
+  engine: SectionEngine;
+  catalog: () => CatalogBody;
+  metrics: Metrics;
+  log: Logger;
+  rateLimit?: { burst: number; perSecond: number };
+}
+
+type Reply = (response: object) => void;
+
+const KNOWN_EVENTS = new Set(['catalog', 'subscribe', 'unsubscribe']);
+
+/**
+ * The client events of CONTRACT.md section 4. Every handler validates its payload, answers through
+ * the acknowledgement, and never throws: a malformed event gets `bad_request`, never a disconnect.
+ */
+export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
+  io.on('connection', (socket: OpsdeckSocket) => {
+    deps.metrics.connectedClients.inc();
+    const bucket = new TokenBucket(deps.rateLimit?.burst ?? 40, deps.rateLimit?.perSecond ?? 20);
+    const mine = new Set<string>();
+
+    const fail = (reply: Reply, code: ErrorCode, message: string): void => {
+      deps.metrics.rejectedEvents.inc({ code });
+      const response: AckError = { ok: false, error: { code, message } };
+      reply(response);
+    };
+
+    /** Wraps a handler: finds the ack, applies the rate limit, catches everything. */
+    const on = (event: string, handler: (payload: unknown, reply: Reply) => void): void => {
+      socket.on(event as keyof ClientToServerEvents, (...args: unknown[]) => {
+        const last = args[args.length - 1];
+        // Without an acknowledgement there is nobody to answer; the event is ignored.
+        if (typeof last !== 'function') return;
+        let answered = false;
+        const reply: Reply = (response) => {
+          if (answered) return;
+          answered = true;
+          (last as Reply)(response);
+        };
+        if (!bucket.take()) return fail(reply, 'rate_limited', 'too many events; slow down');
+        try {
+          handler(args.length > 1 ? args[0] : undefined, reply);
+        } catch (error) {
+          deps.log.error({ err: error, event }, 'protocol handler failed');
+          fail(reply, 'internal', 'internal error');
+        }
+      });
+    };
+
+    on('catalog', (_payload, reply) => reply({ ok: true, ...deps.catalog() }));
+
+    on('subscribe', (payload, reply) => {
+      const request = parse(subscribeRequestSchema, payload);
+      if (!request.ok) return fail(reply, 'bad_request', request.message);
+      const ids = [...new Set(request.value.sections)];
+      const unknown = ids.filter((id) => !deps.engine.has(id));
+      if (unknown.length > 0) {
+        return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
+      }
+      for (const id of ids) {
+        if (!mine.has(id)) {
+          mine.add(id);
+          void socket.join(sectionRoom(id));
+        }
+      }
+      reply({ ok: true, sections: ids });
+      // Straight from memory: subscribing never causes a database query.
+      for (const id of ids) {
+        const snapshot = deps.engine.snapshot(id);
+        if (snapshot && snapshot.version !== request.value.have?.[id]) {
+          socket.emit('update', snapshot);
+          deps.metrics.messagesSent.inc();
+        }
+        const status = deps.engine.status(id);
+        if (status && !status.healthy) {
+          socket.emit('section-status', status);
+          deps.metrics.messagesSent.inc();
+        }
+      }
+    });
+
+    on('unsubscribe', (payload, reply) => {
+      const request = parse(unsubscribeRequestSchema, payload);
+      if (!request.ok) return fail(reply, 'bad_request', request.message);
+      const unknown = request.value.sections.filter((id) => !deps.engine.has(id));
+      if (unknown.length > 0) {
+        return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
+      }
+      for (const id of request.value.sections) {
+        if (mine.delete(id)) void socket.leave(sectionRoom(id));
+      }
+      reply({ ok: true });
+    });
+
+    // Events outside the protocol: answered (when they carry an ack) rather than silently dropped.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+      const last = args[args.length - 1];
+      if (typeof last !== 'function') return;
+      const reply = last as Reply;
+      if (!bucket.take()) return fail(reply, 'rate_limited', 'too many events; slow down');
+      fail(reply, 'bad_request', `unknown event: ${String(event).slice(0, 64)}`);
+    });
+
+    socket.on('disconnect', () => {
+      deps.metrics.connectedClients.dec();
+    });
+  });
+}
+
+function parse<T>(
+  schema: z.ZodType<T>,
+  payload: unknown,
+): { ok: true; value: T } | { ok: false; message: string } {
+  const result = schema.safeParse(payload);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, message: describeIssues(result.error, 'payload').join('; ') };
+}
