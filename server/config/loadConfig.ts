@@ -55,12 +55,12 @@ export function describeConfigIssues(error: z.ZodError): string[] {
   const lines: string[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) lines.push(`${formatPath('config', [...issue.path, key])}: unknown key`);
+      for (const key of issue.keys) lines.push(`config: ${formatPath('', [...issue.path, key])}: unknown key`);
       continue;
     }
     const message =
       issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'required' : issue.message;
-    lines.push(`${formatPath('config', issue.path)}: ${message}`);
+    lines.push(`config: ${formatPath('', issue.path)}: ${message}`);
   }
   return lines;
 }

@@ -15,7 +15,7 @@ export function substituteEnv(
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
       const replacement = env[name];
       if (replacement === undefined) {
-        problems.push(`${formatPath('config', path)}: environment variable ${name} is not set`);
+        problems.push(`config: ${formatPath('', path)}: environment variable ${name} is not set`);
         return '';
       }
       return replacement;

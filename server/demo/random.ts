@@ -1,3 +1,6 @@
+/** Everything a Random needs to continue a sequence exactly; see Random.snapshot(). */
+export type RandomState = readonly [number, number, number, number, number | undefined];
+
 /**
  * A small seeded pseudo-random generator for the demo data (sfc32, seeded through cyrb128).
  *
@@ -88,6 +91,19 @@ export class Random {
   /** Exponentially distributed with the given mean: gaps between independent (Poisson) arrivals. */
   exponential(mean: number): number {
     return -mean * Math.log(1 - this.next());
+  }
+
+  /** Captures the position in the sequence, to rewind to it with restore(). */
+  snapshot(): RandomState {
+    return [this.a, this.b, this.c, this.d, this.spareNormal];
+  }
+
+  /**
+   * Rewinds to a snapshot. The sales floor uses it when a write is rolled back, so the orders that
+   * are retried are the same ones, not new draws.
+   */
+  restore(state: RandomState): void {
+    [this.a, this.b, this.c, this.d, this.spareNormal] = state;
   }
 
   private nextUint32(): number {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DueQueue } from './dueQueue.js';
 import { OrderMaker, type AgentRow, type OrderDraft } from './orderMaker.js';
-import { Random } from './random.js';
+import { Random, type RandomState } from './random.js';
 
 export interface SalesFloorOptions {
   /** A writable connection to the demo database (schema applied, agents present). */
@@ -49,7 +49,7 @@ const maxTimerMs = 2_147_483_647;
  *
  * Determinism: the seed drives three independent streams (order contents, gaps, closings), so the
  * sequence of orders (agent, customer, total) is the same for a seed however the timers happen to
- * fire. Only the timestamps come from the clock. This holds as long as no write fails.
+ * fire, and a failed write is retried with the same orders. Only the timestamps come from the clock.
  */
 export class SalesFloor {
   private readonly db: Database;
@@ -125,11 +125,13 @@ export class SalesFloor {
   /**
    * Performs everything due up to `now` in one transaction, then reports the change. The timers
    * call this; tests call it directly with their own times. Throws if the write fails, with the
-   * in-memory schedule restored to match the database (the random streams do move on).
+   * in-memory schedule and random streams rewound to match the database.
    */
   tick(now: number = this.clock()): TickResult {
     if (now - this.nextArrivalAt > maxCatchUpMs) this.nextArrivalAt = now + this.gap();
     const before = this.nextArrivalAt;
+    const streams = [this.orderRng, this.gapRng, this.closingRng];
+    const states = streams.map((rng) => rng.snapshot());
     const taken: Closing[] = [];
     const added: Closing[] = [];
     let result: TickResult;
@@ -137,10 +139,12 @@ export class SalesFloor {
       result = this.db.transaction(() => this.runDue(now, taken, added))();
     } catch (error) {
       // Rolled back: undo the schedule changes too, or rowids reused by later inserts would be
-      // closed early and the lost closings never happen.
+      // closed early and the lost closings never happen. Rewinding the random streams makes the
+      // retry insert the very orders that failed, so a seed's sequence survives a busy database.
       for (const closing of added) this.closings.remove(closing);
       for (const closing of taken) this.closings.push(closing);
       this.nextArrivalAt = before;
+      streams.forEach((rng, i) => rng.restore(states[i] as RandomState));
       throw error;
     }
     if (result.inserted + result.closed + result.refunded > 0) {

@@ -15,6 +15,7 @@ export interface RefreshSchedulerOptions {
 
 export class RefreshScheduler {
   private running = false;
+  private scheduled = false;
   private pendingSince: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastStart = Number.NEGATIVE_INFINITY;
@@ -27,12 +28,12 @@ export class RefreshScheduler {
   request(changedAt = Date.now()): void {
     if (this.stopped) return;
     this.addPending(changedAt);
-    if (!this.running && this.timer === undefined) this.schedule();
+    if (!this.running && !this.scheduled) this.schedule();
   }
 
   /** True while a run is in flight or queued. */
   get busy(): boolean {
-    return this.running || this.timer !== undefined;
+    return this.running || this.scheduled;
   }
 
   stop(): void {
@@ -43,11 +44,16 @@ export class RefreshScheduler {
 
   private schedule(): void {
     if (this.stopped) return;
-    const now = Date.now();
-    let delay = Math.max(this.options.settleMs, this.lastStart + this.options.minGapMs - now);
+    this.scheduled = true;
+    let delay = Math.max(this.options.settleMs, this.lastStart + this.options.minGapMs - Date.now());
     if (this.failures > 0) {
       const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 30_000 };
       delay = Math.max(delay, Math.min(maxMs, initialMs * 2 ** (this.failures - 1)));
+    }
+    if (delay <= 0) {
+      // setTimeout(0) waits at least 1 ms; the next turn of the event loop is enough.
+      setImmediate(() => void this.fire());
+      return;
     }
     this.timer = setTimeout(() => void this.fire(), delay);
     this.timer.unref();
@@ -55,6 +61,7 @@ export class RefreshScheduler {
 
   private async fire(): Promise<void> {
     this.timer = undefined;
+    this.scheduled = false;
     if (this.stopped || this.pendingSince === undefined) return;
     const changedAt = this.pendingSince;
     this.pendingSince = undefined;

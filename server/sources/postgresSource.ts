@@ -414,9 +414,7 @@ function startListener(url: string, channel: string, handlers: ListenHandlers): 
     }
     if (c !== client) return; // lost or closed while connecting
     failures = 0;
-    heartbeat = setInterval(() => {
-      c.query('SELECT 1').catch((err: unknown) => lost(c, asError(err)));
-    }, LISTEN_HEARTBEAT_MS);
+    heartbeat = startHeartbeat(c, (err) => lost(c, err));
     if (everListened) handlers.onResync();
     everListened = true;
   }
@@ -432,4 +430,17 @@ function startListener(url: string, channel: string, handlers: ListenHandlers): 
       await c?.end().catch(() => undefined);
     },
   };
+}
+
+/** A round trip every LISTEN_HEARTBEAT_MS; one still unanswered at the next tick counts as lost. */
+function startHeartbeat(c: pg.Client, onLost: (err: Error) => void): NodeJS.Timeout {
+  let waiting = false;
+  return setInterval(() => {
+    if (waiting) return onLost(new Error('postgres LISTEN connection stopped answering'));
+    waiting = true;
+    c.query('SELECT 1').then(
+      () => (waiting = false),
+      (err: unknown) => onLost(asError(err)),
+    );
+  }, LISTEN_HEARTBEAT_MS);
 }

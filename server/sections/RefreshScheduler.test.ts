@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RefreshScheduler } from './RefreshScheduler.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A run that takes `ms` of fake time and records the changedAt it was given. */
+function recorder(ms: number, outcome: () => boolean = () => true) {
+  const runs: number[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const run = async (changedAt: number) => {
+    runs.push(changedAt);
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await new Promise((r) => setTimeout(r, ms));
+    inFlight -= 1;
+    return outcome();
+  };
+  return { runs, run, maxInFlight: () => maxInFlight };
+}
+
+describe('RefreshScheduler', () => {
+  it('runs the first change of a quiet period after the settle delay', async () => {
+    vi.useFakeTimers();
+    const r = recorder(1);
+    const s = new RefreshScheduler({ settleMs: 5, minGapMs: 100, run: r.run });
+    s.request(1000);
+    await vi.advanceTimersByTimeAsync(4);
+    expect(r.runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(r.runs).toEqual([1000]);
+  });
+
+  it('coalesces a burst of 1,000 requests into a handful of runs, one at a time', async () => {
+    vi.useFakeTimers();
+    const r = recorder(20);
+    const s = new RefreshScheduler({ settleMs: 5, minGapMs: 100, run: r.run });
+    // 1,000 changes spread over one second of fake time.
+    for (let i = 0; i < 1000; i++) {
+      s.request(Date.now());
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(500);
+    expect(r.maxInFlight()).toBe(1);
+    expect(r.runs.length).toBeGreaterThanOrEqual(2);
+    expect(r.runs.length).toBeLessThanOrEqual(12);
+    expect(s.busy).toBe(false);
+  });
+
+  it('queues exactly one run behind the one in flight and reports the earliest change', async () => {
+    vi.useFakeTimers();
+    const r = recorder(50);
+    const s = new RefreshScheduler({ settleMs: 0, minGapMs: 0, run: r.run });
+    s.request(1);
+    await vi.advanceTimersByTimeAsync(1);
+    s.request(7);
+    s.request(3);
+    s.request(9);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(r.runs).toEqual([1, 3]);
+  });
+
+  it('backs off exponentially after failures and resets after a success', async () => {
+    vi.useFakeTimers();
+    let fail = true;
+    const r = recorder(0, () => !fail);
+    const s = new RefreshScheduler({
+      settleMs: 0,
+      minGapMs: 0,
+      run: r.run,
+      backoff: { initialMs: 100, maxMs: 400 },
+    });
+    s.request(0);
+    await vi.advanceTimersByTimeAsync(1); // run 1 fails
+    expect(r.runs.length).toBe(1);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(r.runs.length).toBe(1);
+    await vi.advanceTimersByTimeAsync(2); // retry after 100 ms, fails
+    expect(r.runs.length).toBe(2);
+    await vi.advanceTimersByTimeAsync(201); // retry after 200 ms
+    expect(r.runs.length).toBe(3);
+    await vi.advanceTimersByTimeAsync(401); // capped at 400 ms
+    expect(r.runs.length).toBe(4);
+    fail = false;
+    await vi.advanceTimersByTimeAsync(401);
+    expect(r.runs.length).toBe(5);
+    expect(s.busy).toBe(false);
+    // retries keep the original detection time
+    expect(new Set(r.runs)).toEqual(new Set([0]));
+  });
+
+  it('never runs after stop()', async () => {
+    vi.useFakeTimers();
+    const r = recorder(0);
+    const s = new RefreshScheduler({ settleMs: 10, minGapMs: 0, run: r.run });
+    s.request(1);
+    s.stop();
+    s.request(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(r.runs).toEqual([]);
+  });
+});

@@ -1,0 +1,2 @@
+import { describeWithService } from '../../test/helpers/services.js';
+await describeWithService('postgres', 'x', () => undefined);

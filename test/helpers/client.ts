@@ -1,0 +1,66 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  SectionStatus,
+  SectionUpdate,
+  ServerToClientEvents,
+} from '../../common/protocol.js';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A stock socket.io-client on the websocket transport, connected (or rejected) before resolving. */
+export function connect(
+  url: string,
+  options: { token?: string; extraHeaders?: Record<string, string>; transports?: string[] } = {},
+): Promise<TestSocket> {
+  const socket: TestSocket = io(url, {
+    transports: options.transports ?? ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 5000,
+    ...(options.token !== undefined ? { auth: { token: options.token } } : {}),
+    ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Emits an event with an acknowledgement and resolves with the ack (rejects after a timeout). */
+export function request<T>(socket: TestSocket, event: string, ...args: unknown[]): Promise<T> {
+  // The raw emit lets tests send malformed payloads the typed events would not allow.
+  const raw = socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<T> } };
+  return raw.timeout(5000).emitWithAck(event, ...args);
+}
+
+/** Collects every update and status a socket receives. */
+export function recorder(socket: TestSocket) {
+  const updates: SectionUpdate[] = [];
+  const statuses: SectionStatus[] = [];
+  socket.on('update', (u) => updates.push(u));
+  socket.on('section-status', (s) => statuses.push(s));
+  return {
+    updates,
+    statuses,
+    latest: (section: string) => updates.filter((u) => u.section === section).at(-1),
+  };
+}
+
+/** Resolves when `predicate` holds, polling every 20 ms; rejects with `what` after the timeout. */
+export async function waitFor<T>(
+  what: string,
+  predicate: () => T | undefined | false,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = predicate();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
