@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
       globals: { ...globals.node },
@@ -41,8 +41,24 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  layer('common', ['**/server/**', '**/main/**', '**/renderer/**', 'electron', 'node:*'], 'common/ imports nothing environment-specific'),
-  layer('server', ['**/main/**', '**/renderer/**', 'electron'], 'server/ never imports electron, main/ or renderer/'),
-  layer('main', ['**/server/**', '**/renderer/**'], 'main/ talks to the server as a separate process'),
-  layer('renderer', ['**/server/**', '**/main/**', 'electron', 'node:*'], 'renderer/ imports only common/'),
+  layer(
+    'common',
+    ['**/server/**', '**/main/**', '**/renderer/**', 'electron', 'node:*'],
+    'common/ imports nothing environment-specific',
+  ),
+  layer(
+    'server',
+    ['**/main/**', '**/renderer/**', 'electron'],
+    'server/ never imports electron, main/ or renderer/',
+  ),
+  layer(
+    'main',
+    ['**/server/**', '**/renderer/**'],
+    'main/ talks to the server as a separate process',
+  ),
+  layer(
+    'renderer',
+    ['**/server/**', '**/main/**', 'electron', 'node:*'],
+    'renderer/ imports only common/',
+  ),
 );

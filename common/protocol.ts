@@ -11,7 +11,8 @@ export interface Column {
 }
 
 /** A JSON value as it appears in a row. */
-export type CellValue = number | string | boolean | null | CellValue[] | { [key: string]: CellValue };
+export type CellValue =
+  number | string | boolean | null | CellValue[] | { [key: string]: CellValue };
 
 export type Row = Record<string, CellValue>;
 
@@ -66,7 +67,8 @@ export interface ServerInfo {
   clusterSize: number;
 }
 
-export type ErrorCode = 'bad_request' | 'unknown_section' | 'unauthorized' | 'rate_limited' | 'internal';
+export type ErrorCode =
+  'bad_request' | 'unknown_section' | 'unauthorized' | 'rate_limited' | 'internal';
 
 export interface AckError {
   ok: false;
@@ -82,7 +84,7 @@ export interface CatalogBody {
 
 export type CatalogAck = Ack<CatalogBody>;
 export type SubscribeAck = Ack<{ sections: string[] }>;
-export type UnsubscribeAck = ({ ok: true }) | AckError;
+export type UnsubscribeAck = { ok: true } | AckError;
 
 export interface SubscribeRequest {
   sections: string[];

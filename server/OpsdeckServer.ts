@@ -33,7 +33,11 @@ export interface ServerOptions {
   onClose?: () => Promise<void>;
   metrics: Metrics;
   log: Logger;
-  engineTiming?: { settleMs?: number; minGapMs?: number; backoff?: { initialMs: number; maxMs: number } };
+  engineTiming?: {
+    settleMs?: number;
+    minGapMs?: number;
+    backoff?: { initialMs: number; maxMs: number };
+  };
 }
 
 export interface RunningServer {
@@ -78,7 +82,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const handler = httpHandler({ metrics, catalog, readiness: options.readiness, checkToken });
   const http: HttpServer = options.tls
-    ? createHttpsServer({ cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) }, handler)
+    ? createHttpsServer(
+        { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) },
+        handler,
+      )
     : createHttpServer(handler);
 
   const io: OpsdeckIo = new Server(http, {

@@ -28,7 +28,11 @@ export function configuredParts(
   metrics: Metrics,
   log: Logger,
 ): ConfiguredParts {
-  const source = createDataSource(config.database.url, { pool: config.database.pool, baseDir, log });
+  const source = createDataSource(config.database.url, {
+    pool: config.database.pool,
+    baseDir,
+    log,
+  });
   const limits: QueryOptions = {
     timeoutMs: config.database.statementTimeoutMs,
     maxRows: config.database.maxRows,

@@ -17,10 +17,15 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
   const { config, baseDir } = loadConfig(flags.config);
   checkServable(config, baseDir);
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`config: ${flags.config}: ok (${config.sections.length} sections, ${config.watch.mode} mode)`);
+  out(
+    `config: ${flags.config}: ok (${config.sections.length} sections, ${config.watch.mode} mode)`,
+  );
 
   const source = createDataSource(config.database.url, { pool: 1, baseDir, log });
-  const limits = { timeoutMs: config.database.statementTimeoutMs, maxRows: config.database.maxRows };
+  const limits = {
+    timeoutMs: config.database.statementTimeoutMs,
+    maxRows: config.database.maxRows,
+  };
   let failures = 0;
   try {
     const started = Date.now();
@@ -56,7 +61,9 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
   if (config.watch.mode === 'notify') {
     const tables = config.sections.flatMap((s) => s.tables ?? []);
     out('');
-    out(`notify mode: run this once in the database so that changes reach channel "${config.watch.channel}":`);
+    out(
+      `notify mode: run this once in the database so that changes reach channel "${config.watch.channel}":`,
+    );
     out('');
     out(notifyTriggerSql(config.watch.channel, tables));
   }

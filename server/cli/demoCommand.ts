@@ -55,7 +55,16 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
   const metrics = new Metrics();
   const limits = { timeoutMs: 5000, maxRows: 5000 };
   const sections = demoSections().map((s) =>
-    sqlSection({ info: { id: s.id, title: s.title, view: s.view, mode: 'push' }, sql: s.sql, tables: s.tables }, source, limits, metrics),
+    sqlSection(
+      {
+        info: { id: s.id, title: s.title, view: s.view, mode: 'push' },
+        sql: s.sql,
+        tables: s.tables,
+      },
+      source,
+      limits,
+      metrics,
+    ),
   );
 
   const server = await startServer({
@@ -77,7 +86,11 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
       };
       // Watching through the floor's own connection: its writes are pushed in-process already,
       // and data_version reports only commits by other connections (the sqlite3 shell, scripts).
-      const external = sqliteDataVersionWatcher({ file, connection: db, onChange: () => engine.requestAll() });
+      const external = sqliteDataVersionWatcher({
+        file,
+        connection: db,
+        onChange: () => engine.requestAll(),
+      });
       return [floorWatcher, external, recheckWatcher];
     },
     readiness: () => source.ping(2000),

@@ -18,11 +18,17 @@ export function parseFlags(args: string[], options: Options): Record<string, str
 export function portFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${value}"`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UsageError(`--port: expected 0-65535, got "${value}"`);
   return port;
 }
 
-export function numberFlag(name: string, value: string | undefined, min: number, max: number): number | undefined {
+export function numberFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {

@@ -45,7 +45,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
-      process.stderr.write(`error: the port is already in use (${e.message}); pick another with --port\n`);
+      process.stderr.write(
+        `error: the port is already in use (${e.message}); pick another with --port\n`,
+      );
       return 1;
     }
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') {

@@ -29,7 +29,12 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     host: config.listen.host,
     port: config.listen.port,
     ...(config.listen.tls
-      ? { tls: { cert: resolve(baseDir, config.listen.tls.cert), key: resolve(baseDir, config.listen.tls.key) } }
+      ? {
+          tls: {
+            cert: resolve(baseDir, config.listen.tls.cert),
+            key: resolve(baseDir, config.listen.tls.key),
+          },
+        }
       : {}),
     ...(config.listen.allowedOrigins ? { allowedOrigins: config.listen.allowedOrigins } : {}),
     tokens: config.auth.tokens ?? [],

@@ -79,7 +79,10 @@ export const configSchema = z
     cluster: z
       .strictObject({
         redis: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
-        name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default('default'),
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+          .default('default'),
       })
       .optional(),
     sections: z.array(sectionSchema).min(1, 'at least one section is required'),

@@ -39,14 +39,21 @@ describe('parseConfigText', () => {
   it('rejects unknown keys, one line each', () => {
     const text = minimal.replace('database:\n', 'databse: {}\ndatabase:\n  pooll: 3\n');
     expect(problems(text)).toEqual(
-      expect.arrayContaining(['config: databse: unknown key', 'config: database.pooll: unknown key']),
+      expect.arrayContaining([
+        'config: databse: unknown key',
+        'config: database.pooll: unknown key',
+      ]),
     );
   });
 
   it('substitutes ${NAME} from the environment and reports unset variables by path', () => {
     const text = `${minimal}auth:\n  tokens: ["\${OPSDECK_TOKEN}"]\n`;
-    expect(parseConfigText(text, { OPSDECK_TOKEN: 'secret-token-1' }).auth.tokens).toEqual(['secret-token-1']);
-    expect(problems(text, {})).toEqual(['config: auth.tokens[0]: environment variable OPSDECK_TOKEN is not set']);
+    expect(parseConfigText(text, { OPSDECK_TOKEN: 'secret-token-1' }).auth.tokens).toEqual([
+      'secret-token-1',
+    ]);
+    expect(problems(text, {})).toEqual([
+      'config: auth.tokens[0]: environment variable OPSDECK_TOKEN is not set',
+    ]);
   });
 
   it('never lets a substituted value change the document structure', () => {
@@ -67,7 +74,9 @@ describe('parseConfigText', () => {
     sql: SELECT 1
 `;
     const lines = problems(text);
-    expect(lines).toContain('config: sections[1].sql: only one statement is allowed (a second one starts at character 11)');
+    expect(lines).toContain(
+      'config: sections[1].sql: only one statement is allowed (a second one starts at character 11)',
+    );
     expect(lines).toContain('config: sections[1].id: duplicate id "sales" (also sections[0])');
     expect(lines.some((l) => l.startsWith('config: sections[2].id: must match'))).toBe(true);
   });
@@ -95,6 +104,8 @@ describe('parseConfigText', () => {
 
   it('explains an empty file and a file that is not a mapping', () => {
     expect(problems('')).toEqual(['config: the file is empty']);
-    expect(problems('- a\n- b\n')).toEqual(['config: the file must be a YAML mapping (key: value)']);
+    expect(problems('- a\n- b\n')).toEqual([
+      'config: the file must be a YAML mapping (key: value)',
+    ]);
   });
 });

@@ -20,7 +20,12 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a folder'
+          : (error as Error).message;
     throw new ConfigError([`config: cannot read ${file}: ${why}`]);
   }
   const baseDir = dirname(resolve(file));
@@ -55,11 +60,14 @@ export function describeConfigIssues(error: z.ZodError): string[] {
   const lines: string[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) lines.push(`config: ${formatPath('', [...issue.path, key])}: unknown key`);
+      for (const key of issue.keys)
+        lines.push(`config: ${formatPath('', [...issue.path, key])}: unknown key`);
       continue;
     }
     const message =
-      issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'required' : issue.message;
+      issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+        ? 'required'
+        : issue.message;
     lines.push(`config: ${formatPath('', issue.path)}: ${message}`);
   }
   return lines;

@@ -21,7 +21,8 @@ export function substituteEnv(
       return replacement;
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, problems, [...path, i]));
+  if (Array.isArray(value))
+    return value.map((v, i) => substituteEnv(v, env, problems, [...path, i]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, problems, [...path, k])]),

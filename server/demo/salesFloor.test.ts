@@ -46,7 +46,9 @@ describe('SalesFloor', () => {
       }
     };
     const newOrders = () =>
-      db.prepare<[number], OrderRow>('SELECT * FROM orders WHERE id > ? ORDER BY id').all(historyMaxId);
+      db
+        .prepare<[number], OrderRow>('SELECT * FROM orders WHERE id > ? ORDER BY id')
+        .all(historyMaxId);
     return { db, floor, clock, changes, run, newOrders };
   }
 
@@ -115,7 +117,7 @@ describe('SalesFloor', () => {
     const { db, floor, run, newOrders } = setup('rate0.db', { rate: 0 });
     const openCount = db.prepare("SELECT count(*) FROM orders WHERE status = 'open'").pluck();
     expect(openCount.get()).toBeGreaterThan(0); // the seeded history leaves some open
-    expect(floor.openOrders).toBe(openCount.get());
+    expect(floor.pendingClosings).toBe(openCount.get());
     run(t0 + 3 * minute, 1_000);
     expect(newOrders()).toEqual([]);
     expect(openCount.get()).toBe(0);

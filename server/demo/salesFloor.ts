@@ -84,7 +84,9 @@ export class SalesFloor {
       "INSERT INTO orders (agent_id, customer_name, total, status, created_at) VALUES (?, ?, ?, 'open', ?)",
     );
     // Only still-open orders: someone may have settled it from the sqlite3 shell meanwhile.
-    this.settleOrder = db.prepare<[Closing['outcome'], number]>("UPDATE orders SET status = ? WHERE id = ? AND status = 'open'");
+    this.settleOrder = db.prepare<[Closing['outcome'], number]>(
+      "UPDATE orders SET status = ? WHERE id = ? AND status = 'open'",
+    );
     this.maker = new OrderMaker(
       db.prepare<[], AgentRow>('SELECT id, name, team FROM agents ORDER BY id').all(),
     );
@@ -117,8 +119,8 @@ export class SalesFloor {
     return Number.isFinite(next) ? next : undefined;
   }
 
-  /** Number of orders waiting to be closed. */
-  get openOrders(): number {
+  /** Closings scheduled and not yet done (an order settled meanwhile from the shell still counts). */
+  get pendingClosings(): number {
     return this.closings.size;
   }
 

@@ -50,7 +50,10 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     case '/api/sections':
       if (deps.checkToken && !deps.checkToken(bearerToken(req.headers.authorization))) {
         res.setHeader('WWW-Authenticate', 'Bearer');
-        return json(res, 401, { ok: false, error: { code: 'unauthorized', message: 'unauthorized' } });
+        return json(res, 401, {
+          ok: false,
+          error: { code: 'unauthorized', message: 'unauthorized' },
+        });
       }
       return json(res, 200, { ok: true, ...deps.catalog() });
     default:
@@ -59,6 +62,9 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
 }
 
 function json(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }

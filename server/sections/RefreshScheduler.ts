@@ -45,7 +45,10 @@ export class RefreshScheduler {
   private schedule(): void {
     if (this.stopped) return;
     this.scheduled = true;
-    let delay = Math.max(this.options.settleMs, this.lastStart + this.options.minGapMs - Date.now());
+    let delay = Math.max(
+      this.options.settleMs,
+      this.lastStart + this.options.minGapMs - Date.now(),
+    );
     if (this.failures > 0) {
       const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 30_000 };
       delay = Math.max(delay, Math.min(maxMs, initialMs * 2 ** (this.failures - 1)));

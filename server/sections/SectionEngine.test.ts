@@ -64,7 +64,9 @@ describe('SectionEngine', () => {
     expect(a.state.reads).toBe(3);
     expect(updates.map((u) => u.version)).toEqual([1, 2]);
     expect(engine.snapshot('a')?.rows[0]).toEqual({ i: 0, v: 2 });
-    expect(Date.parse(updates[0]!.changedAt)).toBeLessThanOrEqual(Date.parse(updates[0]!.queriedAt));
+    expect(Date.parse(updates[0]!.changedAt)).toBeLessThanOrEqual(
+      Date.parse(updates[0]!.queriedAt),
+    );
     engine.stop();
   });
 
@@ -79,7 +81,11 @@ describe('SectionEngine', () => {
     engine.requestAll();
     await new Promise((r) => setTimeout(r, 80));
     expect(statuses).toEqual([
-      expect.objectContaining({ section: 'a', healthy: false, error: 'relation "orders" does not exist' }),
+      expect.objectContaining({
+        section: 'a',
+        healthy: false,
+        error: 'relation "orders" does not exist',
+      }),
     ]);
     expect(statuses[0]?.lastOkAt).toBeDefined();
     expect(a.state.reads).toBeGreaterThan(2); // retried with backoff

@@ -123,7 +123,11 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     try {
       const hash = canonicalHash(result.columns, result.rows, result.truncated);
       const update = await this.store.publish({ section: id, result, hash, changedAt, queriedAt });
-      this.setStatus(state, { section: id, healthy: true, lastOkAt: new Date(queriedAt).toISOString() });
+      this.setStatus(state, {
+        section: id,
+        healthy: true,
+        lastOkAt: new Date(queriedAt).toISOString(),
+      });
       if (update) this.emit('update', update, Date.now() - changedAt);
       return true;
     } catch (error) {
@@ -135,8 +139,11 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
 
   private setStatus(state: SectionState, next: SectionStatus): void {
     const previous = state.status;
-    state.status = next.healthy ? next : { ...next, ...(previous.lastOkAt ? { lastOkAt: previous.lastOkAt } : {}) };
-    const changed = previous.healthy !== next.healthy || (!next.healthy && previous.error !== next.error);
+    state.status = next.healthy
+      ? next
+      : { ...next, ...(previous.lastOkAt ? { lastOkAt: previous.lastOkAt } : {}) };
+    const changed =
+      previous.healthy !== next.healthy || (!next.healthy && previous.error !== next.error);
     if (!changed) return;
     if (next.healthy) this.log.info({ section: next.section }, 'section recovered');
     else this.log.warn({ section: next.section, err: next.error }, 'section query failing');

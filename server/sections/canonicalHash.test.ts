@@ -19,15 +19,64 @@ describe('canonicalHash', () => {
   });
 
   it('changes with any value, row order, column type or truncation', () => {
-    const base = canonicalHash(columns, [{ a: 1, b: 'x' }, { a: 2, b: 'y' }], false);
+    const base = canonicalHash(
+      columns,
+      [
+        { a: 1, b: 'x' },
+        { a: 2, b: 'y' },
+      ],
+      false,
+    );
     const variants = [
-      canonicalHash(columns, [{ a: 1, b: 'x' }, { a: 2, b: 'z' }], false),
-      canonicalHash(columns, [{ a: 2, b: 'y' }, { a: 1, b: 'x' }], false),
-      canonicalHash(columns, [{ a: 1, b: 'x' }, { a: 2, b: 'y' }], true),
-      canonicalHash([{ name: 'a', type: 'string' }, columns[1]!], [{ a: 1, b: 'x' }, { a: 2, b: 'y' }], false),
+      canonicalHash(
+        columns,
+        [
+          { a: 1, b: 'x' },
+          { a: 2, b: 'z' },
+        ],
+        false,
+      ),
+      canonicalHash(
+        columns,
+        [
+          { a: 2, b: 'y' },
+          { a: 1, b: 'x' },
+        ],
+        false,
+      ),
+      canonicalHash(
+        columns,
+        [
+          { a: 1, b: 'x' },
+          { a: 2, b: 'y' },
+        ],
+        true,
+      ),
+      canonicalHash(
+        [{ name: 'a', type: 'string' }, columns[1]!],
+        [
+          { a: 1, b: 'x' },
+          { a: 2, b: 'y' },
+        ],
+        false,
+      ),
       canonicalHash(columns, [{ a: 1, b: 'x' }], false),
-      canonicalHash(columns, [{ a: '1', b: 'x' }, { a: 2, b: 'y' }], false),
-      canonicalHash(columns, [{ a: null, b: 'x' }, { a: 2, b: 'y' }], false),
+      canonicalHash(
+        columns,
+        [
+          { a: '1', b: 'x' },
+          { a: 2, b: 'y' },
+        ],
+        false,
+      ),
+      canonicalHash(
+        columns,
+        [
+          { a: null, b: 'x' },
+          { a: 2, b: 'y' },
+        ],
+        false,
+      ),
     ];
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
   });

@@ -5,7 +5,10 @@ import type { IncomingMessage } from 'node:http';
  * With an allow-list configured, a request whose Origin is not on it is refused; requests without
  * an Origin are allowed (tokens protect those).
  */
-export function originAllowed(allowed: readonly string[] | undefined, origin: string | undefined): boolean {
+export function originAllowed(
+  allowed: readonly string[] | undefined,
+  origin: string | undefined,
+): boolean {
   if (!allowed || allowed.length === 0 || origin === undefined) return true;
   return allowed.includes(origin) || allowed.includes('*');
 }

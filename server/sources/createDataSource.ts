@@ -10,7 +10,8 @@ export function createDataSource(
   url: string,
   options: { pool: number; baseDir: string; log: Logger },
 ): DataSource {
-  if (/^postgres(ql)?:\/\//.test(url)) return createPostgresSource(url, { pool: options.pool, log: options.log });
+  if (/^postgres(ql)?:\/\//.test(url))
+    return createPostgresSource(url, { pool: options.pool, log: options.log });
   if (/^(mysql|mariadb):\/\//.test(url)) return createMysqlSource(url, { pool: options.pool });
   if (url.startsWith('sqlite:')) return createSqliteSource(sqlitePath(url, options.baseDir));
   throw new Error(`unsupported database URL: ${url.split(':')[0] ?? url}`);

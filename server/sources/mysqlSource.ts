@@ -65,10 +65,12 @@ export function createMysqlSource(url: string, opts: MysqlSourceOptions): DataSo
     query: (sql, options) => runQuery(core, flavorOf, sql, options),
     ping: (timeoutMs) =>
       withPooledConnection(core, timeoutMs, 'ping', (lease) =>
-        promised<void>((done) => lease.conn.ping((err) => done(err))),
+        settle((done) => lease.conn.ping((err) => done(err, undefined))),
       ),
     close() {
-      closing ??= pool.end();
+      // end() reports the failure of connections that already died (a database that went away):
+      // there is nothing left to close then, and shutting down must not fail because of it.
+      closing ??= pool.end().catch(() => undefined);
       return closing;
     },
   };
@@ -229,22 +231,18 @@ function readAtMost(conn: PoolConnection, sql: string, limit: number): Promise<S
   });
 }
 
-function run(conn: PoolConnection, sql: string): Promise<void> {
-  return promised<void>((done) => conn.query(sql, (err) => done(err)));
+async function run(conn: PoolConnection, sql: string): Promise<void> {
+  await settle((done) => conn.query(sql, (err) => done(err, undefined)));
 }
 
 function rowsOf(conn: PoolConnection, sql: string): Promise<RowDataPacket[]> {
-  return promised<RowDataPacket[]>((done) =>
-    conn.query<RowDataPacket[]>(sql, (err, rows) => done(err, rows)),
-  );
+  return settle((done) => conn.query<RowDataPacket[]>(sql, (err, rows) => done(err, rows)));
 }
 
 /** Adapts mysql2's callback API (its promise wrapper hides the core connection we stream from). */
-function promised<T>(
-  start: (done: (err: Error | null, value?: T) => void) => void,
-): Promise<T> {
+function settle<T>(start: (done: (err: Error | null, value: T) => void) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    start((err, value) => (err ? reject(err) : resolve(value as T)));
+    start((err, value) => (err ? reject(err) : resolve(value)));
   });
 }
 

@@ -124,36 +124,72 @@ const OID = {
   numeric: 1700,
 } as const;
 
-const keepText = (text: string): string => text;
-/** int8 and numeric as JS numbers: dashboards chart them; NaN/Infinity become null later. */
-const toNumber = (text: string): number => Number(text);
-const arrayOf =
-  (parse: (text: string) => unknown) =>
-  (text: string): unknown[] =>
-    pg.types.arrayParser(text, parse);
+type TextParser = (text: string) => unknown;
 
-const textParsers = new Map<number, (text: string) => unknown>([
-  [OID.int8, toNumber],
-  [OID.numeric, toNumber],
-  [OID.date, keepText],
-  // Without a zone the value is taken as UTC: the server's own zone must not leak into the data.
-  [OID.timestamp, parseTimestamp],
-  [OID.timestamptz, parseTimestamp],
-  // pg's default turns an interval into an object of parts; its text reads better in a table.
-  [OID.interval, keepText],
-  [OID.int8Array, arrayOf(toNumber)],
-  [OID.numericArray, arrayOf(toNumber)],
-  [OID.dateArray, arrayOf(keepText)],
-  [OID.timestampArray, arrayOf(parseTimestamp)],
-  [OID.timestamptzArray, arrayOf(parseTimestamp)],
-]);
+const keepText: TextParser = (text) => text;
+/** int8 and numeric as JS numbers: dashboards chart them; NaN/Infinity become null later. */
+const toNumber: TextParser = (text) => Number(text);
+
+/** pg-types types the OID as its enum of built-ins; at run time any OID is accepted. */
+const defaultParser = pg.types.getTypeParser as (
+  oid: number,
+  format?: 'text' | 'binary',
+) => unknown;
+
+/** pg's text[] parser splits any array literal into (nested) element strings or nulls. */
+const TEXT_ARRAY_OID = 1009;
+const splitArray = defaultParser(TEXT_ARRAY_OID, 'text') as TextParser;
+
+function mapElements(value: unknown, parse: TextParser): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapElements(v, parse));
+  return typeof value === 'string' ? parse(value) : value;
+}
+
+const arrayOf =
+  (parse: TextParser): TextParser =>
+  (text) =>
+    mapElements(splitArray(text), parse);
+
+/**
+ * Parsers run inside the socket's data handler, where a throw is an uncaught exception that ends
+ * the process. Whatever goes wrong, fall back to the text the server sent.
+ */
+const neverThrow =
+  (parse: TextParser): TextParser =>
+  (text) => {
+    try {
+      return parse(text);
+    } catch {
+      return text;
+    }
+  };
+
+const textParsers = new Map<number, TextParser>(
+  (
+    [
+      [OID.int8, toNumber],
+      [OID.numeric, toNumber],
+      [OID.date, keepText],
+      // Without a zone the value is taken as UTC: the server's own zone must not leak into the data.
+      [OID.timestamp, parseTimestamp],
+      [OID.timestamptz, parseTimestamp],
+      // pg's default turns an interval into an object of parts; its text reads better in a table.
+      [OID.interval, keepText],
+      [OID.int8Array, arrayOf(toNumber)],
+      [OID.numericArray, arrayOf(toNumber)],
+      [OID.dateArray, arrayOf(keepText)],
+      [OID.timestampArray, arrayOf(parseTimestamp)],
+      [OID.timestamptzArray, arrayOf(parseTimestamp)],
+    ] as const
+  ).map(([oid, parse]) => [oid, neverThrow(parse)]),
+);
 
 /** Per-pool type parsers (falling back to pg's defaults), so no other pg user is affected. */
 const jsonTypes: pg.CustomTypesConfig = {
   getTypeParser: (oid: number, format?: 'text' | 'binary'): unknown =>
     (format ?? 'text') === 'text'
-      ? (textParsers.get(oid) ?? pg.types.getTypeParser(oid, format))
-      : pg.types.getTypeParser(oid, format),
+      ? (textParsers.get(oid) ?? defaultParser(oid, format))
+      : defaultParser(oid, format),
 };
 
 const PG_TIMESTAMP =

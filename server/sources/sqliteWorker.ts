@@ -31,7 +31,11 @@ function run(request: WorkerRequest): WorkerResponse {
     // prepare() refuses a string with more than one statement.
     const statement = db.prepare(request.sql);
     if (!statement.reader) {
-      return { id: request.id, ok: false, message: 'section SQL must be a query that returns rows' };
+      return {
+        id: request.id,
+        ok: false,
+        message: 'section SQL must be a query that returns rows',
+      };
     }
     const columns = statement.columns().map((c) => ({ name: c.name, declaredType: c.type }));
     const rows: Record<string, unknown>[] = [];

@@ -37,11 +37,17 @@ export function notifyWatcher(
           for (const id of ids) engine.request(id, now);
         },
         onResync() {
-          options.log.info({ channel: options.channel }, 'LISTEN connection restored; re-running all sections');
+          options.log.info(
+            { channel: options.channel },
+            'LISTEN connection restored; re-running all sections',
+          );
           engine.requestAll();
         },
         onError(error) {
-          options.log.warn({ channel: options.channel, err: error.message }, 'LISTEN connection lost; retrying');
+          options.log.warn(
+            { channel: options.channel, err: error.message },
+            'LISTEN connection lost; retrying',
+          );
         },
       }).then((l) => {
         if (stopped) void l.close();

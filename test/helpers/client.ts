@@ -33,7 +33,9 @@ export function connect(
 /** Emits an event with an acknowledgement and resolves with the ack (rejects after a timeout). */
 export function request<T>(socket: TestSocket, event: string, ...args: unknown[]): Promise<T> {
   // The raw emit lets tests send malformed payloads the typed events would not allow.
-  const raw = socket as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<T> } };
+  const raw = socket as unknown as {
+    timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<T> };
+  };
   return raw.timeout(5000).emitWithAck(event, ...args);
 }
 

@@ -41,7 +41,11 @@ export function runOpsdeck(
 }
 
 /** Starts a server command (`demo`, `serve`) and resolves once it prints `listening on URL`. */
-export function startOpsdeck(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<OpsdeckProcess> {
+export function startOpsdeck(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 20_000,
+): Promise<OpsdeckProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, OPSDECK_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +56,9 @@ export function startOpsdeck(args: string[], env: NodeJS.ProcessEnv = {}, timeou
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`opsdeck ${args.join(' ')} did not start\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(`opsdeck ${args.join(' ')} did not start\nstdout: ${stdout}\nstderr: ${stderr}`),
+      );
     }, timeoutMs);
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
@@ -75,7 +81,11 @@ export function startOpsdeck(args: string[], env: NodeJS.ProcessEnv = {}, timeou
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`opsdeck ${args.join(' ')} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `opsdeck ${args.join(' ')} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     });
   });
 }

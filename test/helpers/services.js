@@ -12,174 +12,172 @@ const PROBE_TIMEOUT_MS = 2_000;
 const PG_USERS = ['postgres', 'root'];
 /** True when running in CI, where a missing service must fail the run instead of skipping. */
 export function inCi() {
-    const ci = process.env['CI'];
-    return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
 }
 function uniqueName() {
-    return `opsdeck_test_${randomBytes(6).toString('hex')}`;
+  return `opsdeck_test_${randomBytes(6).toString('hex')}`;
 }
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 /** A connected client as the first user that trust authentication lets in. */
 async function connectPostgres(database) {
-    let lastError;
-    for (const user of PG_USERS) {
-        const client = new pg.Client({
-            host: HOST,
-            port: PG_PORT,
-            user,
-            database,
-            connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-        });
-        client.on('error', () => undefined); // a terminated admin connection must not crash the run
-        try {
-            await client.connect();
-            return { client, user };
-        }
-        catch (err) {
-            lastError = err;
-            await client.end().catch(() => undefined);
-        }
+  let lastError;
+  for (const user of PG_USERS) {
+    const client = new pg.Client({
+      host: HOST,
+      port: PG_PORT,
+      user,
+      database,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+    });
+    client.on('error', () => undefined); // a terminated admin connection must not crash the run
+    try {
+      await client.connect();
+      return { client, user };
+    } catch (err) {
+      lastError = err;
+      await client.end().catch(() => undefined);
     }
-    throw lastError instanceof Error ? lastError : new Error(String(lastError));
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 export async function createPostgresDatabase() {
-    const name = uniqueName();
-    const maintenance = await connectPostgres('postgres');
-    const user = maintenance.user;
-    try {
-        await maintenance.client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    }
-    finally {
-        await maintenance.client.end();
-    }
-    const { client } = await connectPostgres(name);
-    return {
-        name,
-        url: `postgres://${user}@${HOST}:${PG_PORT}/${name}`,
-        admin: async (sql, params) => (await client.query(sql, params)).rows,
-        async drop() {
-            await client.end().catch(() => undefined);
-            const m = await connectPostgres('postgres');
-            try {
-                // Connections the code under test left open would make DROP DATABASE fail.
-                await m.client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-                await m.client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`);
-            }
-            finally {
-                await m.client.end();
-            }
-        },
-    };
+  const name = uniqueName();
+  const maintenance = await connectPostgres('postgres');
+  const user = maintenance.user;
+  try {
+    await maintenance.client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await maintenance.client.end();
+  }
+  const { client } = await connectPostgres(name);
+  return {
+    name,
+    url: `postgres://${user}@${HOST}:${PG_PORT}/${name}`,
+    admin: async (sql, params) => (await client.query(sql, params)).rows,
+    async drop() {
+      await client.end().catch(() => undefined);
+      const m = await connectPostgres('postgres');
+      try {
+        // Connections the code under test left open would make DROP DATABASE fail.
+        await m.client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
+        await m.client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`);
+      } finally {
+        await m.client.end();
+      }
+    },
+  };
 }
 // ---------------------------------------------------------------------------------------------
 // MySQL / MariaDB
 function connectMysql(database) {
-    return mysql.createConnection({
-        host: HOST,
-        port: MYSQL_PORT,
-        user: 'root',
-        password: '',
-        database,
-        connectTimeout: PROBE_TIMEOUT_MS,
-    });
+  return mysql.createConnection({
+    host: HOST,
+    port: MYSQL_PORT,
+    user: 'root',
+    password: '',
+    database,
+    connectTimeout: PROBE_TIMEOUT_MS,
+  });
 }
 export async function createMysqlDatabase() {
-    const name = uniqueName();
-    const maintenance = await connectMysql();
-    try {
-        await maintenance.query(`CREATE DATABASE ${mysql.escapeId(name)}`);
-    }
-    finally {
-        await maintenance.end();
-    }
-    const conn = await connectMysql(name);
-    conn.on('error', () => undefined); // a killed admin connection must not crash the run
-    return {
-        name,
-        url: `mysql://root@${HOST}:${MYSQL_PORT}/${name}`,
-        admin: async (sql, params) => {
-            const [result] = await conn.query(sql, params);
-            return Array.isArray(result) ? result : [];
-        },
-        async drop() {
-            await conn.end().catch(() => undefined);
-            const m = await connectMysql();
-            try {
-                // Open transactions elsewhere would block DROP DATABASE on metadata locks.
-                const [rows] = await m.query('SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()', [name]);
-                for (const row of rows)
-                    await m.query(`KILL ${Number(row['id'])}`).catch(() => undefined);
-                await m.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(name)}`);
-            }
-            finally {
-                await m.end();
-            }
-        },
-    };
+  const name = uniqueName();
+  const maintenance = await connectMysql();
+  try {
+    await maintenance.query(`CREATE DATABASE ${mysql.escapeId(name)}`);
+  } finally {
+    await maintenance.end();
+  }
+  const conn = await connectMysql(name);
+  conn.on('error', () => undefined); // a killed admin connection must not crash the run
+  return {
+    name,
+    url: `mysql://root@${HOST}:${MYSQL_PORT}/${name}`,
+    admin: async (sql, params) => {
+      const [result] = await conn.query(sql, params);
+      return Array.isArray(result) ? result : [];
+    },
+    async drop() {
+      await conn.end().catch(() => undefined);
+      const m = await connectMysql();
+      try {
+        // Open transactions elsewhere would block DROP DATABASE on metadata locks.
+        const [rows] = await m.query(
+          'SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()',
+          [name],
+        );
+        for (const row of rows) await m.query(`KILL ${Number(row['id'])}`).catch(() => undefined);
+        await m.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(name)}`);
+      } finally {
+        await m.end();
+      }
+    },
+  };
 }
 // ---------------------------------------------------------------------------------------------
 // Availability
 const probes = {
-    async postgres() {
-        const { client } = await connectPostgres('postgres');
-        try {
-            await client.query('SELECT 1');
-        }
-        finally {
-            await client.end();
-        }
-    },
-    async mysql() {
-        const conn = await connectMysql();
-        try {
-            await conn.query('SELECT 1');
-        }
-        finally {
-            await conn.end();
-        }
-    },
-    redis: () => redisPing(HOST, REDIS_PORT),
+  async postgres() {
+    const { client } = await connectPostgres('postgres');
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      await client.end();
+    }
+  },
+  async mysql() {
+    const conn = await connectMysql();
+    try {
+      await conn.query('SELECT 1');
+    } finally {
+      await conn.end();
+    }
+  },
+  redis: () => redisPing(HOST, REDIS_PORT),
 };
 const cache = new Map();
 /** Whether a service answers on its default local port (memoised per process). */
 export function serviceAvailable(name) {
-    let result = cache.get(name);
-    if (!result) {
-        result = withTimeout(probes[name](), PROBE_TIMEOUT_MS * 2).then(() => ({ ok: true }), (err) => ({
-            ok: false,
-            reason: `${name} not reachable: ${err instanceof Error ? err.message : String(err)}`,
-        }));
-        cache.set(name, result);
-    }
-    return result;
+  let result = cache.get(name);
+  if (!result) {
+    result = withTimeout(probes[name](), PROBE_TIMEOUT_MS * 2).then(
+      () => ({ ok: true }),
+      (err) => ({
+        ok: false,
+        reason: `${name} not reachable: ${err instanceof Error ? err.message : String(err)}`,
+      }),
+    );
+    cache.set(name, result);
+  }
+  return result;
 }
 /** Sends a RESP PING on a bare socket: no Redis client library needed just to probe. */
 function redisPing(host, port) {
-    return new Promise((resolve, reject) => {
-        const socket = connect({ host, port });
-        let reply = '';
-        socket.setTimeout(PROBE_TIMEOUT_MS, () => socket.destroy(new Error('timed out')));
-        socket.on('connect', () => socket.write('PING\r\n'));
-        socket.on('data', (chunk) => {
-            reply += chunk.toString('utf8');
-            if (!reply.includes('\r\n'))
-                return;
-            socket.end();
-            if (reply.startsWith('+PONG'))
-                resolve();
-            else
-                reject(new Error(`unexpected reply ${JSON.stringify(reply.trim())}`));
-        });
-        socket.on('error', reject);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    let reply = '';
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => socket.destroy(new Error('timed out')));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('utf8');
+      if (!reply.includes('\r\n')) return;
+      socket.end();
+      if (reply.startsWith('+PONG')) resolve();
+      else reject(new Error(`unexpected reply ${JSON.stringify(reply.trim())}`));
     });
+    socket.on('error', reject);
+  });
 }
 function withTimeout(promise, ms) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 /**
  * A describe block that needs a real service. Where the service is missing the suite is skipped
@@ -188,12 +186,11 @@ function withTimeout(promise, ms) {
  * Use with top-level await: `await describeWithService('postgres', 'title', () => { ... })`.
  */
 export async function describeWithService(name, title, fn) {
-    const availability = await serviceAvailable(name);
-    if (!availability.ok) {
-        if (inCi())
-            throw new Error(`${title}: ${availability.reason} (CI is set, so this fails)`);
-        console.warn(`skipping "${title}": ${availability.reason}`);
-    }
-    describe.skipIf(!availability.ok)(title, fn);
+  const availability = await serviceAvailable(name);
+  if (!availability.ok) {
+    if (inCi()) throw new Error(`${title}: ${availability.reason} (CI is set, so this fails)`);
+    console.warn(`skipping "${title}": ${availability.reason}`);
+  }
+  describe.skipIf(!availability.ok)(title, fn);
 }
 //# sourceMappingURL=services.js.map

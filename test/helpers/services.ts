@@ -83,8 +83,7 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: `postgres://${user}@${HOST}:${PG_PORT}/${name}`,
-    admin: async (sql, params) =>
-      (await client.query<Record<string, unknown>>(sql, params)).rows,
+    admin: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
     async drop() {
       await client.end().catch(() => undefined);
       const m = await connectPostgres('postgres');
