@@ -1,13 +1,19 @@
 import { pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
 /**
- * Structured JSON logs on standard error, so standard output stays for the lines people and
- * scripts read (`listening on ...`, `check` results). Level from OPSDECK_LOG_LEVEL (default info).
+ * Structured logs on standard error, so standard output stays for the lines people and scripts
+ * read (`listening on ...`, `check` results). JSON lines, except on a terminal, where people read
+ * them (OPSDECK_LOG_FORMAT=json forces JSON). Level from OPSDECK_LOG_LEVEL (default info).
  */
 export function createLogger(level = process.env.OPSDECK_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { pid: process.pid } }, pino.destination({ fd: 2, sync: true }));
+  const options = { level, base: { pid: process.pid } };
+  if (process.stderr.isTTY && process.env.OPSDECK_LOG_FORMAT !== 'json') {
+    return pino(options, PinoPretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+  }
+  return pino(options, pino.destination({ fd: 2, sync: true }));
 }
 
 /** A logger that drops everything, for tests and tools. */

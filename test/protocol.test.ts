@@ -98,9 +98,9 @@ describe('subscribe', () => {
       const k = seen.latest('kpis');
       return r && k && r.version > firstRecent && k.version > firstKpis;
     });
-    // versions of one section only ever go up by one at a time on a single server
+    // versions of one section only ever go up
     const versions = seen.updates.filter((u) => u.section === 'recent').map((u) => u.version);
-    versions.forEach((v, i) => i > 0 && expect(v).toBe(versions[i - 1]! + 1));
+    versions.forEach((v, i) => i > 0 && expect(v).toBeGreaterThan(versions[i - 1]!));
   });
 
   it('with have: resends only the sections whose version differs', async () => {
@@ -130,7 +130,7 @@ describe('subscribe', () => {
     await waitFor('kpis', () => seen.latest('kpis'));
     const have = seen.latest('kpis')!.version;
     await request(socket, 'subscribe', { sections: ['kpis', 'kpis'], have: { kpis: have } });
-    await waitFor('two newer kpis versions', () => seen.latest('kpis')!.version >= have + 2);
+    await waitFor('two newer kpis versions', () => seen.updates.filter((u) => u.section === 'kpis' && u.version > have).length >= 2);
     const later = seen.updates
       .filter((u) => u.section === 'kpis' && u.version > have)
       .map((u) => u.version);

@@ -73,7 +73,13 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
     tokens: flags.token ? [flags.token] : [],
     sections,
     watchers: (engine) => {
-      const floor = new SalesFloor({ db, rate, seed, onChange: () => engine.requestAll() });
+      const floor = new SalesFloor({
+        db,
+        rate,
+        seed,
+        onChange: () => engine.requestAll(),
+        onError: (error) => log.warn({ err: error }, 'sales floor write failed; retrying'),
+      });
       const floorWatcher: Watcher = {
         start: () => floor.start(),
         stop: () => Promise.resolve(floor.stop()),

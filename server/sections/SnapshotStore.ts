@@ -20,8 +20,16 @@ export interface SnapshotStore {
   publish(input: PublishInput): Promise<SectionUpdate | undefined>;
 }
 
+/**
+ * Versions are `max(previous + 1, now in ms)`: strictly increasing, and never reused by a restarted
+ * server. A client that resyncs with `have` after a restart can therefore never mistake new rows
+ * for the ones it holds. (Reads of one section start at least 100 ms apart, so versions never run
+ * ahead of the clock.)
+ */
 export class MemorySnapshotStore implements SnapshotStore {
   private readonly entries = new Map<string, { hash: string; update: SectionUpdate }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
 
   get(section: string): SectionUpdate | undefined {
     return this.entries.get(section)?.update;
@@ -32,7 +40,7 @@ export class MemorySnapshotStore implements SnapshotStore {
     if (current?.hash === input.hash) return Promise.resolve(undefined);
     const update: SectionUpdate = {
       section: input.section,
-      version: (current?.update.version ?? 0) + 1,
+      version: Math.max((current?.update.version ?? 0) + 1, this.clock()),
       rows: input.result.rows,
       columns: input.result.columns,
       changedAt: new Date(input.changedAt).toISOString(),

@@ -1,25 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createMysqlDatabase,
+  describeWithService,
+  type TestDatabase,
+} from '../../test/helpers/services.js';
 import type { DataSource } from './DataSource.js';
-import { createMysqlSource, describeMysqlUrl, parseMysqlUrl } from './mysqlSource.js';
-
-/**
- * The helpers live in test/, outside the server project's rootDir, so tsc (composite projects)
- * cannot follow a static import from here; vitest can. The interface below is the part used.
- */
-interface ServiceHelpers {
-  describeWithService: (name: 'mysql', title: string, fn: () => void) => Promise<void>;
-  createMysqlDatabase: () => Promise<{
-    url: string;
-    name: string;
-    admin: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
-    drop: () => Promise<void>;
-  }>;
-}
-const helpersModule = '../../test/helpers/services.js';
-const { describeWithService, createMysqlDatabase } = (await import(
-  helpersModule
-)) as ServiceHelpers;
+import { createMysqlSource } from './mysqlSource.js';
+import { describeMysqlUrl, parseMysqlUrl } from './mysqlUrl.js';
 
 const CLOSED_PORT_URL = 'mysql://root@127.0.0.1:1/nothing';
 
@@ -65,7 +53,7 @@ it('ping rejects after its timeout when the server never answers', async () => {
 });
 
 await describeWithService('mysql', 'mysqlSource against MariaDB', () => {
-  let db: Awaited<ReturnType<ServiceHelpers['createMysqlDatabase']>>;
+  let db: TestDatabase;
   let source: DataSource;
   const opts = { timeoutMs: 5000, maxRows: 100 };
 

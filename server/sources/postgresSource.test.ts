@@ -1,26 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import {
+  createPostgresDatabase,
+  describeWithService,
+  type TestDatabase,
+} from '../../test/helpers/services.js';
 import type { DataSource } from './DataSource.js';
-import { createPostgresSource, describePostgresUrl, parseTimestamp } from './postgresSource.js';
-
-/**
- * The helpers live in test/, outside the server project's rootDir, so tsc (composite projects)
- * cannot follow a static import from here; vitest can. The interface below is the part used.
- */
-interface ServiceHelpers {
-  describeWithService: (name: 'postgres', title: string, fn: () => void) => Promise<void>;
-  createPostgresDatabase: () => Promise<{
-    url: string;
-    name: string;
-    admin: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
-    drop: () => Promise<void>;
-  }>;
-}
-const helpersModule = '../../test/helpers/services.js';
-const { describeWithService, createPostgresDatabase } = (await import(
-  helpersModule
-)) as ServiceHelpers;
+import { createPostgresSource, describePostgresUrl } from './postgresSource.js';
+import { parseTimestamp } from './postgresTypes.js';
 
 const CLOSED_PORT_URL = 'postgres://postgres@127.0.0.1:1/nothing';
 const quiet = { warn: () => undefined };
@@ -73,7 +61,7 @@ it('rejects a chained second statement before sending anything', async () => {
 });
 
 await describeWithService('postgres', 'postgresSource against PostgreSQL', () => {
-  let db: Awaited<ReturnType<ServiceHelpers['createPostgresDatabase']>>;
+  let db: TestDatabase;
   let source: DataSource;
   const opts = { timeoutMs: 5000, maxRows: 100 };
 

@@ -41,7 +41,9 @@ export function createItemsDatabase(file: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
-    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL)',
+    );
     const insert = db.prepare('INSERT INTO items (id, name, qty) VALUES (@id, @name, @qty)');
     for (const row of ITEM_ROWS) insert.run(row);
   } finally {

@@ -34,7 +34,7 @@ export async function connectError(attempt: Promise<TestSocket>): Promise<Error>
     socket = await attempt;
   } catch (error) {
     if (error instanceof Error) return error;
-    throw new Error(`connect_error with a non-Error value: ${String(error)}`);
+    throw new Error(`connect_error with a non-Error value: ${String(error)}`, { cause: error });
   }
   socket.close();
   throw new Error('expected the connection to be refused, but it connected');

@@ -1,0 +1,100 @@
+import pg from 'pg';
+import type { ListenHandlers } from './DataSource.js';
+import { asError } from './queryGuards.js';
+
+const LISTEN_BACKOFF_MIN_MS = 250;
+const LISTEN_BACKOFF_MAX_MS = 10_000;
+/** A LISTEN connection can die silently (NAT, failover): a periodic round trip notices. */
+const LISTEN_HEARTBEAT_MS = 15_000;
+
+export interface RunningListener {
+  /** Settles after the first connection attempt, whatever its outcome. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps one dedicated connection LISTENing on channel. When it fails: onError, reconnect with
+ * exponential backoff and jitter, re-LISTEN, then onResync (notifications may have been missed).
+ * The first connection does not call onResync: the caller runs everything at start anyway.
+ * connectTimeoutMs bounds each connection attempt (TCP connect + authentication).
+ */
+export function startListener(
+  url: string,
+  channel: string,
+  handlers: ListenHandlers,
+  connectTimeoutMs: number,
+): RunningListener {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let failures = 0;
+  let everListened = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  // Called for every way a connection can end; `client` tells whether it is still the current one.
+  function lost(c: pg.Client, err: Error): void {
+    if (c !== client) return;
+    client = undefined;
+    clearInterval(heartbeat);
+    c.end().catch(() => undefined);
+    if (closed) return;
+    handlers.onError(err);
+    const delay = Math.min(LISTEN_BACKOFF_MAX_MS, LISTEN_BACKOFF_MIN_MS * 2 ** failures);
+    failures += 1;
+    // Jitter spreads the reconnects of many servers after a database restart.
+    retryTimer = setTimeout(() => void connect(), delay / 2 + Math.random() * (delay / 2));
+  }
+
+  async function connect(): Promise<void> {
+    const c = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+      application_name: 'opsdeck-listen',
+    });
+    client = c;
+    c.on('error', (err) => lost(c, err));
+    c.on('end', () => lost(c, new Error('postgres LISTEN connection ended')));
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) handlers.onTable(msg.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (err) {
+      lost(c, asError(err));
+      return;
+    }
+    if (c !== client) return; // lost or closed while connecting
+    failures = 0;
+    heartbeat = startHeartbeat(c, (err) => lost(c, err));
+    if (everListened) handlers.onResync();
+    everListened = true;
+  }
+
+  return {
+    ready: connect(),
+    async close() {
+      closed = true;
+      clearTimeout(retryTimer);
+      clearInterval(heartbeat);
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
+
+/** A round trip every LISTEN_HEARTBEAT_MS; one still unanswered at the next tick counts as lost. */
+function startHeartbeat(c: pg.Client, onLost: (err: Error) => void): NodeJS.Timeout {
+  let waiting = false;
+  return setInterval(() => {
+    if (waiting) return onLost(new Error('postgres LISTEN connection stopped answering'));
+    waiting = true;
+    c.query('SELECT 1').then(
+      () => (waiting = false),
+      (err: unknown) => onLost(asError(err)),
+    );
+  }, LISTEN_HEARTBEAT_MS);
+}
