@@ -13,6 +13,7 @@ import { NodeStats } from './sections/NodeStats.js';
 import { SectionEngine, type SectionSpec } from './sections/SectionEngine.js';
 import { MemorySnapshotStore } from './sections/SnapshotStore.js';
 import { attachProtocol, type OpsdeckIo } from './socket/attachProtocol.js';
+import { SlowConsumerGuard } from './socket/SlowConsumerGuard.js';
 import { originAllowed, requestOrigin } from './socket/originPolicy.js';
 import { tokenChecker } from './socket/tokenCheck.js';
 import type { Watcher } from './watch/Watcher.js';
@@ -106,10 +107,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   attachProtocol(io, { engine, catalog, metrics, log });
 
   metrics.isLeader.set(1);
+  const guard = new SlowConsumerGuard(io, (id) => engine.snapshot(id), {
+    sent: (n) => metrics.messagesSent.inc(n),
+    skipped: (n) => metrics.skippedUpdates.inc(n),
+    lagging: (n) => metrics.slowClients.set(n),
+  });
+  io.on('connection', (socket) => socket.on('disconnect', () => guard.forget(socket.id)));
   engine.on('update', (update, lagMs) => {
-    const room = sectionRoom(update.section);
-    io.to(room).emit('update', update);
-    metrics.messagesSent.inc(io.sockets.adapter.rooms.get(room)?.size ?? 0);
+    guard.emitUpdate(update);
     if (update.section !== CLUSTER_SECTION_ID) {
       metrics.sectionUpdates.inc({ section: update.section });
       metrics.updateLag.observe(lagMs / 1000);

@@ -11,7 +11,15 @@ export type Logger = pino.Logger;
 export function createLogger(level = process.env.OPSDECK_LOG_LEVEL ?? 'info'): Logger {
   const options = { level, base: { pid: process.pid } };
   if (process.stderr.isTTY && process.env.OPSDECK_LOG_FORMAT !== 'json') {
-    return pino(options, PinoPretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }));
+    return pino(
+      options,
+      PinoPretty({
+        destination: 2,
+        sync: true,
+        ignore: 'pid,hostname',
+        translateTime: 'SYS:HH:MM:ss',
+      }),
+    );
   }
   return pino(options, pino.destination({ fd: 2, sync: true }));
 }

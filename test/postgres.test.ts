@@ -10,7 +10,11 @@ import { connect, recorder, request, waitFor, type TestSocket } from './helpers/
 import { metricValue, scrape } from './helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { writeServeConfig } from './helpers/serveConfig.js';
-import { createPostgresDatabase, describeWithService, type TestDatabase } from './helpers/services.js';
+import {
+  createPostgresDatabase,
+  describeWithService,
+  type TestDatabase,
+} from './helpers/services.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy.js';
 
 let db: TestDatabase;
@@ -76,16 +80,25 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: an INSERT reaches a subscribed client, other tables sections do not re-run', async () => {
-    const server = await serve({ database: { url: db.url }, watch: { mode: 'notify' }, sections: SECTIONS });
+    const server = await serve({
+      database: { url: db.url },
+      watch: { mode: 'notify' },
+      sections: SECTIONS,
+    });
     const socket = await client(server.url);
     const seen = recorder(socket);
     await request(socket, 'subscribe', { sections: ['recent', 'totals', 'teams'] });
-    await waitFor('initial snapshots', () => seen.latest('recent') && seen.latest('totals') && seen.latest('teams'));
+    await waitFor(
+      'initial snapshots',
+      () => seen.latest('recent') && seen.latest('totals') && seen.latest('teams'),
+    );
     const teamsQueries = await queries(server.url, 'teams');
 
     await insertOrder('Acme Corp', 123.45);
     const update = await waitFor('the new order', () =>
-      seen.updates.find((u) => u.section === 'recent' && u.rows.some((r) => r.customer === 'Acme Corp')),
+      seen.updates.find(
+        (u) => u.section === 'recent' && u.rows.some((r) => r.customer === 'Acme Corp'),
+      ),
     );
     expect(update.rows[0]).toMatchObject({ customer: 'Acme Corp', total: 123.45 });
     expect(update.columns).toEqual([
@@ -100,7 +113,11 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: 1,000 inserts in a burst cost at most a few dozen queries per section', async () => {
-    const server = await serve({ database: { url: db.url }, watch: { mode: 'notify' }, sections: SECTIONS });
+    const server = await serve({
+      database: { url: db.url },
+      watch: { mode: 'notify' },
+      sections: SECTIONS,
+    });
     const socket = await client(server.url);
     const seen = recorder(socket);
     await request(socket, 'subscribe', { sections: ['totals'] });
@@ -108,7 +125,11 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     const before = Number(seen.latest('totals')?.rows[0]?.orders);
     const q0 = await queries(server.url, 'totals');
     for (let i = 0; i < 1000; i++) await insertOrder(`Burst ${i}`); // 1,000 transactions, 1,000 NOTIFYs
-    await waitFor('all 1,000', () => Number(seen.latest('totals')?.rows[0]?.orders) === before + 1000, 15_000);
+    await waitFor(
+      'all 1,000',
+      () => Number(seen.latest('totals')?.rows[0]?.orders) === before + 1000,
+      15_000,
+    );
     const cost = (await queries(server.url, 'totals')) - q0;
     expect(cost).toBeGreaterThanOrEqual(1);
     expect(cost).toBeLessThanOrEqual(36);
@@ -116,7 +137,11 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: the query count with 1 and with 200 subscribed clients is the same', async () => {
-    const server = await serve({ database: { url: db.url }, watch: { mode: 'notify' }, sections: SECTIONS });
+    const server = await serve({
+      database: { url: db.url },
+      watch: { mode: 'notify' },
+      sections: SECTIONS,
+    });
     const watcher = await client(server.url);
     const seen = recorder(watcher);
     await request(watcher, 'subscribe', { sections: ['recent', 'totals'] });
@@ -126,7 +151,10 @@ await describeWithService('postgres', 'PostgreSQL', () => {
       const start = (await queries(server.url, 'recent')) + (await queries(server.url, 'totals'));
       for (let i = 0; i < 5; i++) {
         await insertOrder(`${label} ${i}`);
-        await waitFor(`${label} ${i}`, () => seen.latest('recent')?.rows[0]?.customer === `${label} ${i}`);
+        await waitFor(
+          `${label} ${i}`,
+          () => seen.latest('recent')?.rows[0]?.customer === `${label} ${i}`,
+        );
         await new Promise((r) => setTimeout(r, 150)); // past the minimum gap: one query per change
       }
       return (await queries(server.url, 'recent')) + (await queries(server.url, 'totals')) - start;
@@ -134,7 +162,9 @@ await describeWithService('postgres', 'PostgreSQL', () => {
 
     const withOne = await round('one client');
     const crowd = await Promise.all(Array.from({ length: 199 }, () => client(server.url)));
-    await Promise.all(crowd.map((s) => request(s, 'subscribe', { sections: ['recent', 'totals'] })));
+    await Promise.all(
+      crowd.map((s) => request(s, 'subscribe', { sections: ['recent', 'totals'] })),
+    );
     const withMany = await round('200 clients');
     expect(withOne).toBe(10);
     expect(withMany).toBe(withOne);
@@ -142,7 +172,11 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: after the LISTEN connection is killed it re-LISTENs, re-runs and keeps delivering', async () => {
-    const server = await serve({ database: { url: db.url }, watch: { mode: 'notify' }, sections: SECTIONS });
+    const server = await serve({
+      database: { url: db.url },
+      watch: { mode: 'notify' },
+      sections: SECTIONS,
+    });
     const socket = await client(server.url);
     const seen = recorder(socket);
     await request(socket, 'subscribe', { sections: ['recent'] });
@@ -154,7 +188,11 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     expect(killed.length).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 1500)); // reconnect backoff
     await insertOrder('After reconnect');
-    await waitFor('the order after reconnect', () => seen.latest('recent')?.rows[0]?.customer === 'After reconnect', 8000);
+    await waitFor(
+      'the order after reconnect',
+      () => seen.latest('recent')?.rows[0]?.customer === 'After reconnect',
+      8000,
+    );
   });
 
   it('poll mode with a probe: only the probe runs while nothing changes', async () => {
@@ -183,8 +221,16 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     expect(versions).toBe(2); // unchanged results are never sent again
 
     await insertOrder('Polled order');
-    await waitFor('the polled order', () => seen.latest('recent')?.rows[0]?.customer === 'Polled order');
-    const info = (await request<{ ok: true; sections: { id: string; mode: string; intervalMs?: number }[] }>(socket, 'catalog')).sections;
+    await waitFor(
+      'the polled order',
+      () => seen.latest('recent')?.rows[0]?.customer === 'Polled order',
+    );
+    const info = (
+      await request<{ ok: true; sections: { id: string; mode: string; intervalMs?: number }[] }>(
+        socket,
+        'catalog',
+      )
+    ).sections;
     expect(info.find((s) => s.id === 'recent')).toMatchObject({ mode: 'poll', intervalMs: 150 });
   });
 
@@ -211,17 +257,26 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     expect(down.lastOkAt).toBeDefined();
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { ok: boolean; reason: string }).reason.length).toBeGreaterThan(0);
+    expect(((await ready.json()) as { ok: boolean; reason: string }).reason.length).toBeGreaterThan(
+      0,
+    );
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // The last good rows stay available to new subscribers, with the status.
     const late = await client(server.url);
     const lateSeen = recorder(late);
     await request(late, 'subscribe', { sections: ['recent'] });
-    await waitFor('snapshot and status for a late subscriber', () => lateSeen.latest('recent') && lateSeen.statuses.length > 0);
+    await waitFor(
+      'snapshot and status for a late subscriber',
+      () => lateSeen.latest('recent') && lateSeen.statuses.length > 0,
+    );
 
     await insertOrder('Written during the outage'); // straight to PostgreSQL, not through the proxy
     proxy.restore();
-    await waitFor('recovery', () => seen.statuses.find((s) => s.section === 'recent' && s.healthy), 20_000);
+    await waitFor(
+      'recovery',
+      () => seen.statuses.find((s) => s.section === 'recent' && s.healthy),
+      20_000,
+    );
     await waitFor(
       'the order written during the outage',
       () => seen.latest('recent')?.rows[0]?.customer === 'Written during the outage',
@@ -235,7 +290,11 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     cleanups.push(() => proxy.close());
     proxy.cut();
     const url = db.url.replace(':5432/', `:${proxy.port}/`);
-    const server = await serve({ database: { url }, watch: { mode: 'poll', intervalMs: 300 }, sections: SECTIONS });
+    const server = await serve({
+      database: { url },
+      watch: { mode: 'poll', intervalMs: 300 },
+      sections: SECTIONS,
+    });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
     const socket = await client(server.url);
     const seen = recorder(socket);

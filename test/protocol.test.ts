@@ -130,7 +130,10 @@ describe('subscribe', () => {
     await waitFor('kpis', () => seen.latest('kpis'));
     const have = seen.latest('kpis')!.version;
     await request(socket, 'subscribe', { sections: ['kpis', 'kpis'], have: { kpis: have } });
-    await waitFor('two newer kpis versions', () => seen.updates.filter((u) => u.section === 'kpis' && u.version > have).length >= 2);
+    await waitFor(
+      'two newer kpis versions',
+      () => seen.updates.filter((u) => u.section === 'kpis' && u.version > have).length >= 2,
+    );
     const later = seen.updates
       .filter((u) => u.section === 'kpis' && u.version > have)
       .map((u) => u.version);

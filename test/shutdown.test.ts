@@ -67,7 +67,12 @@ it('tells clients, exits 0, and clients reconnect and resync when it is back', a
     return r.length >= 2 && r;
   });
   await new Promise((r) => setTimeout(r, 300));
-  expect(updates.slice(before).map((u) => u.section).sort()).toEqual(['agents', 'sales']);
+  expect(
+    updates
+      .slice(before)
+      .map((u) => u.section)
+      .sort(),
+  ).toEqual(['agents', 'sales']);
   for (const u of resent) expect(u.version).toBeGreaterThan(0);
   const first = updates.slice(0, before);
   for (const u of resent) {

@@ -74,6 +74,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly slowClients = new Gauge({
+    name: 'opsdeck_slow_clients',
+    help: 'Clients whose outgoing queue is full; they get the latest snapshots when it drains.',
+    registers: [this.registry],
+  });
+
+  readonly skippedUpdates = new Counter({
+    name: 'opsdeck_skipped_updates_total',
+    help: 'Updates not queued for a slow client (it receives a later snapshot instead).',
+    registers: [this.registry],
+  });
+
   readonly rejectedEvents = new Counter({
     name: 'opsdeck_rejected_events_total',
     help: 'Client events answered with an error, by code.',

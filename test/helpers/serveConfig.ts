@@ -6,7 +6,11 @@ import { join } from 'node:path';
  * Writes a configuration file for `opsdeck serve` into a fresh temporary folder. JSON is valid
  * YAML, so the object is written as JSON. Returns the path and a cleanup function.
  */
-export function writeServeConfig(config: object): { file: string; dir: string; remove: () => void } {
+export function writeServeConfig(config: object): {
+  file: string;
+  dir: string;
+  remove: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-config-'));
   const file = join(dir, 'opsdeck.yaml');
   writeFileSync(file, JSON.stringify(config, null, 2));
