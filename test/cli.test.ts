@@ -3,7 +3,7 @@
  * codes, configuration errors, `serve`, `check` (SQLite, an unreachable database, PostgreSQL notify
  * mode) and `demo`'s database file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -392,9 +392,7 @@ describe.concurrent('check', () => {
     expect(stackTraceLines(result.stdout + result.stderr)).toEqual([]);
   });
 
-  // Known bug (see the report): the worker's SqliteError arrives without a message, so check
-  // prints "FAILED: [object Object]". Flip to `it` once the message names the file.
-  it.fails('a missing SQLite file: exit 1 and the error names the file', async () => {
+  it('a missing SQLite file: exit 1 and the error names the file', async () => {
     const file = dir.write('check-no-file.yml', sqliteConfig('sqlite:no-such-file.db'));
     const result = await runOpsdeck(['check', '--config', file]);
     expect(result.code).toBe(1);
@@ -514,12 +512,19 @@ describe('demo database file', () => {
         .find((entry) => typeof entry.db === 'string'),
     );
     const file = logged.db as string;
-    expect(logged.temporary).toBe(true);
-    expect(existsSync(file)).toBe(true);
-    await signalsHandled(server.url);
-    expect(await server.stop('SIGINT')).toBe(0);
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
-      expect(existsSync(file + suffix), file + suffix).toBe(false);
+    const suffixes = ['', '-wal', '-shm', '-journal'];
+    try {
+      expect(logged.temporary).toBe(true);
+      expect(existsSync(file)).toBe(true);
+      await signalsHandled(server.url);
+      expect(await server.stop('SIGINT')).toBe(0);
+      for (const suffix of suffixes) {
+        expect(existsSync(file + suffix), file + suffix).toBe(false);
+      }
+    } finally {
+      // Should the test fail, leave nothing behind in the system temp folder.
+      await servers.stopAll();
+      for (const suffix of suffixes) rmSync(file + suffix, { force: true });
     }
   });
 });

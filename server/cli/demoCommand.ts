@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isLoopback } from '../config/serveOptions.js';
 import { demoSections } from '../demo/demoSections.js';
 import { openDemoDatabase } from '../demo/openDemoDatabase.js';
@@ -45,6 +45,9 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
   const file = temporary
     ? join(tmpdir(), `opsdeck-demo-${process.pid}-${randomBytes(4).toString('hex')}.db`)
     : resolve(flags.db as string);
+  if (!temporary && !existsSync(dirname(file))) {
+    throw new UsageError(`--db: the folder ${dirname(file)} does not exist`);
+  }
   const removeTemporary = () => {
     if (!temporary) return;
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });

@@ -1,9 +1,6 @@
 import { ConfigError } from '../config/ConfigError.js';
 import { createLogger } from '../log.js';
 import { PRODUCT_VERSION } from '../version.js';
-import { checkCommand } from './checkCommand.js';
-import { demoCommand } from './demoCommand.js';
-import { serveCommand } from './serveCommand.js';
 import { USAGE, UsageError } from './usage.js';
 
 /** Runs the command line; resolves with the process exit code. */
@@ -13,12 +10,13 @@ export async function main(argv: string[]): Promise<number> {
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   try {
     switch (command) {
+      // Loaded on demand: `--help` and usage errors answer without loading database drivers.
       case 'demo':
-        return await demoCommand(rest, log);
+        return await (await import('./demoCommand.js')).demoCommand(rest, log);
       case 'serve':
-        return await serveCommand(rest, log);
+        return await (await import('./serveCommand.js')).serveCommand(rest, log);
       case 'check':
-        return await checkCommand(rest, log);
+        return await (await import('./checkCommand.js')).checkCommand(rest, log);
       case '--version':
       case '-v':
         process.stdout.write(`${PRODUCT_VERSION}\n`);
@@ -55,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     process.stderr.write(`error: ${e.message}\n`);
-    log.error({ err: error }, 'fatal');
+    log.debug({ err: error }, 'fatal error'); // the stack, for OPSDECK_LOG_LEVEL=debug
     return 1;
   }
 }

@@ -6,9 +6,8 @@ import type { RunningServer } from '../OpsdeckServer.js';
  * gracefully. Resolves with the exit code. A second signal while closing exits at once.
  */
 export function runUntilSignal(server: RunningServer, log: Logger): Promise<number> {
-  process.stdout.write(`listening on ${server.url}\n`);
-  log.info({ url: server.url }, 'listening');
-  return new Promise((resolve) => {
+  // Handlers first: a supervisor may signal the moment it reads the line.
+  const done = new Promise<number>((resolve) => {
     let closing = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (closing) {
@@ -28,4 +27,7 @@ export function runUntilSignal(server: RunningServer, log: Logger): Promise<numb
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  process.stdout.write(`listening on ${server.url}\n`);
+  log.info({ url: server.url }, 'listening');
+  return done;
 }

@@ -56,6 +56,15 @@ describe('parseConfigText', () => {
     ]);
   });
 
+  it('reports unset variables together with every other problem', () => {
+    const text = `${minimal.replace('    sql: SELECT 1 AS day, 2 AS revenue\n', '')}auth:\n  tokens: ["\${MISSING}"]\nextra: 1\n`;
+    expect(problems(text, {})).toEqual([
+      'config: auth.tokens[0]: environment variable MISSING is not set',
+      'config: sections[0].sql: required',
+      'config: extra: unknown key',
+    ]);
+  });
+
   it('never lets a substituted value change the document structure', () => {
     const text = minimal.replace('db.internal/sales', '${HOST}');
     const config = parseConfigText(text, { HOST: 'x\nsections: []' });

@@ -47,12 +47,19 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(['config: the file must be a YAML mapping (key: value)']);
   }
-  const problems: string[] = [];
-  const substituted = substituteEnv(raw, env, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const envProblems: string[] = [];
+  const substituted = substituteEnv(raw, env, envProblems);
   const result = configSchema.safeParse(substituted);
-  if (!result.success) throw new ConfigError(describeConfigIssues(result.error));
-  return result.data;
+  if (result.success && envProblems.length === 0) return result.data;
+  // Report everything at once; a key whose variable is unset is reported for that reason only.
+  const schemaProblems = result.success ? [] : describeConfigIssues(result.error);
+  const envKeys = envProblems.map((line) =>
+    line.slice(0, line.lastIndexOf(': environment variable')),
+  );
+  throw new ConfigError([
+    ...envProblems,
+    ...schemaProblems.filter((line) => !envKeys.some((key) => line.startsWith(`${key}: `))),
+  ]);
 }
 
 /** `config: sections[1].sql: required`, one line per problem, unknown keys one line each. */

@@ -1,4 +1,6 @@
-import { accessSync, constants } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { resolve } from 'node:path';
 import { ConfigError } from './ConfigError.js';
 import type { OpsdeckConfig } from './configSchema.js';
@@ -21,18 +23,43 @@ export function checkServable(config: OpsdeckConfig, baseDir: string): void {
       `config: auth.tokens: required to listen on ${config.listen.host} (or set auth.allowAnonymous: true)`,
     );
   }
-  if (config.listen.tls) {
-    for (const key of ['cert', 'key'] as const) {
-      const file = resolve(baseDir, config.listen.tls[key]);
-      try {
-        accessSync(file, constants.R_OK);
-      } catch {
-        problems.push(`config: listen.tls.${key}: cannot read ${file}`);
-      }
-    }
-  }
+  if (config.listen.tls) problems.push(...tlsProblems(config.listen.tls, baseDir));
   if (config.cluster) {
     problems.push('config: cluster: not supported by this version of opsdeck yet (remove the key)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** The TLS files must be readable and form a usable PEM certificate and key pair. */
+function tlsProblems(tls: { cert: string; key: string }, baseDir: string): string[] {
+  const pem: Partial<Record<'cert' | 'key', Buffer>> = {};
+  const problems: string[] = [];
+  for (const key of ['cert', 'key'] as const) {
+    const file = resolve(baseDir, tls[key]);
+    try {
+      pem[key] = readFileSync(file);
+    } catch {
+      problems.push(`config: listen.tls.${key}: cannot read ${file}`);
+    }
+  }
+  if (problems.length > 0 || !pem.cert || !pem.key) return problems;
+  try {
+    new X509Certificate(pem.cert);
+  } catch {
+    problems.push(`config: listen.tls.cert: ${tls.cert} is not a PEM certificate`);
+  }
+  try {
+    createPrivateKey(pem.key);
+  } catch {
+    problems.push(
+      `config: listen.tls.key: ${tls.key} is not a PEM private key (or it is encrypted)`,
+    );
+  }
+  if (problems.length > 0) return problems;
+  try {
+    createSecureContext({ cert: pem.cert, key: pem.key });
+  } catch {
+    return ['config: listen.tls: the key does not belong to the certificate'];
+  }
+  return [];
 }

@@ -36,9 +36,9 @@ export function createSqliteSource(file: string): DataSource {
       pending.delete(response.id);
       p?.resolve(response);
     });
-    w.on('error', (error) => {
+    w.on('error', (error: unknown) => {
       if (worker === w) worker = undefined;
-      failAll(cleanOpenError(error, file));
+      failAll(asError(error));
     });
     w.on('exit', () => {
       if (worker === w) worker = undefined;
@@ -121,11 +121,12 @@ function columnType(declared: string | null, values: Row[string][]): ColumnType 
   return inferColumnType(values);
 }
 
-function cleanOpenError(error: Error, file: string): Error {
-  if (/unable to open|directory does not exist|does not exist/i.test(error.message)) {
-    return new Error(`cannot open SQLite database ${file}: ${error.message}`);
-  }
-  return error;
+/** Errors thrown in the worker arrive cloned; make sure there is a readable message. */
+function asError(error: unknown): Error {
+  if (error instanceof Error && error.message) return error;
+  const e = error as { message?: unknown; code?: unknown } | null;
+  const text = [e?.code, e?.message].filter((x) => typeof x === 'string' && x !== '').join(': ');
+  return new Error(text || 'SQLite worker failed');
 }
 
 /**

@@ -23,8 +23,18 @@ export type WorkerResponse =
   | { id: number; ok: false; message: string };
 
 const { file } = workerData as { file: string };
-const db = new Database(file, { readonly: true, fileMustExist: true });
+const db = open(file);
 db.pragma('busy_timeout = 1000');
+
+/** Opens read-only; a failure becomes a plain Error, whose message survives the thread boundary. */
+function open(path: string): Database.Database {
+  try {
+    return new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    const e = error as { message?: string; code?: string };
+    throw new Error(`cannot open SQLite database ${path}: ${e.message ?? e.code ?? String(error)}`);
+  }
+}
 
 function run(request: WorkerRequest): WorkerResponse {
   try {

@@ -93,7 +93,7 @@ export class ProcessPool {
   }
 }
 
-async function stopOrKill(proc: OpsdeckProcess, graceMs = 5000): Promise<void> {
+async function stopOrKill(proc: OpsdeckProcess, graceMs = 10_000): Promise<void> {
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
   try {
     await proc.stop('SIGTERM');
