@@ -4,7 +4,7 @@
  * changes, unchanged results are never sent again, a broken section fails alone, and both URL
  * forms (mysql://, mariadb://) work.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { connect, recorder, request, waitFor, type TestSocket } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -12,7 +12,12 @@ import { writeServeConfig } from './helpers/serveConfig.js';
 import { createMysqlDatabase, describeWithService, type TestDatabase } from './helpers/services.js';
 
 let db: TestDatabase;
+/** Servers, sockets and config files to remove, newest first. */
 const cleanups: (() => unknown)[] = [];
+
+async function cleanUp(): Promise<void> {
+  for (let c = cleanups.pop(); c; c = cleanups.pop()) await c();
+}
 
 const POLL = { mode: 'poll', intervalMs: 200 };
 
@@ -93,8 +98,11 @@ await describeWithService('mysql', 'MariaDB', () => {
     await db.admin("INSERT INTO teams VALUES ('North'), ('South')");
   });
 
+  // Each test's server stops when the test ends, so idle pollers do not load the next one.
+  afterEach(cleanUp);
+
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c();
+    await cleanUp();
     await db.drop();
   });
 

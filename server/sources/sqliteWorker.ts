@@ -32,7 +32,12 @@ function open(path: string): Database.Database {
     return new Database(path, { readonly: true, fileMustExist: true });
   } catch (error) {
     const e = error as { message?: string; code?: string };
-    throw new Error(`cannot open SQLite database ${path}: ${e.message ?? e.code ?? String(error)}`);
+    throw new Error(
+      `cannot open SQLite database ${path}: ${e.message ?? e.code ?? String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
