@@ -60,7 +60,7 @@ export const configSchema = z
         .string()
         .regex(
           /^(postgres|postgresql|mysql|mariadb):\/\/|^sqlite:/,
-          'must start with postgres://, mysql:// or sqlite:',
+          'must start with postgres://, postgresql://, mysql://, mariadb:// or sqlite:',
         ),
       pool: z.number().int().min(1).max(100).default(5),
       statementTimeoutMs: positiveMs.default(5000),
