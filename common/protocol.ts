@@ -85,6 +85,8 @@ export interface CatalogBody {
 export type CatalogAck = Ack<CatalogBody>;
 export type SubscribeAck = Ack<{ sections: string[] }>;
 export type UnsubscribeAck = { ok: true } | AckError;
+/** Extension: round trip and clock offset; `serverTime` is epoch milliseconds. */
+export type PingAck = Ack<{ serverTime: number }>;
 
 export interface SubscribeRequest {
   sections: string[];
@@ -99,6 +101,8 @@ export interface ClientToServerEvents {
   catalog: (ack: (res: CatalogAck) => void) => void;
   subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   unsubscribe: (req: UnsubscribeRequest, ack: (res: UnsubscribeAck) => void) => void;
+  /** Extension: answers at once, for round-trip time and clock offset. */
+  ping: (ack: (res: PingAck) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -7,6 +7,7 @@ import type { CatalogBody, SectionInfo } from '../common/protocol.js';
 import { CLUSTER_SECTION_ID, sectionRoom } from '../common/protocol.js';
 import { Metrics } from './http/Metrics.js';
 import { httpHandler } from './http/httpHandler.js';
+import { findConsoleDir, staticConsole } from './http/staticConsole.js';
 import type { Logger } from './log.js';
 import { clusterSection, CLUSTER_REFRESH_MS } from './sections/clusterSection.js';
 import { NodeStats } from './sections/NodeStats.js';
@@ -81,7 +82,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
 
-  const handler = httpHandler({ metrics, catalog, readiness: options.readiness, checkToken });
+  const handler = httpHandler({
+    metrics,
+    catalog,
+    readiness: options.readiness,
+    checkToken,
+    console: staticConsole(findConsoleDir()),
+  });
   const http: HttpServer = options.tls
     ? createHttpsServer(
         { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) },

@@ -62,6 +62,16 @@ describe('catalog', () => {
   });
 });
 
+describe('ping (extension)', () => {
+  it('answers with the server clock', async () => {
+    const before = Date.now();
+    const ack = await request<{ ok: boolean; serverTime: number }>(await client(), 'ping');
+    expect(ack.ok).toBe(true);
+    expect(ack.serverTime).toBeGreaterThanOrEqual(before - 1000);
+    expect(ack.serverTime).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+});
+
 describe('subscribe', () => {
   it('sends one update per section, then live updates as orders arrive', async () => {
     const socket = await client();

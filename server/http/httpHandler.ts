@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogBody } from '../../common/protocol.js';
 import { bearerToken } from '../socket/tokenCheck.js';
 import type { Metrics } from './Metrics.js';
+import type { StaticHandler } from './staticConsole.js';
 
 export interface HttpDeps {
   metrics: Metrics;
@@ -10,6 +11,8 @@ export interface HttpDeps {
   readiness: () => Promise<void>;
   /** Null when the server has no tokens. */
   checkToken: ((token: unknown) => boolean) | null;
+  /** The web console's files, when built. */
+  console?: StaticHandler;
 }
 
 /**
@@ -57,6 +60,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
       }
       return json(res, 200, { ok: true, ...deps.catalog() });
     default:
+      if (deps.console && (await deps.console(req, res, path))) return;
       return json(res, 404, { ok: false, reason: `not found: ${path}` });
   }
 }

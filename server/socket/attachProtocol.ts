@@ -31,7 +31,7 @@ export interface ProtocolDeps {
 
 type Reply = (response: object) => void;
 
-const KNOWN_EVENTS = new Set(['catalog', 'subscribe', 'unsubscribe']);
+const KNOWN_EVENTS = new Set(['catalog', 'subscribe', 'unsubscribe', 'ping']);
 
 /**
  * The client events of CONTRACT.md section 4. Every handler validates its payload, answers through
@@ -72,6 +72,8 @@ export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
     };
 
     on('catalog', (_payload, reply) => reply({ ok: true, ...deps.catalog() }));
+
+    on('ping', (_payload, reply) => reply({ ok: true, serverTime: Date.now() }));
 
     on('subscribe', (payload, reply) => {
       const request = parse(subscribeRequestSchema, payload);

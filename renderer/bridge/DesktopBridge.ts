@@ -1,0 +1,27 @@
+/**
+ * What the console needs from its host. In a browser, profiles live in localStorage
+ * (browserBridge); the desktop app supplies an implementation backed by its preload API.
+ */
+export interface Profile {
+  id: string;
+  name: string;
+  /** One URL, or several node URLs of one cluster (tried in order). */
+  urls: string[];
+  token?: string;
+  /** Built-in entries (this server, the local demo) cannot be edited or deleted. */
+  builtin?: boolean;
+}
+
+export interface DesktopBridge {
+  /** Where the console runs, for wording ("browser" profiles are per browser). */
+  readonly kind: 'browser' | 'desktop';
+  listProfiles(): Promise<Profile[]>;
+  /** Creates or replaces (by id) a profile; returns the stored one. */
+  saveProfile(profile: Profile): Promise<Profile>;
+  deleteProfile(id: string): Promise<void>;
+  /** The profile to connect to at start: the last one used, else the first built-in. */
+  getActiveProfileId(): Promise<string | undefined>;
+  setActiveProfileId(id: string): Promise<void>;
+  /** A warning to show next to saved tokens (e.g. stored unencrypted), if any. */
+  storageWarning(): Promise<string | undefined>;
+}

@@ -1,0 +1,6 @@
+import type { PushClient } from '../live/PushClient.js';
+
+// Placeholder: replaced by the real component.
+export function ClusterPane(_props: { client: PushClient } & Record<string, unknown>) {
+  return <div className="placeholder">ClusterPane</div>;
+}

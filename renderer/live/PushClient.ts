@@ -1,0 +1,225 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  CatalogAck,
+  ClientToServerEvents,
+  PingAck,
+  ServerToClientEvents,
+  SubscribeAck,
+} from '../../common/protocol.js';
+import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
+import { applyClusterUpdate } from './clusterReducer.js';
+import { applyCatalog, applyStatus, applyUpdate, haveVersions } from './sectionsReducer.js';
+import {
+  initialCluster,
+  initialConnection,
+  initialSections,
+  type ClusterState,
+  type ConnectTarget,
+  type ConnectionState,
+  type SectionsState,
+} from './state.js';
+import { Store } from './Store.js';
+
+export type OpsdeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type SocketFactory = (url: string, options: Parameters<typeof io>[1]) => OpsdeckSocket;
+
+export interface PushClientOptions {
+  socketFactory?: SocketFactory;
+  /** Backoff of automatic reconnection attempts. */
+  retry?: { initialMs: number; maxMs: number };
+  pingEveryMs?: number;
+  now?: () => number;
+}
+
+const ACK_TIMEOUT_MS = 5000;
+
+/**
+ * The console's one connection to a server: connects, reads the catalog, subscribes to every
+ * section (with the versions it holds after a reconnect, so only what changed is resent), measures
+ * round trips, and reconnects with backoff. It owns the stores; components only read them.
+ */
+export class PushClient {
+  readonly connection = new Store<ConnectionState>(initialConnection);
+  readonly sections = new Store<SectionsState>(initialSections);
+  readonly cluster = new Store<ClusterState>(initialCluster);
+
+  private socket: OpsdeckSocket | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly factory: SocketFactory;
+  private readonly retry: { initialMs: number; maxMs: number };
+  private readonly pingEveryMs: number;
+  private readonly now: () => number;
+  /** Bumped on every connect(): events from an older socket are ignored. */
+  private generation = 0;
+
+  constructor(options: PushClientOptions = {}) {
+    this.factory = options.socketFactory ?? ((url, opts) => io(url, opts));
+    this.retry = options.retry ?? { initialMs: 500, maxMs: 10_000 };
+    this.pingEveryMs = options.pingEveryMs ?? 5000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Connects to a target, dropping any previous connection and its data. */
+  connect(target: ConnectTarget): void {
+    this.teardown();
+    const generation = ++this.generation;
+    this.sections.set(initialSections);
+    this.cluster.set(initialCluster);
+    this.connection.set({ ...initialConnection, phase: 'connecting', target, disconnectedSince: this.now() });
+
+    const socket = this.factory(target.url, {
+      transports: ['websocket'],
+      reconnection: false, // our own loop: it knows the attempt and the next retry time
+      forceNew: true,
+      timeout: 8000,
+      ...(target.token ? { auth: { token: target.token } } : {}),
+    });
+    this.socket = socket;
+    const live = () => generation === this.generation;
+
+    socket.on('connect', () => live() && void this.onConnected(socket, generation));
+    socket.on('connect_error', (error: Error) => live() && this.onConnectError(error));
+    socket.on('disconnect', (reason) => live() && this.onDisconnected(reason));
+    socket.on('update', (update) => {
+      if (!live()) return;
+      if (update.section === CLUSTER_SECTION_ID) {
+        this.cluster.update((s) => applyClusterUpdate(s, update, this.now()));
+        const nodes = update.rows.length;
+        this.connection.update((c) => (c.server ? { ...c, server: { ...c.server, clusterSize: nodes } } : c));
+      } else this.sections.update((s) => applyUpdate(s, update, this.now()));
+    });
+    socket.on('section-status', (status) => live() && this.sections.update((s) => applyStatus(s, status)));
+    socket.on('server-shutdown', () => live() && this.connection.update((c) => ({ ...c, serverShutdown: true })));
+  }
+
+  /** Tries again at once (the banner's "Retry now", or after fixing a token). */
+  retryNow(): void {
+    const state = this.connection.get();
+    if (!this.socket || state.phase === 'connected' || state.phase === 'idle') return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.connection.update((c) => ({ ...c, nextRetryAt: undefined }));
+    this.socket.connect();
+  }
+
+  /** Stops on purpose (switching servers, closing). */
+  disconnect(): void {
+    this.teardown();
+    this.generation++;
+    this.connection.set({ ...initialConnection });
+  }
+
+  private teardown(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.retryTimer = undefined;
+    this.pingTimer = undefined;
+    this.socket?.removeAllListeners();
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  private async onConnected(socket: OpsdeckSocket, generation: number): Promise<void> {
+    try {
+      const catalog: CatalogAck = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('catalog');
+      if (generation !== this.generation) return;
+      if (!catalog.ok) throw new Error(catalog.error.message);
+      this.sections.update((s) => applyCatalog(s, catalog.sections));
+      this.connection.update((c) => ({
+        ...c,
+        phase: 'connected',
+        attempt: 0,
+        nextRetryAt: undefined,
+        disconnectedSince: undefined,
+        lastError: undefined,
+        serverShutdown: undefined,
+        server: catalog.server,
+      }));
+      const ids = catalog.sections.map((s) => s.id);
+      const ack: SubscribeAck = await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('subscribe', { sections: ids, have: haveVersions(this.sections.get()) });
+      if (!ack.ok) throw new Error(ack.error.message);
+      void this.ping(socket, generation);
+      this.pingTimer = setInterval(() => void this.ping(socket, generation), this.pingEveryMs);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      // Connected but not speaking the protocol: drop the connection and retry like any failure.
+      this.connection.update((c) => ({ ...c, lastError: `handshake failed: ${(error as Error).message}` }));
+      socket.disconnect();
+      this.onDisconnected('handshake failed');
+    }
+  }
+
+  private async ping(socket: OpsdeckSocket, generation: number): Promise<void> {
+    const sent = this.now();
+    try {
+      const ack: PingAck = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ping');
+      if (generation !== this.generation || !ack.ok) return;
+      const received = this.now();
+      const rttMs = received - sent;
+      const clockOffsetMs = ack.serverTime - (sent + rttMs / 2);
+      this.connection.update((c) => ({ ...c, rttMs, clockOffsetMs }));
+    } catch {
+      // A lost ping shows up as a disconnect soon enough.
+    }
+  }
+
+  private onConnectError(error: Error): void {
+    if (error.message === 'unauthorized') {
+      this.connection.update((c) => ({
+        ...c,
+        phase: 'unauthorized',
+        nextRetryAt: undefined,
+        disconnectedSince: c.disconnectedSince ?? this.now(),
+        lastError: c.target?.token ? 'the server refused the token' : 'the server needs a token',
+      }));
+      return; // no retry: the same token will be refused again
+    }
+    this.scheduleRetry(describeConnectError(error));
+  }
+
+  private onDisconnected(reason: string): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+    const words =
+      reason === 'io server disconnect'
+        ? 'the server closed the connection'
+        : this.connection.get().serverShutdown
+          ? 'the server is restarting or was stopped'
+          : `connection lost (${reason})`;
+    this.scheduleRetry(words);
+  }
+
+  private scheduleRetry(why: string): void {
+    const state = this.connection.get();
+    const attempt = state.attempt + 1;
+    const base = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** Math.min(attempt - 1, 10));
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const wasConnected = state.phase === 'connected' || state.phase === 'reconnecting';
+    this.connection.set({
+      ...state,
+      phase: wasConnected ? 'reconnecting' : 'unreachable',
+      attempt,
+      nextRetryAt: this.now() + delay,
+      disconnectedSince: state.disconnectedSince ?? this.now(),
+      lastError: why,
+      rttMs: undefined,
+    });
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connection.update((c) => ({ ...c, nextRetryAt: undefined }));
+      this.socket?.connect();
+    }, delay);
+  }
+}
+
+/** socket.io-client's connect errors in words for people. */
+export function describeConnectError(error: Error): string {
+  const message = error.message || 'connection failed';
+  if (/timeout/i.test(message)) return 'the server did not answer in time';
+  if (/websocket error|xhr poll error|transport/i.test(message)) return 'the server cannot be reached';
+  return message;
+}

@@ -1,0 +1,104 @@
+/**
+ * The console's client state, as immutable snapshots held in Stores (socket -> store -> hooks ->
+ * components). Plain TypeScript: no React, no DOM.
+ */
+import type { SectionInfo, SectionStatus, SectionUpdate, ServerInfo } from '../../common/protocol.js';
+
+/** Where the console connects: a saved profile or the built-in entry. */
+export interface ConnectTarget {
+  /** Profile id, for the connect dialog. */
+  id: string;
+  name: string;
+  url: string;
+  token?: string;
+}
+
+export type ConnectionPhase =
+  /** Not connected and not trying (no target yet, or disconnected on purpose). */
+  | 'idle'
+  /** First attempt for this target. */
+  | 'connecting'
+  | 'connected'
+  /** Lost after having been connected; retrying with backoff. */
+  | 'reconnecting'
+  /** Never reached for this target; retrying with backoff. */
+  | 'unreachable'
+  /** The server refused the token: not retrying until the user fixes it. */
+  | 'unauthorized';
+
+export interface ConnectionState {
+  phase: ConnectionPhase;
+  target?: ConnectTarget;
+  /** Attempts since the last successful connection (1 = the first retry). */
+  attempt: number;
+  /** Epoch ms of the next automatic attempt, while retrying. */
+  nextRetryAt?: number;
+  /** Epoch ms since when the console has had no live connection (undefined while connected). */
+  disconnectedSince?: number;
+  /** What went wrong last, in words for people. */
+  lastError?: string;
+  /** The server said it was shutting down (a restart, usually). */
+  serverShutdown?: boolean;
+  server?: ServerInfo;
+  /** Round-trip time of the last ping. */
+  rttMs?: number;
+  /** serverClock - clientClock, estimated from pings; used to show "updated 12 s ago" right. */
+  clockOffsetMs: number;
+}
+
+export interface SectionView {
+  info: SectionInfo;
+  update?: SectionUpdate;
+  /** The update before `update`, for "change since the previous update" on stat tiles. */
+  previous?: SectionUpdate;
+  status?: SectionStatus;
+  /** Client epoch ms when `update` arrived. */
+  receivedAt?: number;
+  /** Keys (see rowKey) of rows that are new or changed in `update` compared with `previous`. */
+  changedRowKeys: string[];
+}
+
+export interface SectionsState {
+  /** Catalog order, `$cluster` excluded. */
+  order: string[];
+  byId: Record<string, SectionView>;
+}
+
+/** One node of the `$cluster` section. */
+export interface ClusterNode {
+  nodeId: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  leader: boolean;
+  clients: number;
+  subscriptions: number;
+  eventLoopLagMs: number;
+  heapUsedBytes: number;
+  rssBytes: number;
+  queries: number;
+  updatesSent: number;
+}
+
+export interface ClusterPoint {
+  /** Client epoch ms. */
+  t: number;
+  clients: number;
+  eventLoopLagMs: number;
+  heapUsedBytes: number;
+  /** Queries and updates per second since the previous point. */
+  queriesPerSec: number;
+  updatesPerSec: number;
+}
+
+export interface ClusterState {
+  nodes: ClusterNode[];
+  /** Bounded history per node for sparklines (at most CLUSTER_HISTORY points each). */
+  history: Record<string, ClusterPoint[]>;
+}
+
+export const CLUSTER_HISTORY = 60;
+
+export const initialConnection: ConnectionState = { phase: 'idle', attempt: 0, clockOffsetMs: 0 };
+export const initialSections: SectionsState = { order: [], byId: {} };
+export const initialCluster: ClusterState = { nodes: [], history: {} };
