@@ -40,14 +40,17 @@ export function App({ client, bridge }: AppProps) {
 
   // Connect to the last used profile (or the built-in entry) at start.
   useEffect(() => {
-    let cancelled = false;
+    const effect = { cancelled: false };
     void (async () => {
-      const [profiles, activeId] = await Promise.all([bridge.listProfiles(), bridge.getActiveProfileId()]);
+      const [profiles, activeId] = await Promise.all([
+        bridge.listProfiles(),
+        bridge.getActiveProfileId(),
+      ]);
       const profile = profiles.find((p) => p.id === activeId) ?? profiles[0];
-      if (!cancelled && profile) client.connect(targetOf(profile));
+      if (!effect.cancelled && profile) client.connect(targetOf(profile));
     })();
     return () => {
-      cancelled = true;
+      effect.cancelled = true;
     };
   }, [bridge, client]);
 

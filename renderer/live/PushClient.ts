@@ -66,7 +66,12 @@ export class PushClient {
     const generation = ++this.generation;
     this.sections.set(initialSections);
     this.cluster.set(initialCluster);
-    this.connection.set({ ...initialConnection, phase: 'connecting', target, disconnectedSince: this.now() });
+    this.connection.set({
+      ...initialConnection,
+      phase: 'connecting',
+      target,
+      disconnectedSince: this.now(),
+    });
 
     const socket = this.factory(target.url, {
       transports: ['websocket'],
@@ -86,11 +91,19 @@ export class PushClient {
       if (update.section === CLUSTER_SECTION_ID) {
         this.cluster.update((s) => applyClusterUpdate(s, update, this.now()));
         const nodes = update.rows.length;
-        this.connection.update((c) => (c.server ? { ...c, server: { ...c.server, clusterSize: nodes } } : c));
+        this.connection.update((c) =>
+          c.server ? { ...c, server: { ...c.server, clusterSize: nodes } } : c,
+        );
       } else this.sections.update((s) => applyUpdate(s, update, this.now()));
     });
-    socket.on('section-status', (status) => live() && this.sections.update((s) => applyStatus(s, status)));
-    socket.on('server-shutdown', () => live() && this.connection.update((c) => ({ ...c, serverShutdown: true })));
+    socket.on(
+      'section-status',
+      (status) => live() && this.sections.update((s) => applyStatus(s, status)),
+    );
+    socket.on(
+      'server-shutdown',
+      () => live() && this.connection.update((c) => ({ ...c, serverShutdown: true })),
+    );
   }
 
   /** Tries again at once (the banner's "Retry now", or after fixing a token). */
@@ -122,7 +135,7 @@ export class PushClient {
 
   private async onConnected(socket: OpsdeckSocket, generation: number): Promise<void> {
     try {
-      const catalog: CatalogAck = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('catalog');
+      const catalog = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('catalog')) as CatalogAck;
       if (generation !== this.generation) return;
       if (!catalog.ok) throw new Error(catalog.error.message);
       this.sections.update((s) => applyCatalog(s, catalog.sections));
@@ -137,16 +150,20 @@ export class PushClient {
         server: catalog.server,
       }));
       const ids = catalog.sections.map((s) => s.id);
-      const ack: SubscribeAck = await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('subscribe', { sections: ids, have: haveVersions(this.sections.get()) });
+      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', {
+        sections: ids,
+        have: haveVersions(this.sections.get()),
+      })) as SubscribeAck;
       if (!ack.ok) throw new Error(ack.error.message);
       void this.ping(socket, generation);
       this.pingTimer = setInterval(() => void this.ping(socket, generation), this.pingEveryMs);
     } catch (error) {
       if (generation !== this.generation) return;
       // Connected but not speaking the protocol: drop the connection and retry like any failure.
-      this.connection.update((c) => ({ ...c, lastError: `handshake failed: ${(error as Error).message}` }));
+      this.connection.update((c) => ({
+        ...c,
+        lastError: `handshake failed: ${(error as Error).message}`,
+      }));
       socket.disconnect();
       this.onDisconnected('handshake failed');
     }
@@ -155,7 +172,7 @@ export class PushClient {
   private async ping(socket: OpsdeckSocket, generation: number): Promise<void> {
     const sent = this.now();
     try {
-      const ack: PingAck = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ping');
+      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ping')) as PingAck;
       if (generation !== this.generation || !ack.ok) return;
       const received = this.now();
       const rttMs = received - sent;
@@ -220,6 +237,7 @@ export class PushClient {
 export function describeConnectError(error: Error): string {
   const message = error.message || 'connection failed';
   if (/timeout/i.test(message)) return 'the server did not answer in time';
-  if (/websocket error|xhr poll error|transport/i.test(message)) return 'the server cannot be reached';
+  if (/websocket error|xhr poll error|transport/i.test(message))
+    return 'the server cannot be reached';
   return message;
 }
