@@ -44,6 +44,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** True when the web console is built and served at `/`. */
+  hasConsole: boolean;
   port: number;
   engine: SectionEngine;
   io: OpsdeckIo;
@@ -80,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server: { name: PRODUCT_NAME, version: PRODUCT_VERSION, nodeId: stats.nodeId, clusterSize: 1 },
     sections: engine.catalog() satisfies SectionInfo[],
   });
+  const consoleDir = findConsoleDir();
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
 
   const handler = httpHandler({
@@ -87,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     catalog,
     readiness: options.readiness,
     checkToken,
-    console: staticConsole(findConsoleDir()),
+    console: staticConsole(consoleDir),
   });
   const http: HttpServer = options.tls
     ? createHttpsServer(
@@ -176,7 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await options.onClose?.();
     })());
 
-  return { url, port, engine, io, close };
+  return { url, hasConsole: consoleDir !== undefined, port, engine, io, close };
 }
 
 /** Socket-section pairs on this process: the sizes of the section rooms. */

@@ -1,8 +1,17 @@
 import type { SectionUpdate } from '../../common/protocol.js';
-import { CLUSTER_HISTORY, type ClusterNode, type ClusterPoint, type ClusterState } from './state.js';
+import {
+  CLUSTER_HISTORY,
+  type ClusterNode,
+  type ClusterPoint,
+  type ClusterState,
+} from './state.js';
 
 /** A `$cluster` update: the node list, and one history point per node (capped). */
-export function applyClusterUpdate(state: ClusterState, update: SectionUpdate, now: number): ClusterState {
+export function applyClusterUpdate(
+  state: ClusterState,
+  update: SectionUpdate,
+  now: number,
+): ClusterState {
   const nodes = update.rows.map(toNode).filter((n): n is ClusterNode => n !== undefined);
   const previous = new Map(state.nodes.map((n) => [n.nodeId, n]));
   const history: Record<string, ClusterPoint[]> = {};
@@ -17,7 +26,8 @@ export function applyClusterUpdate(state: ClusterState, update: SectionUpdate, n
       eventLoopLagMs: node.eventLoopLagMs,
       heapUsedBytes: node.heapUsedBytes,
       queriesPerSec: before && seconds ? Math.max(0, node.queries - before.queries) / seconds : 0,
-      updatesPerSec: before && seconds ? Math.max(0, node.updatesSent - before.updatesSent) / seconds : 0,
+      updatesPerSec:
+        before && seconds ? Math.max(0, node.updatesSent - before.updatesSent) / seconds : 0,
     };
     history[node.nodeId] = [...points, point].slice(-CLUSTER_HISTORY);
   }

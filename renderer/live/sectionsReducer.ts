@@ -1,4 +1,10 @@
-import type { CellValue, Row, SectionInfo, SectionStatus, SectionUpdate } from '../../common/protocol.js';
+import type {
+  CellValue,
+  Row,
+  SectionInfo,
+  SectionStatus,
+  SectionUpdate,
+} from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import type { SectionsState, SectionView } from './state.js';
 
@@ -21,7 +27,11 @@ export function applyCatalog(state: SectionsState, sections: SectionInfo[]): Sec
 }
 
 /** A new version of a section: older or equal versions are ignored. */
-export function applyUpdate(state: SectionsState, update: SectionUpdate, now: number): SectionsState {
+export function applyUpdate(
+  state: SectionsState,
+  update: SectionUpdate,
+  now: number,
+): SectionsState {
   const current = state.byId[update.section];
   if (!current) return state;
   if (current.update && current.update.version >= update.version) return state;

@@ -2,7 +2,12 @@
  * The console's client state, as immutable snapshots held in Stores (socket -> store -> hooks ->
  * components). Plain TypeScript: no React, no DOM.
  */
-import type { SectionInfo, SectionStatus, SectionUpdate, ServerInfo } from '../../common/protocol.js';
+import type {
+  SectionInfo,
+  SectionStatus,
+  SectionUpdate,
+  ServerInfo,
+} from '../../common/protocol.js';
 
 /** Where the console connects: a saved profile or the built-in entry. */
 export interface ConnectTarget {

@@ -28,6 +28,7 @@ export function runUntilSignal(server: RunningServer, log: Logger): Promise<numb
     process.on('SIGTERM', onSignal);
   });
   process.stdout.write(`listening on ${server.url}\n`);
+  if (server.hasConsole) process.stdout.write(`web console: ${server.url}/\n`);
   log.info({ url: server.url }, 'listening');
   return done;
 }
