@@ -3,18 +3,16 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import type { CatalogBody, SectionInfo } from '../common/protocol.js';
-import { CLUSTER_SECTION_ID, sectionRoom } from '../common/protocol.js';
-import { Metrics } from './http/Metrics.js';
+import type { CatalogBody } from '../common/protocol.js';
+import { ClusterRuntime, type ClusterSettings } from './cluster/ClusterRuntime.js';
+import type { Metrics } from './http/Metrics.js';
 import { httpHandler } from './http/httpHandler.js';
 import { findConsoleDir, staticConsole } from './http/staticConsole.js';
 import type { Logger } from './log.js';
-import { clusterSection, CLUSTER_REFRESH_MS } from './sections/clusterSection.js';
 import { NodeStats } from './sections/NodeStats.js';
-import { SectionEngine, type SectionSpec } from './sections/SectionEngine.js';
-import { MemorySnapshotStore } from './sections/SnapshotStore.js';
+import type { SectionEngine, SectionSpec } from './sections/SectionEngine.js';
+import { SectionHub } from './sections/SectionHub.js';
 import { attachProtocol, type OpsdeckIo } from './socket/attachProtocol.js';
-import { SlowConsumerGuard } from './socket/SlowConsumerGuard.js';
 import { originAllowed, requestOrigin } from './socket/originPolicy.js';
 import { tokenChecker } from './socket/tokenCheck.js';
 import type { Watcher } from './watch/Watcher.js';
@@ -35,6 +33,10 @@ export interface ServerOptions {
   onClose?: () => Promise<void>;
   metrics: Metrics;
   log: Logger;
+  /** Several server processes sharing Redis (CONTRACT.md section 2, `cluster`). */
+  cluster?: ClusterSettings;
+  /** False for a `--workers` worker: the primary process owns the port (sticky sessions). */
+  listen?: boolean;
   engineTiming?: {
     settleMs?: number;
     minGapMs?: number;
@@ -47,8 +49,9 @@ export interface RunningServer {
   /** True when the web console is built and served at `/`. */
   hasConsole: boolean;
   port: number;
-  engine: SectionEngine;
+  hub: SectionHub;
   io: OpsdeckIo;
+  http: HttpServer;
   close(): Promise<void>;
 }
 
@@ -62,33 +65,29 @@ const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { metrics, log } = options;
   const stats = new NodeStats();
-  const store = new MemorySnapshotStore();
-
-  const cluster = clusterSection(stats, {
-    leader: () => true,
-    clients: () => io.sockets.sockets.size,
-    subscriptions: () => countSubscriptions(io),
-    queries: () => metrics.queryCount(),
-    updatesSent: () => metrics.messageCount(),
-  });
-  const engine = new SectionEngine({
-    specs: [...options.sections, cluster],
-    store,
-    log,
-    ...options.engineTiming,
-  });
-
-  const catalog = (): CatalogBody => ({
-    server: { name: PRODUCT_NAME, version: PRODUCT_VERSION, nodeId: stats.nodeId, clusterSize: 1 },
-    sections: engine.catalog() satisfies SectionInfo[],
-  });
+  const cluster = options.cluster ? new ClusterRuntime(options.cluster, stats.nodeId, log) : undefined;
   const consoleDir = findConsoleDir();
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
 
+  // The hub exists once Socket.IO does; the HTTP handler only needs it per request.
+  let hub: SectionHub | undefined;
+  const catalog = (): CatalogBody => ({
+    server: {
+      name: PRODUCT_NAME,
+      version: PRODUCT_VERSION,
+      nodeId: stats.nodeId,
+      clusterSize: hub?.clusterSize() ?? 1,
+    },
+    sections: hub?.catalog() ?? [],
+  });
+  const readiness = async (): Promise<void> => {
+    await options.readiness();
+    await cluster?.ping(2000);
+  };
   const handler = httpHandler({
     metrics,
     catalog,
-    readiness: options.readiness,
+    readiness,
     checkToken,
     console: staticConsole(consoleDir),
   });
@@ -107,6 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       callback(ok ? null : 'origin not allowed', ok);
     },
     ...(options.allowedOrigins ? { cors: { origin: options.allowedOrigins } } : {}),
+    ...(cluster ? { adapter: cluster.adapter() } : {}),
   });
   io.use((socket, next) => {
     if (!checkToken) return next();
@@ -114,63 +114,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (checkToken(token)) return next();
     next(new Error('unauthorized'));
   });
-  attachProtocol(io, { engine, catalog, metrics, log });
+  const sections = new SectionHub({
+    io,
+    sections: options.sections,
+    watchers: options.watchers,
+    stats,
+    metrics,
+    log,
+    ...(cluster ? { cluster } : {}),
+    ...(options.engineTiming ? { engineTiming: options.engineTiming } : {}),
+  });
+  hub = sections;
+  attachProtocol(io, { engine: sections, catalog, metrics, log });
 
-  metrics.isLeader.set(1);
-  const guard = new SlowConsumerGuard(io, (id) => engine.snapshot(id), {
-    sent: (n) => metrics.messagesSent.inc(n),
-    skipped: (n) => metrics.skippedUpdates.inc(n),
-    lagging: (n) => metrics.slowClients.set(n),
-  });
-  io.on('connection', (socket) => socket.on('disconnect', () => guard.forget(socket.id)));
-  engine.on('update', (update, lagMs) => {
-    guard.emitUpdate(update);
-    if (update.section !== CLUSTER_SECTION_ID) {
-      metrics.sectionUpdates.inc({ section: update.section });
-      metrics.updateLag.observe(lagMs / 1000);
-    }
-  });
-  engine.on('status', (status) => {
-    const room = sectionRoom(status.section);
-    io.to(room).emit('section-status', status);
-    metrics.messagesSent.inc(io.sockets.adapter.rooms.get(room)?.size ?? 0);
-    metrics.sectionHealthy.set({ section: status.section }, status.healthy ? 1 : 0);
-  });
-  engine.on('read', (section, ms, ok) => {
-    if (section === CLUSTER_SECTION_ID) return;
-    metrics.queryDuration.observe(ms / 1000);
-    if (!ok) metrics.sectionErrors.inc({ section });
-  });
-  for (const spec of options.sections) metrics.sectionHealthy.set({ section: spec.info.id }, 1);
-
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host, () => {
-      http.off('error', reject);
-      resolve();
+  if (options.listen !== false) {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  }
   http.on('error', (error) => log.error({ err: error }, 'HTTP server error'));
+  sections.start();
 
-  const watchers = options.watchers(engine);
-  for (const w of watchers) w.start();
-  engine.requestAll();
-  const clusterTimer = setInterval(() => engine.request(CLUSTER_SECTION_ID), CLUSTER_REFRESH_MS);
-  clusterTimer.unref();
-
-  const port = (http.address() as AddressInfo).port;
+  const address = http.address() as AddressInfo | null;
+  const port = address?.port ?? options.port;
   const scheme = options.tls ? 'https' : 'http';
   const url = `${scheme}://${formatHost(options.host)}:${port}`;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      clearInterval(clusterTimer);
-      engine.stop();
-      await Promise.allSettled(watchers.map((w) => w.stop()));
       // Tell clients, then drop the transports without a disconnect packet so that standard
-      // Socket.IO clients reconnect by themselves when the server comes back.
-      io.emit('server-shutdown', { reason: 'shutdown' });
+      // Socket.IO clients reconnect by themselves (to this server or another node).
+      io.local.emit('server-shutdown', { reason: 'shutdown' });
+      await sections.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
         http.closeAllConnections();
@@ -179,16 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await options.onClose?.();
     })());
 
-  return { url, hasConsole: consoleDir !== undefined, port, engine, io, close };
-}
-
-/** Socket-section pairs on this process: the sizes of the section rooms. */
-function countSubscriptions(io: OpsdeckIo): number {
-  let total = 0;
-  for (const [room, members] of io.sockets.adapter.rooms) {
-    if (room.startsWith('section:')) total += members.size;
-  }
-  return total;
+  return { url, hasConsole: consoleDir !== undefined, port, hub: sections, io, http, close };
 }
 
 function formatHost(host: string): string {

@@ -296,9 +296,10 @@ describe('load independence', () => {
       const updates =
         metricValue(after, 'opsdeck_section_updates_total', { section: id }) -
         metricValue(before, 'opsdeck_section_updates_total', { section: id });
-      // one query per detected change at most (coalescing can only lower it); never one per client
+      // Queries follow changes (one per published version, give or take reads in flight at the
+      // two scrapes and the odd unchanged result), never subscribers: 200 would show up here.
       expect(queries).toBeLessThan(40);
-      expect(queries).toBeGreaterThanOrEqual(updates);
+      expect(queries).toBeLessThanOrEqual(updates + 4);
     }
     expect(metricValue(after, 'opsdeck_connected_clients')).toBeGreaterThanOrEqual(200);
     for (const s of many) s.close();

@@ -1,6 +1,158 @@
+import { useNow } from '../hooks/useNow.js';
+import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
+import type { ClusterNode, ClusterPoint } from '../live/state.js';
+import { formatBytes, formatDuration, formatNumber, parseTime } from '../format/format.js';
+import { Sparkline } from './Sparkline.js';
 
-// Placeholder: replaced by the real component.
-export function ClusterPane(_props: { client: PushClient } & Record<string, unknown>) {
-  return <div className="placeholder">ClusterPane</div>;
+function rate(value: number): string {
+  return value >= 10 ? formatNumber(Math.round(value)) : formatNumber(value, 1);
+}
+
+function Metric({
+  label,
+  value,
+  points,
+  pick,
+  tone,
+}: {
+  label: string;
+  value: string;
+  points?: readonly ClusterPoint[];
+  pick?: (p: ClusterPoint) => number;
+  tone?: string;
+}) {
+  return (
+    <div className={`metric${tone ? ` metric--${tone}` : ''}`}>
+      <span className="metric-label">{label}</span>
+      <span className="metric-value">{value}</span>
+      {points && pick && <Sparkline values={points.map(pick)} width={88} height={22} />}
+    </div>
+  );
+}
+
+function NodeRow({
+  node,
+  points,
+  now,
+}: {
+  node: ClusterNode;
+  points: readonly ClusterPoint[];
+  now: number;
+}) {
+  const last = points.at(-1);
+  const started = node.startedAt ? parseTime(node.startedAt) : NaN;
+  const lagTone =
+    node.eventLoopLagMs >= 100 ? 'danger' : node.eventLoopLagMs >= 40 ? 'warn' : undefined;
+  return (
+    <li
+      className="node"
+      data-testid="cluster-node"
+      data-leader={node.leader ? 'true' : 'false'}
+      data-node-id={node.nodeId}
+    >
+      <div className="node-id">
+        <span className="node-host">
+          {node.host || 'unknown host'}
+          <span className="node-pid">:{node.pid}</span>
+        </span>
+        <span className="node-sub">
+          {node.leader ? (
+            <span
+              className="badge badge--leader"
+              title="Holds the lease: watches the database and runs the queries"
+            >
+              leader
+            </span>
+          ) : (
+            <span className="badge badge--follower" title="Fans updates out to its clients">
+              follower
+            </span>
+          )}
+          <span className="node-nodeid" title={node.nodeId}>
+            {node.nodeId.slice(0, 8)}
+          </span>
+          {!Number.isNaN(started) && (
+            <span className="node-uptime">up {formatDuration(now - started)}</span>
+          )}
+        </span>
+      </div>
+      <Metric
+        label="Clients"
+        value={formatNumber(node.clients)}
+        points={points}
+        pick={(p) => p.clients}
+      />
+      <Metric label="Subscriptions" value={formatNumber(node.subscriptions)} />
+      <Metric
+        label="Loop lag p99"
+        value={`${formatNumber(node.eventLoopLagMs, 1)} ms`}
+        points={points}
+        pick={(p) => p.eventLoopLagMs}
+        {...(lagTone ? { tone: lagTone } : {})}
+      />
+      <Metric
+        label="Heap / RSS"
+        value={`${formatBytes(node.heapUsedBytes)} / ${formatBytes(node.rssBytes)}`}
+        points={points}
+        pick={(p) => p.heapUsedBytes}
+      />
+      <Metric
+        label="Queries/s"
+        value={last ? rate(last.queriesPerSec) : '—'}
+        points={points}
+        pick={(p) => p.queriesPerSec}
+      />
+      <Metric
+        label="Updates/s"
+        value={last ? rate(last.updatesPerSec) : '—'}
+        points={points}
+        pick={(p) => p.updatesPerSec}
+      />
+    </li>
+  );
+}
+
+/** The server processes behind this console, from `$cluster`: one row per node with trends. */
+export function ClusterPane({ client }: { client: PushClient }) {
+  const cluster = useStore(client.cluster);
+  const now = useNow(5000);
+  const nodes = [...cluster.nodes].sort(
+    (a, b) => Number(b.leader) - Number(a.leader) || a.nodeId.localeCompare(b.nodeId),
+  );
+  const totalClients = nodes.reduce((sum, n) => sum + n.clients, 0);
+
+  return (
+    <section className="card cluster" data-testid="cluster-pane" aria-labelledby="cluster-title">
+      <div className="card-header">
+        <h2 className="card-title" id="cluster-title">
+          Cluster
+        </h2>
+        <div className="card-meta">
+          {nodes.length > 0 ? (
+            <span>
+              {formatNumber(nodes.length)} {nodes.length === 1 ? 'node' : 'nodes'} ·{' '}
+              {formatNumber(totalClients)} {totalClients === 1 ? 'client' : 'clients'}
+            </span>
+          ) : (
+            <span>waiting for node status</span>
+          )}
+        </div>
+      </div>
+      {nodes.length > 0 ? (
+        <ul className="nodes">
+          {nodes.map((node) => (
+            <NodeRow
+              key={node.nodeId}
+              node={node}
+              points={cluster.history[node.nodeId] ?? []}
+              now={now}
+            />
+          ))}
+        </ul>
+      ) : (
+        <p className="empty-note">No node has reported yet.</p>
+      )}
+    </section>
+  );
 }

@@ -1,6 +1,144 @@
+import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
+import type { ConnectionPhase } from '../live/state.js';
+import { formatNumber } from '../format/format.js';
 
-// Placeholder: replaced by the real component.
-export function Header(_props: { client: PushClient } & Record<string, unknown>) {
-  return <div className="placeholder">Header</div>;
+export interface HeaderProps {
+  client: PushClient;
+  theme: 'dark' | 'light';
+  onToggleTheme: () => void;
+  onOpenConnect: () => void;
+}
+
+/** The connection phase in words, and its tone for the status dot. */
+export const PHASE_WORDS: Record<ConnectionPhase, { words: string; tone: string }> = {
+  idle: { words: 'Not connected', tone: 'idle' },
+  connecting: { words: 'Connecting', tone: 'pending' },
+  connected: { words: 'Connected', tone: 'ok' },
+  reconnecting: { words: 'Reconnecting', tone: 'warn' },
+  unreachable: { words: 'Unreachable', tone: 'danger' },
+  unauthorized: { words: 'Unauthorized', tone: 'danger' },
+};
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function isMac(): boolean {
+  const platform =
+    (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ??
+    navigator.platform;
+  return /mac|iphone|ipad/i.test(platform);
+}
+
+export function Logo() {
+  return (
+    <svg className="logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+      <rect width="32" height="32" rx="8" className="logo-bg" />
+      <path
+        d="M6 21.5l6-7 5 4 9-10.5"
+        fill="none"
+        className="logo-line"
+        strokeWidth="3"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+      <circle cx="26" cy="8" r="2.4" className="logo-dot" />
+    </svg>
+  );
+}
+
+function ThemeIcon({ theme }: { theme: 'dark' | 'light' }) {
+  // Shows what a click switches to.
+  return theme === 'dark' ? (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" className="icon">
+      <circle cx="12" cy="12" r="4.2" />
+      <path d="M12 2.5v2.2M12 19.3v2.2M4.6 4.6l1.6 1.6M17.8 17.8l1.6 1.6M2.5 12h2.2M19.3 12h2.2M4.6 19.4l1.6-1.6M17.8 6.2l1.6-1.6" />
+    </svg>
+  ) : (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" className="icon">
+      <path d="M20.5 14.2A8.5 8.5 0 1 1 9.8 3.5a6.8 6.8 0 0 0 10.7 10.7z" />
+    </svg>
+  );
+}
+
+/**
+ * Product name, the connection always in view (state, server, round trip, nodes, version), the
+ * connect dialog (Ctrl/Cmd+K) and the theme switch.
+ */
+export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderProps) {
+  const connection = useStore(client.connection);
+  const { phase, target, server, rttMs } = connection;
+  const { words, tone } = PHASE_WORDS[phase];
+  const shortcut = isMac() ? '⌘K' : 'Ctrl+K';
+  const connected = phase === 'connected';
+  const nodes = server?.clusterSize;
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <Logo />
+        <span className="brand-name">Opsdeck</span>
+      </div>
+
+      <div className="conn" data-testid="connection-status" data-phase={phase} aria-live="polite">
+        <span className={`conn-state conn-state--${tone}`}>
+          <span className={`status-dot status-dot--${tone}`} aria-hidden="true" />
+          <span className="conn-words">{words}</span>
+        </span>
+        {target && (
+          <span className="conn-target" title={target.url}>
+            <span className="conn-name">{target.name}</span>
+            <span className="conn-host">{hostOf(target.url)}</span>
+          </span>
+        )}
+        {server && (
+          <span className="conn-facts">
+            <span className="conn-fact" title="Round-trip time of the last ping">
+              <span className="conn-fact-label">RTT</span>
+              <span className="conn-fact-value">
+                {connected && rttMs !== undefined ? `${formatNumber(Math.round(rttMs))} ms` : '—'}
+              </span>
+            </span>
+            {nodes !== undefined && (
+              <span className="conn-fact" title="Server processes in this cluster">
+                <span className="conn-fact-value">{formatNumber(nodes)}</span>
+                <span className="conn-fact-label">{nodes === 1 ? 'node' : 'nodes'}</span>
+              </span>
+            )}
+            <span className="conn-fact conn-version" title={`${server.name} ${server.version}`}>
+              <span className="conn-fact-label">v</span>
+              <span className="conn-fact-value">{server.version}</span>
+            </span>
+          </span>
+        )}
+      </div>
+
+      <div className="header-actions">
+        <button
+          type="button"
+          className="btn btn--ghost btn--connect"
+          onClick={onOpenConnect}
+          aria-label={`Connect to a server (${shortcut})`}
+          aria-keyshortcuts={isMac() ? 'Meta+K' : 'Control+K'}
+        >
+          <span>Connect…</span>
+          <kbd className="kbd">{shortcut}</kbd>
+        </button>
+        <button
+          type="button"
+          className="btn btn--icon"
+          onClick={onToggleTheme}
+          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        >
+          <ThemeIcon theme={theme} />
+        </button>
+      </div>
+    </header>
+  );
 }

@@ -31,7 +31,13 @@ export function sourceLabel(info: SectionInfo): string {
  * corrected by the clock offset), how the server watches it, and the stale / unhealthy states.
  * Stale and unhealthy sections keep showing their last data, marked.
  */
-export function SectionCard({ section, phase, clockOffsetMs, children, className }: SectionCardProps) {
+export function SectionCard({
+  section,
+  phase,
+  clockOffsetMs,
+  children,
+  className,
+}: SectionCardProps) {
   const now = useNow(1000);
   const { info, update, status } = section;
   const stale = phase !== 'connected';
@@ -55,7 +61,7 @@ export function SectionCard({ section, phase, clockOffsetMs, children, className
       aria-labelledby={`section-title-${info.id}`}
       aria-busy={update ? undefined : true}
     >
-      <header className="card-header">
+      <div className="card-header">
         <h2 className="card-title" id={`section-title-${info.id}`}>
           {info.title}
         </h2>
@@ -81,7 +87,7 @@ export function SectionCard({ section, phase, clockOffsetMs, children, className
           </span>
           <span className={`card-source card-source--${info.mode}`}>{sourceLabel(info)}</span>
         </div>
-      </header>
+      </div>
 
       {unhealthy && (
         <div className="card-error" role="alert">

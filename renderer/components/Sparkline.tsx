@@ -22,9 +22,22 @@ export function Sparkline({ values, width = 96, height = 24, label, className }:
 
   if (finite.length < 2) {
     return (
-      <svg className={classes} width={width} height={height} viewBox={`0 0 ${width} ${height}`} {...a11y}>
+      <svg
+        className={classes}
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        {...a11y}
+      >
         {label && <title>{label}</title>}
-        <line className="sparkline-empty" x1={pad} x2={width - pad} y1={height - pad} y2={height - pad} />
+        <line
+          className="sparkline-empty"
+          x1={pad}
+          x2={width - pad}
+          y1={height - pad}
+          y2={height - pad}
+        />
       </svg>
     );
   }
@@ -39,12 +52,21 @@ export function Sparkline({ values, width = 96, height = 24, label, className }:
     const y = pad + innerH - ((v - min) / span) * innerH;
     return [x, y] as const;
   });
-  const line = points.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join('');
+  const line = points
+    .map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`)
+    .join('');
   const area = `${line}L${(pad + innerW).toFixed(1)},${height - pad}L${pad},${height - pad}Z`;
   const last = points[points.length - 1];
 
   return (
-    <svg className={classes} width={width} height={height} viewBox={`0 0 ${width} ${height}`} {...a11y}>
+    <svg
+      className={classes}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
+      {...a11y}
+    >
       {label && <title>{label}</title>}
       <path className="sparkline-area" d={area} />
       <path className="sparkline-line" d={line} />

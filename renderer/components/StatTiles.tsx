@@ -1,5 +1,5 @@
 import type { CellValue, SectionUpdate, ViewSpec } from '../../common/protocol.js';
-import { formatFigure, humanize } from '../format/format.js';
+import { formatCell, formatFigure, humanize } from '../format/format.js';
 
 export interface StatTilesProps {
   view: ViewSpec;
@@ -16,7 +16,8 @@ export function tileColumns(view: ViewSpec, update: SectionUpdate): string[] {
 
 function asNumber(value: CellValue | undefined): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   return undefined;
 }
 
@@ -43,9 +44,7 @@ export function StatTiles({ view, update, previous, locale }: StatTilesProps) {
         const text =
           value !== undefined
             ? formatFigure(name, value, locale)
-            : raw === null || raw === undefined
-              ? '—'
-              : String(raw as string);
+            : formatCell(raw, name, 'string', locale);
         return (
           <li className="stat-tile" key={name} data-column={name}>
             <span className="stat-label">{label}</span>

@@ -62,7 +62,15 @@ export function newestFirst(rows: readonly Row[], columns: readonly Column[]): r
   return first < last ? [...rows].reverse() : rows;
 }
 
-function Cell({ value, column, locale }: { value: CellValue | undefined; column: Column; locale?: string | undefined }) {
+function Cell({
+  value,
+  column,
+  locale,
+}: {
+  value: CellValue | undefined;
+  column: Column;
+  locale?: string | undefined;
+}) {
   if (isStatusColumn(column) && typeof value === 'string') {
     const tone = STATUS_TONES[value.toLowerCase()] ?? 'neutral';
     return <span className={`pill pill--${tone}`}>{value}</span>;
@@ -82,8 +90,16 @@ function Cell({ value, column, locale }: { value: CellValue | undefined; column:
  * rows changed in this update highlighted (the animation replays per version), at most
  * TABLE_ROW_LIMIT rows drawn.
  */
-export function TableView({ update, changedRowKeys = [], rowLimit = TABLE_ROW_LIMIT, locale }: TableViewProps) {
-  const rows = useMemo(() => newestFirst(update.rows, update.columns), [update.rows, update.columns]);
+export function TableView({
+  update,
+  changedRowKeys = [],
+  rowLimit = TABLE_ROW_LIMIT,
+  locale,
+}: TableViewProps) {
+  const rows = useMemo(
+    () => newestFirst(update.rows, update.columns),
+    [update.rows, update.columns],
+  );
   const changed = useMemo(() => new Set(changedRowKeys), [changedRowKeys]);
   const shown = rows.slice(0, rowLimit);
   const hidden = rows.length - shown.length;
@@ -149,8 +165,8 @@ export function TableView({ update, changedRowKeys = [], rowLimit = TABLE_ROW_LI
         <p className="table-note" role="note">
           {hidden > 0 && (
             <span>
-              {hidden.toLocaleString(locale)} more {hidden === 1 ? 'row' : 'rows'} not shown (showing the first{' '}
-              {shown.length.toLocaleString(locale)}).
+              {hidden.toLocaleString(locale)} more {hidden === 1 ? 'row' : 'rows'} not shown
+              (showing the first {shown.length.toLocaleString(locale)}).
             </span>
           )}{' '}
           {update.truncated && (

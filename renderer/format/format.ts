@@ -72,7 +72,10 @@ export function formatBytes(bytes: number, locale?: string): string {
     unit++;
   }
   const digits = unit === 0 ? 0 : value >= 100 ? 0 : 1;
-  const text = numberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  const text = numberFormat(locale, {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(value);
   return `${bytes < 0 ? '-' : ''}${text} ${BYTE_UNITS[unit] ?? 'B'}`;
 }
 
@@ -159,9 +162,13 @@ export function formatFullDate(value: string | number, locale?: string): string 
  * A timestamp in local time: the time alone when it is today ("14:03:12"), else with the date
  * ("Nov 21, 14:03"). Calendar days show as the date alone.
  */
-export function formatTime(value: string | number | Date, locale?: string, now = Date.now()): string {
+export function formatTime(
+  value: string | number | Date,
+  locale?: string,
+  now = Date.now(),
+): string {
   const ms = parseTime(value);
-  if (Number.isNaN(ms)) return String(value as string);
+  if (Number.isNaN(ms)) return typeof value === 'string' ? value : '—';
   if (typeof value === 'string' && DATE_ONLY.test(value)) return formatShortDate(value, locale);
   const date = new Date(ms);
   const today = new Date(now);
@@ -209,7 +216,12 @@ export function humanize(name: string): string {
 }
 
 /** Any cell as text, by column type and name. */
-export function formatCell(value: CellValue | undefined, name: string, type: ColumnType, locale?: string): string {
+export function formatCell(
+  value: CellValue | undefined,
+  name: string,
+  type: ColumnType,
+  locale?: string,
+): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') {
     if (type === 'number' && /(^|_)id$/i.test(name)) return String(value);

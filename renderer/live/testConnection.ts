@@ -5,7 +5,7 @@
  * console's own connection (PushClient).
  */
 import { io } from 'socket.io-client';
-import type { CatalogAck, PingAck, SectionInfo, ServerInfo } from '../../common/protocol.js';
+import type { PingAck, SectionInfo, ServerInfo } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import type { OpsdeckSocket, SocketFactory } from './PushClient.js';
 
@@ -73,12 +73,15 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; message: string 
 export function checkServerUrl(input: string): UrlCheck {
   const text = input.trim();
   if (text === '') return { ok: false, message: 'Enter the server URL, for example http://localhost:3001.' };
+  // "localhost:3001" parses as a URL with the scheme "localhost:"; people mean http.
+  if (/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d+\/?$/i.test(text)) {
+    return { ok: false, message: `Start the URL with http:// or https://. Did you mean http://${text.replace(/\/$/, '')}?` };
+  }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    const hint = /^[a-z0-9.[\]:-]+(:\d+)?$/i.test(text) ? ` Did you mean http://${text}?` : '';
-    return { ok: false, message: `“${text}” is not a URL.${hint}` };
+    return { ok: false, message: `“${text}” is not a URL. Write it like http://host:3001 or https://ops.example.com.` };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     const suggestion =
@@ -159,7 +162,7 @@ export async function testConnection(target: TestTarget, options: TestOptions = 
   let socket: OpsdeckSocket | undefined;
   try {
     const probe = await race(probeHttp(url, stop.signal));
-    if (probe.reachable === false) {
+    if (!probe.reachable) {
       return { ok: false, ...unreachable(url, secure, probe.detail, probe.code) };
     }
 
@@ -181,9 +184,13 @@ export async function testConnection(target: TestTarget, options: TestOptions = 
     if (connectError) return { ok: false, ...classifyConnectError(connectError, url, secure, probe, !!target.token) };
 
     const catalogSent = Date.now();
-    let catalog: CatalogAck;
+    // Whatever answers is untrusted until it looks like an Opsdeck catalog.
+    let catalog: unknown;
     try {
-      catalog = await race(opened.timeout(Math.min(CATALOG_ACK_MS, remaining())).emitWithAck('catalog'));
+      const ack: unknown = await race<unknown>(
+        opened.timeout(Math.min(CATALOG_ACK_MS, remaining())).emitWithAck('catalog'),
+      );
+      catalog = ack;
     } catch (error) {
       if (error instanceof Stop) throw error;
       return {
@@ -379,8 +386,8 @@ async function bestPing(socket: OpsdeckSocket, remaining: () => number): Promise
   for (let i = 0; i < PINGS; i++) {
     const sent = performance.now();
     try {
-      const ack: PingAck = await socket.timeout(Math.min(PING_ACK_MS, remaining())).emitWithAck('ping');
-      if (!ack.ok) return best;
+      const ack: unknown = await socket.timeout(Math.min(PING_ACK_MS, remaining())).emitWithAck('ping');
+      if ((ack as PingAck | null)?.ok !== true) return best;
     } catch {
       return best;
     }

@@ -4,6 +4,7 @@ import { checkServable } from '../config/serveOptions.js';
 import { createDataSource } from '../sources/createDataSource.js';
 import { errorText } from '../sections/SectionEngine.js';
 import type { Logger } from '../log.js';
+import { pingRedis, redactUrl } from '../cluster/pingRedis.js';
 import { parseFlags } from './flags.js';
 import { UsageError } from './usage.js';
 
@@ -35,6 +36,14 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
     } catch (error) {
       out(`database: ${source.description}: FAILED: ${errorText(error)}`);
       return 1;
+    }
+    if (config.cluster) {
+      const t0 = Date.now();
+      const problem = await pingRedis(config.cluster.redis, limits.timeoutMs);
+      if (problem) {
+        out(`redis: ${redactUrl(config.cluster.redis)}: FAILED: ${problem}`);
+        failures += 1;
+      } else out(`redis: ${redactUrl(config.cluster.redis)}: ok (${Date.now() - t0} ms)`);
     }
     const width = Math.max(...config.sections.map((s) => s.id.length));
     for (const section of config.sections) {

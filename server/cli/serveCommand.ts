@@ -41,6 +41,7 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     sections: parts.sections,
     watchers: parts.watchers,
     readiness: () => parts.source.ping(2000),
+    ...(config.cluster ? { cluster: { redisUrl: config.cluster.redis, name: config.cluster.name } } : {}),
     onClose: () => parts.source.close(),
     metrics,
     log,

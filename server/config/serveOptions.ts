@@ -24,9 +24,6 @@ export function checkServable(config: OpsdeckConfig, baseDir: string): void {
     );
   }
   if (config.listen.tls) problems.push(...tlsProblems(config.listen.tls, baseDir));
-  if (config.cluster) {
-    problems.push('config: cluster: not supported by this version of opsdeck yet (remove the key)');
-  }
   if (problems.length > 0) throw new ConfigError(problems);
 }
 

@@ -38,8 +38,15 @@ export class RefreshScheduler {
 
   stop(): void {
     this.stopped = true;
+    this.cancel();
+  }
+
+  /** Drops a queued run (a run in flight finishes); later requests schedule again. */
+  cancel(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.pendingSince = undefined;
+    this.failures = 0;
   }
 
   private schedule(): void {
@@ -64,7 +71,7 @@ export class RefreshScheduler {
 
   private async fire(): Promise<void> {
     this.timer = undefined;
-    this.scheduled = false;
+    this.scheduled = false; // also after cancel(): a stale setImmediate finds nothing pending
     if (this.stopped || this.pendingSince === undefined) return;
     const changedAt = this.pendingSince;
     this.pendingSince = undefined;

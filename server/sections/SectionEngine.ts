@@ -48,6 +48,8 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
   private readonly sections = new Map<string, SectionState>();
   private readonly store: SnapshotStore;
   private readonly log: Logger;
+  /** False on a cluster follower: it never reads; statuses and snapshots come from the leader. */
+  private active = true;
 
   constructor(options: SectionEngineOptions) {
     super();
@@ -95,7 +97,20 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
 
   /** Something behind this section changed (or may have): re-read it soon. */
   request(id: string, changedAt = Date.now()): void {
+    if (!this.active) return;
     this.sections.get(id)?.scheduler.request(changedAt);
+  }
+
+  /** Starts (leader) or stops (follower) reading; stopping drops queued reads. */
+  setActive(active: boolean): void {
+    this.active = active;
+    if (!active) for (const s of this.sections.values()) s.scheduler.cancel();
+  }
+
+  /** A status decided elsewhere (by the cluster's leader): stored, not emitted. */
+  setRemoteStatus(status: SectionStatus): void {
+    const state = this.sections.get(status.section);
+    if (state) state.status = status;
   }
 
   requestAll(changedAt = Date.now()): void {
@@ -108,7 +123,7 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
 
   private async read(id: string, changedAt: number): Promise<boolean> {
     const state = this.sections.get(id);
-    if (!state) return true;
+    if (!state || !this.active) return true;
     const started = Date.now();
     let result: QueryResult;
     try {
@@ -131,6 +146,8 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
       if (update) this.emit('update', update, Date.now() - changedAt);
       return true;
     } catch (error) {
+      // Lost the lease meanwhile: the new leader re-reads; nothing to retry here.
+      if (!this.active || (error as Error).name === 'FencedError') return true;
       // The store failed (in a cluster: Redis). The rows were read fine; retry the publish later.
       this.log.warn({ section: id, err: errorText(error) }, 'could not publish section snapshot');
       return false;

@@ -1,5 +1,6 @@
-import type { QueryResult } from '../sources/DataSource.js';
+import type { Row } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
+import type { QueryResult } from '../sources/DataSource.js';
 import type { NodeStats } from './NodeStats.js';
 import type { SectionSpec } from './SectionEngine.js';
 
@@ -13,11 +14,30 @@ export interface NodeCounters {
 
 export const CLUSTER_REFRESH_MS = 2000;
 
+/** This process's `$cluster` row. */
+export async function nodeRow(stats: NodeStats, counters: NodeCounters): Promise<Row> {
+  const s = stats.sample();
+  return {
+    nodeId: s.nodeId,
+    host: s.host,
+    pid: s.pid,
+    startedAt: s.startedAt,
+    leader: counters.leader(),
+    clients: counters.clients(),
+    subscriptions: counters.subscriptions(),
+    eventLoopLagMs: s.eventLoopLagMs,
+    heapUsedBytes: s.heapUsedBytes,
+    rssBytes: s.rssBytes,
+    queries: await counters.queries(),
+    updatesSent: await counters.updatesSent(),
+  };
+}
+
 /**
- * The reserved `$cluster` section: one row per server process. On a single server that is this
- * process; a cluster replaces read() with the live nodes' heartbeats.
+ * The reserved `$cluster` section: one row per server process. Each node computes it for its own
+ * clients: from its own row on a single server, from the live nodes' heartbeats in a cluster.
  */
-export function clusterSection(stats: NodeStats, counters: NodeCounters): SectionSpec {
+export function clusterSection(rows: () => Promise<Row[]>): SectionSpec {
   return {
     info: {
       id: CLUSTER_SECTION_ID,
@@ -28,22 +48,7 @@ export function clusterSection(stats: NodeStats, counters: NodeCounters): Sectio
     },
     tables: [],
     async read(): Promise<QueryResult> {
-      const s = stats.sample();
-      const row = {
-        nodeId: s.nodeId,
-        host: s.host,
-        pid: s.pid,
-        startedAt: s.startedAt,
-        leader: counters.leader(),
-        clients: counters.clients(),
-        subscriptions: counters.subscriptions(),
-        eventLoopLagMs: s.eventLoopLagMs,
-        heapUsedBytes: s.heapUsedBytes,
-        rssBytes: s.rssBytes,
-        queries: await counters.queries(),
-        updatesSent: await counters.updatesSent(),
-      };
-      return { rows: [row], columns: CLUSTER_COLUMNS, truncated: false };
+      return { rows: await rows(), columns: CLUSTER_COLUMNS, truncated: false };
     },
   };
 }

@@ -45,7 +45,8 @@ export class SlowConsumerGuard {
         skipped.push(id);
       }
     }
-    const target = skipped.length > 0 ? this.io.to(room).except(skipped) : this.io.to(room);
+    // Local: in a cluster every node delivers to its own clients (see SectionHub).
+    const target = skipped.length > 0 ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
     target.emit('update', update);
     const sent = members.size - skipped.length;
     this.counters.sent(sent);

@@ -5,6 +5,8 @@ import type {
   CatalogBody,
   ClientToServerEvents,
   ErrorCode,
+  SectionStatus,
+  SectionUpdate,
   ServerToClientEvents,
 } from '../../common/protocol.js';
 import { sectionRoom } from '../../common/protocol.js';
@@ -15,14 +17,26 @@ import {
 } from '../../common/schemas.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/Metrics.js';
-import type { SectionEngine } from '../sections/SectionEngine.js';
 import { TokenBucket } from './TokenBucket.js';
 
-export type OpsdeckIo = Server<ClientToServerEvents, ServerToClientEvents>;
-type OpsdeckSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** Events between the server processes of a cluster (through the Redis adapter). */
+export interface InterServerEvents {
+  'opsdeck:snapshot': (update: SectionUpdate) => void;
+  'opsdeck:status': (status: SectionStatus) => void;
+}
+
+export type OpsdeckIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
+type OpsdeckSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
+
+/** What the protocol needs to know of sections: answered from memory, never from the database. */
+export interface SectionDirectory {
+  has(id: string): boolean;
+  snapshot(id: string): SectionUpdate | undefined;
+  status(id: string): SectionStatus | undefined;
+}
 
 export interface ProtocolDeps {
-  engine: SectionEngine;
+  engine: SectionDirectory;
   catalog: () => CatalogBody;
   metrics: Metrics;
   log: Logger;

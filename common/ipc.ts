@@ -1,0 +1,214 @@
+/**
+ * The desktop app's IPC contract: every channel between the Electron main process and the preload,
+ * with its argument and result types, and the zod schemas the main process validates arguments
+ * with. One map for both sides (GitHub Desktop style): main/ipc registers exactly these channels,
+ * main/preload.cts exposes one named method per channel, renderer/bridge wraps those methods.
+ *
+ * Types and pure values only: the sandboxed preload imports nothing from here at run time.
+ */
+import { z } from 'zod';
+
+/** The built-in profile for the embedded demo server (its URL and token change per launch). */
+export const LOCAL_DEMO_PROFILE_ID = 'local-demo';
+
+/** Profile ids: UUIDs from the connect dialog, or built-in names. */
+export const PROFILE_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** A saved connection: one URL, or several node URLs of one cluster (failover in that order). */
+export interface DesktopProfile {
+  id: string;
+  name: string;
+  urls: string[];
+  token?: string;
+  /** Built-in entries (the local demo) cannot be edited or deleted. */
+  builtin?: boolean;
+}
+
+export type EmbeddedServerStatus = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
+
+/** The embedded demo server, as supervised by the main process. */
+export interface EmbeddedServerState {
+  status: EmbeddedServerStatus;
+  /** Set while running. */
+  url?: string;
+  /** The fresh random token of this launch. */
+  token?: string;
+  /** Why it is restarting or failed, in words for people. */
+  message?: string;
+  /** Unexpected exits so far. */
+  crashes: number;
+  /** Epoch ms of the next start attempt, while restarting. */
+  nextAttemptAt?: number;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  electron: string;
+  chrome: string;
+  node: string;
+  platform: string;
+  packaged: boolean;
+}
+
+export interface NotificationPrefs {
+  /** Notify when the connection has been lost for more than 10 s. */
+  connectionLost: boolean;
+  /** Notify when a section starts failing. */
+  sectionUnhealthy: boolean;
+}
+
+/** The console's connection phases (renderer/live/state.ts), as reported to the main process. */
+export type ReportedPhase =
+  | 'idle'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'unreachable'
+  | 'unauthorized';
+
+/** What the console tells the main process, for the tray icon and desktop notifications. */
+export interface ConnectionReport {
+  phase: ReportedPhase;
+  /** The profile connected to (its name), if any. */
+  targetName?: string;
+  unhealthySections: { id: string; title: string; error?: string }[];
+}
+
+/** Menu items the console carries out (main -> renderer). */
+export type MenuCommand =
+  | { kind: 'open-connect-dialog' }
+  | { kind: 'local-demo' }
+  | { kind: 'connect-profile'; profileId: string };
+
+/** renderer -> main, request and response (`ipcRenderer.invoke` / `ipcMain.handle`). */
+export interface IpcInvokeContract {
+  'profiles:list': { args: []; result: DesktopProfile[] };
+  'profiles:save': { args: [profile: DesktopProfile]; result: DesktopProfile };
+  'profiles:delete': { args: [id: string]; result: undefined };
+  'profiles:get-active': { args: []; result: string | undefined };
+  'profiles:set-active': { args: [id: string]; result: undefined };
+  'profiles:storage-warning': { args: []; result: string | undefined };
+  'server:get-state': { args: []; result: EmbeddedServerState };
+  'server:restart': { args: []; result: undefined };
+  'shell:open-external': { args: [url: string]; result: boolean };
+  'app:info': { args: []; result: AppInfo };
+  'notifications:get-prefs': { args: []; result: NotificationPrefs };
+  'notifications:set-prefs': { args: [prefs: Partial<NotificationPrefs>]; result: NotificationPrefs };
+  'connection:report': { args: [report: ConnectionReport]; result: undefined };
+}
+
+export type InvokeChannel = keyof IpcInvokeContract;
+export type InvokeArgs<C extends InvokeChannel> = IpcInvokeContract[C]['args'];
+export type InvokeResult<C extends InvokeChannel> = IpcInvokeContract[C]['result'];
+
+/** main -> renderer (`webContents.send` / `ipcRenderer.on`). */
+export interface IpcEventContract {
+  'server:state-changed': EmbeddedServerState;
+  'menu:command': MenuCommand;
+}
+
+export type EventChannel = keyof IpcEventContract;
+
+/** The preload's named methods, one per invoke channel. */
+export const API_METHODS = {
+  listProfiles: 'profiles:list',
+  saveProfile: 'profiles:save',
+  deleteProfile: 'profiles:delete',
+  getActiveProfileId: 'profiles:get-active',
+  setActiveProfileId: 'profiles:set-active',
+  storageWarning: 'profiles:storage-warning',
+  getServerState: 'server:get-state',
+  restartServer: 'server:restart',
+  openExternal: 'shell:open-external',
+  getAppInfo: 'app:info',
+  getNotificationPrefs: 'notifications:get-prefs',
+  setNotificationPrefs: 'notifications:set-prefs',
+  reportConnection: 'connection:report',
+} as const satisfies Record<string, InvokeChannel>;
+
+/** The preload's event subscriptions, one per event channel. */
+export const API_EVENTS = {
+  onServerStateChanged: 'server:state-changed',
+  onMenuCommand: 'menu:command',
+} as const satisfies Record<string, EventChannel>;
+
+type ApiMethods = typeof API_METHODS;
+type ApiEvents = typeof API_EVENTS;
+
+/** `window.opsdeck` in the desktop app: what main/preload.cts exposes. */
+export type OpsdeckDesktopApi = {
+  readonly [M in keyof ApiMethods]: (
+    ...args: InvokeArgs<ApiMethods[M]>
+  ) => Promise<InvokeResult<ApiMethods[M]>>;
+} & {
+  /** Subscribes; returns the unsubscribe function. */
+  readonly [E in keyof ApiEvents]: (
+    listener: (payload: IpcEventContract[ApiEvents[E]]) => void,
+  ) => () => void;
+};
+
+// ---- validation (main process) -------------------------------------------------------------
+
+/** http(s) URL without spaces or control characters; the main process parses it further. */
+const HTTP_URL = /^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/i;
+
+export const profileIdSchema = z.string().regex(PROFILE_ID_PATTERN, 'not a profile id');
+
+export const profileSchema = z.object({
+  id: profileIdSchema,
+  name: z.string().trim().min(1).max(200),
+  urls: z
+    .array(z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL'))
+    .min(1)
+    .max(32),
+  token: z.string().max(4096).optional(),
+  builtin: z.boolean().optional(),
+});
+
+const reportedPhaseSchema = z.enum([
+  'idle',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'unreachable',
+  'unauthorized',
+]);
+
+export const connectionReportSchema = z.object({
+  phase: reportedPhaseSchema,
+  targetName: z.string().max(200).optional(),
+  unhealthySections: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        title: z.string().max(500),
+        error: z.string().max(2000).optional(),
+      }),
+    )
+    .max(1000),
+});
+
+export const notificationPrefsPatchSchema = z.strictObject({
+  connectionLost: z.boolean().optional(),
+  sectionUnhealthy: z.boolean().optional(),
+});
+
+/** Argument schemas per channel: the main process rejects anything else. */
+export const invokeArgSchemas = {
+  'profiles:list': z.tuple([]),
+  'profiles:save': z.tuple([profileSchema]),
+  'profiles:delete': z.tuple([profileIdSchema]),
+  'profiles:get-active': z.tuple([]),
+  'profiles:set-active': z.tuple([profileIdSchema]),
+  'profiles:storage-warning': z.tuple([]),
+  'server:get-state': z.tuple([]),
+  'server:restart': z.tuple([]),
+  'shell:open-external': z.tuple([z.string().max(2048)]),
+  'app:info': z.tuple([]),
+  'notifications:get-prefs': z.tuple([]),
+  'notifications:set-prefs': z.tuple([notificationPrefsPatchSchema]),
+  'connection:report': z.tuple([connectionReportSchema]),
+} satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> };
+
+export const INVOKE_CHANNELS = Object.keys(invokeArgSchemas) as InvokeChannel[];

@@ -1,0 +1,367 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import type { Column, SectionUpdate, ViewSpec } from '../../common/protocol.js';
+import {
+  formatCompact,
+  formatFigure,
+  formatFullDate,
+  formatShortDate,
+  humanize,
+  isCalendarDate,
+  parseTime,
+} from '../format/format.js';
+
+export interface ChartViewProps {
+  view: ViewSpec;
+  update: SectionUpdate;
+  /** Pixel height; by default the stylesheet's (it grows with the type on wall screens). */
+  height?: number;
+}
+
+/** Chart colours per theme, read from the stylesheet's CSS variables once per theme. */
+export interface ChartPalette {
+  series: string[];
+  grid: string;
+  axis: string;
+  cursor: string;
+}
+
+const DARK: ChartPalette = {
+  series: ['#7c9cff', '#2dd4bf', '#fbbf24', '#f472b6', '#a78bfa', '#34d399'],
+  grid: '#232938',
+  axis: '#8a93a6',
+  cursor: 'rgba(124,156,255,0.08)',
+};
+const LIGHT: ChartPalette = {
+  series: ['#3b5bdb', '#0d9488', '#d97706', '#db2777', '#7c3aed', '#059669'],
+  grid: '#e4e7ee',
+  axis: '#5b6475',
+  cursor: 'rgba(59,91,219,0.06)',
+};
+
+const palettes = new Map<string, ChartPalette>();
+
+function subscribeTheme(onChange: () => void): () => void {
+  if (typeof MutationObserver === 'undefined') return () => undefined;
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+
+function currentTheme(): string {
+  return document.documentElement.dataset.theme === 'light' ? 'light' : 'dark';
+}
+
+function readPalette(theme: string): ChartPalette {
+  const cached = palettes.get(theme);
+  if (cached) return cached;
+  const fallback = theme === 'light' ? LIGHT : DARK;
+  const style = getComputedStyle(document.documentElement);
+  const read = (name: string, otherwise: string) =>
+    style.getPropertyValue(name).trim() || otherwise;
+  const palette: ChartPalette = {
+    series: fallback.series.map((color, i) => read(`--chart-${i + 1}`, color)),
+    grid: read('--chart-grid', fallback.grid),
+    axis: read('--chart-axis', fallback.axis),
+    cursor: read('--chart-cursor', fallback.cursor),
+  };
+  // Only cache what the stylesheet really provided (it may not be loaded yet).
+  if (style.getPropertyValue('--chart-1').trim()) palettes.set(theme, palette);
+  return palette;
+}
+
+/** The chart palette of the current theme (html[data-theme]); re-read when the theme changes. */
+export function useChartPalette(): ChartPalette {
+  const theme = useSyncExternalStore(subscribeTheme, currentTheme, () => 'dark');
+  return useMemo(() => readPalette(theme), [theme]);
+}
+
+type XKind = 'category' | 'calendar' | 'instant';
+
+export interface ChartModel {
+  xKey: string;
+  xKind: XKind;
+  series: { key: string; label: string; axis: 'left' | 'right' }[];
+  data: Record<string, string | number | null>[];
+}
+
+const X = '__x';
+
+/** Which column is x, which are series, which series go on the right axis, and the rows as chart data. */
+export function chartModel(view: ViewSpec, update: SectionUpdate): ChartModel {
+  const columns = update.columns;
+  const byName = new Map<string, Column>(columns.map((c) => [c.name, c]));
+  const xKey = view.x ?? columns.find((c) => c.type !== 'number')?.name ?? columns[0]?.name ?? 'x';
+  const yKeys =
+    view.y && view.y.length > 0
+      ? view.y
+      : columns.filter((c) => c.type === 'number' && c.name !== xKey).map((c) => c.name);
+  const xColumn = byName.get(xKey);
+  const xValues = update.rows.map((r) => r[xKey]);
+  let xKind: XKind = 'category';
+  if (view.type !== 'bar' && xColumn?.type === 'time') {
+    xKind = xValues.every((v) => v === null || isCalendarDate(v)) ? 'calendar' : 'instant';
+  }
+
+  const data = update.rows.map((row) => {
+    const point: Record<string, string | number | null> = {};
+    const x = row[xKey];
+    point[X] =
+      xKind === 'instant' && typeof x === 'string'
+        ? parseTime(x)
+        : typeof x === 'number' || typeof x === 'string'
+          ? x
+          : x === null || x === undefined
+            ? ''
+            : JSON.stringify(x);
+    for (const key of yKeys) {
+      const value = row[key];
+      point[key] = typeof value === 'number' && Number.isFinite(value) ? value : null;
+    }
+    return point;
+  });
+
+  // Series of a much smaller magnitude than the largest would be a flat line at zero on a shared
+  // scale (orders next to revenue): they get the right-hand axis.
+  const magnitude = (key: string) =>
+    data.reduce((max, p) => Math.max(max, Math.abs(typeof p[key] === 'number' ? p[key] : 0)), 0);
+  const sizes = yKeys.map(magnitude);
+  const largest = Math.max(0, ...sizes);
+  const series = yKeys.map((key, i) => {
+    const size = sizes[i] ?? 0;
+    const small = largest > 0 && size > 0 && size * 8 < largest;
+    return { key, label: humanize(key), axis: small ? ('right' as const) : ('left' as const) };
+  });
+  return { xKey, xKind, series, data };
+}
+
+function formatX(value: unknown, kind: XKind, full: boolean): string {
+  if (value === null || value === undefined) return '';
+  if (kind === 'calendar' && typeof value === 'string') {
+    return full ? formatFullDate(value) : formatShortDate(value);
+  }
+  if (kind === 'instant' && typeof value === 'number') {
+    return full ? formatFullDate(value) : formatShortDate(value);
+  }
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+function ChartTooltip({
+  active,
+  payload,
+  label,
+  xKind,
+  labels,
+}: TooltipContentProps & { xKind: XKind; labels: Map<string, string> }) {
+  if (!active || payload.length === 0) return null;
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-label">{formatX(label, xKind, true)}</div>
+      <ul>
+        {payload.map((entry) => {
+          const key = String(entry.dataKey);
+          const value = entry.value;
+          return (
+            <li key={key}>
+              <span className="swatch" style={{ background: entry.color }} aria-hidden="true" />
+              <span className="chart-tooltip-name">{labels.get(key) ?? key}</span>
+              <span className="chart-tooltip-value">
+                {typeof value === 'number' ? formatFigure(key, value) : '—'}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
+ * column, formatted axes (short local dates, compact numbers), a tooltip with full values, a
+ * legend, and a right-hand axis for series of a much smaller magnitude. No animation: live updates
+ * redraw in place instead of replaying.
+ */
+export function ChartView({ view, update, height }: ChartViewProps) {
+  const palette = useChartPalette();
+  const model = useMemo(() => chartModel(view, update), [view, update]);
+  const labels = useMemo(() => new Map(model.series.map((s) => [s.key, s.label])), [model.series]);
+  const hasRight = model.series.some((s) => s.axis === 'right');
+  const color = (i: number) => palette.series[i % palette.series.length] ?? '#888';
+  // Font size comes from the stylesheet, so ticks scale with the type on wall screens.
+  const tick = { fill: palette.axis };
+
+  if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
+
+  const xAxis = (
+    <XAxis
+      dataKey={X}
+      type={model.xKind === 'instant' ? 'number' : 'category'}
+      {...(model.xKind === 'instant'
+        ? { scale: 'time' as const, domain: ['dataMin', 'dataMax'] }
+        : {})}
+      tickFormatter={(v: unknown) => formatX(v, model.xKind, false)}
+      tick={tick}
+      tickLine={false}
+      axisLine={{ stroke: palette.grid }}
+      minTickGap={18}
+      interval="preserveStartEnd"
+      tickMargin={8}
+    />
+  );
+  const yAxes = [
+    <YAxis
+      key="left"
+      yAxisId="left"
+      tickFormatter={(v: number) => formatCompact(v)}
+      tick={tick}
+      tickLine={false}
+      axisLine={false}
+      width="auto"
+    />,
+    hasRight ? (
+      <YAxis
+        key="right"
+        yAxisId="right"
+        orientation="right"
+        tickFormatter={(v: number) => formatCompact(v)}
+        tick={tick}
+        tickLine={false}
+        axisLine={false}
+        width="auto"
+      />
+    ) : null,
+  ];
+  const common = [
+    <CartesianGrid key="grid" stroke={palette.grid} strokeDasharray="3 3" vertical={false} />,
+    xAxis,
+    ...yAxes,
+    <Tooltip
+      key="tooltip"
+      isAnimationActive={false}
+      cursor={
+        view.type === 'bar'
+          ? { fill: palette.cursor }
+          : { stroke: palette.axis, strokeDasharray: '3 3' }
+      }
+      content={(props: TooltipContentProps) => (
+        <ChartTooltip {...props} xKind={model.xKind} labels={labels} />
+      )}
+    />,
+  ];
+  const margin = { top: 8, right: hasRight ? 4 : 12, bottom: 0, left: 4 };
+
+  let chart;
+  if (view.type === 'bar') {
+    chart = (
+      <BarChart data={model.data} margin={margin} barCategoryGap="22%" barGap={2}>
+        {common}
+        {model.series.map((s, i) => (
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            yAxisId={s.axis}
+            fill={color(i)}
+            radius={[3, 3, 0, 0]}
+            maxBarSize={28}
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+    );
+  } else if (view.type === 'area') {
+    chart = (
+      <AreaChart data={model.data} margin={margin}>
+        {common}
+        {model.series.map((s, i) => (
+          <Area
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.label}
+            yAxisId={s.axis}
+            stroke={color(i)}
+            fill={color(i)}
+            fillOpacity={0.14}
+            strokeWidth={2}
+            dot={false}
+            activeDot={{ r: 4 }}
+            isAnimationActive={false}
+          />
+        ))}
+      </AreaChart>
+    );
+  } else {
+    chart = (
+      <LineChart data={model.data} margin={margin}>
+        {common}
+        {model.series.map((s, i) => (
+          <Line
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.label}
+            yAxisId={s.axis}
+            stroke={color(i)}
+            strokeWidth={2}
+            {...(s.axis === 'right' ? { strokeDasharray: '5 4' } : {})}
+            dot={false}
+            activeDot={{ r: 4 }}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    );
+  }
+
+  return (
+    <figure className="chart">
+      <ul className="chart-legend" aria-label="Series">
+        {model.series.map((s, i) => (
+          <li key={s.key}>
+            <span
+              className={`swatch swatch--${view.type === 'line' && s.axis === 'right' ? 'dashed' : 'solid'}`}
+              style={{ color: color(i) }}
+              aria-hidden="true"
+            />
+            {s.label}
+            {hasRight && (
+              <span className="chart-legend-axis">
+                {s.axis === 'right' ? 'right axis' : 'left axis'}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="chart-canvas" style={height ? { height } : undefined}>
+        <ResponsiveContainer
+          width="100%"
+          height="100%"
+          minWidth={0}
+          initialDimension={{ width: 600, height: height ?? 280 }}
+        >
+          {chart}
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="sr-only">
+        {humanize(model.xKey)} against {model.series.map((s) => s.label).join(', ')}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SectionInfo, SectionUpdate } from '../../common/protocol.js';
+import type { SectionView } from '../live/state.js';
+import { SectionCard, sourceLabel } from './SectionCard.js';
+
+const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
+const info: SectionInfo = {
+  id: 'sales',
+  title: 'Revenue, last 30 days',
+  view: { type: 'line' },
+  mode: 'push',
+};
+
+function update(changedAgoMs: number): SectionUpdate {
+  return {
+    section: 'sales',
+    version: 7,
+    rows: [{ day: '2026-11-22', revenue: 10 }],
+    columns: [
+      { name: 'day', type: 'time' },
+      { name: 'revenue', type: 'number' },
+    ],
+    changedAt: new Date(NOW - changedAgoMs).toISOString(),
+    queriedAt: new Date(NOW - changedAgoMs).toISOString(),
+  };
+}
+
+function view(extra: Partial<SectionView> = {}): SectionView {
+  return { info, update: update(12_000), changedRowKeys: [], ...extra };
+}
+
+const card = () => screen.getByTestId('section-sales');
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(NOW);
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe('SectionCard', () => {
+  it('says how fresh the data is and how the server learns of changes', () => {
+    render(
+      <SectionCard section={view()} phase="connected" clockOffsetMs={0}>
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().textContent).toContain('updated 12 s ago');
+    expect(card().textContent).toContain('live push');
+    expect(card().getAttribute('data-version')).toBe('7');
+    expect(card().getAttribute('data-stale')).toBe('false');
+    expect(card().getAttribute('data-healthy')).toBe('true');
+    expect(screen.getByText('the chart')).toBeTruthy();
+  });
+
+  it('corrects the age by the clock offset between server and client', () => {
+    // The server's clock is 5 s ahead: a change it stamped 12 s before its "now" is 12 s old.
+    const section = view({
+      update: { ...update(0), changedAt: new Date(NOW + 5000 - 12_000).toISOString() },
+    });
+    render(<SectionCard section={section} phase="connected" clockOffsetMs={5000} />);
+    expect(card().textContent).toContain('updated 12 s ago');
+  });
+
+  it('keeps counting as time passes', () => {
+    render(<SectionCard section={view()} phase="connected" clockOffsetMs={0} />);
+    act(() => {
+      vi.advanceTimersByTime(60_000);
+    });
+    expect(card().textContent).toContain('updated 1 min ago');
+  });
+
+  it('names poll and notify sources', () => {
+    expect(sourceLabel({ ...info, mode: 'poll', intervalMs: 3000 })).toBe('polls every 3 s');
+    expect(sourceLabel({ ...info, mode: 'notify' })).toBe('database notify');
+  });
+
+  it('marks data stale while disconnected, keeping it on screen', () => {
+    render(
+      <SectionCard section={view()} phase="reconnecting" clockOffsetMs={0}>
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().getAttribute('data-stale')).toBe('true');
+    expect(card().textContent).toContain('stale — disconnected');
+    expect(screen.getByText('the chart')).toBeTruthy();
+  });
+
+  it('shows the server error when the query fails, with the last data marked', () => {
+    const section = view({
+      status: {
+        section: 'sales',
+        healthy: false,
+        error: 'no such table: orderz',
+        lastOkAt: new Date(NOW - 120_000).toISOString(),
+      },
+    });
+    render(
+      <SectionCard section={section} phase="connected" clockOffsetMs={0}>
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().getAttribute('data-healthy')).toBe('false');
+    expect(screen.getByRole('alert').textContent).toContain('no such table: orderz');
+    expect(screen.getByRole('alert').textContent).toContain('2 min ago');
+    expect(screen.getByText('the chart')).toBeTruthy();
+  });
+
+  it('waits for data with a skeleton', () => {
+    render(
+      <SectionCard section={{ info, changedRowKeys: [] }} phase="connected" clockOffsetMs={0}>
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().textContent).toContain('Waiting for data');
+    expect(card().hasAttribute('data-version')).toBe(false);
+    expect(screen.queryByText('the chart')).toBeNull();
+  });
+});

@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Column, Row, SectionUpdate } from '../../common/protocol.js';
+import { rowKey } from '../live/sectionsReducer.js';
+import { TableView } from './TableView.js';
+
+const columns: Column[] = [
+  { name: 'id', type: 'number' },
+  { name: 'customer_name', type: 'string' },
+  { name: 'total', type: 'number' },
+  { name: 'status', type: 'string' },
+  { name: 'created_at', type: 'time' },
+];
+
+function order(id: number, minute: number, status = 'open'): Row {
+  return {
+    id,
+    customer_name: `Customer ${id}`,
+    total: 1000 + id + 0.5,
+    status,
+    created_at: new Date(Date.UTC(2026, 10, 22, 10, minute)).toISOString(),
+  };
+}
+
+function update(rows: Row[], extra: Partial<SectionUpdate> = {}): SectionUpdate {
+  return {
+    section: 'recent',
+    version: 3,
+    rows,
+    columns,
+    changedAt: '2026-11-22T12:00:00.000Z',
+    queriedAt: '2026-11-22T12:00:00.000Z',
+    ...extra,
+  };
+}
+
+const bodyRows = () =>
+  within(screen.getAllByRole('rowgroup')[1] as HTMLElement).getAllByRole('row');
+
+afterEach(cleanup);
+
+describe('TableView', () => {
+  it('shows columns with human headers and formatted values', () => {
+    render(
+      <TableView
+        update={update([order(2, 5, 'closed'), order(1, 1, 'refunded')])}
+        locale="en-US"
+      />,
+    );
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['ID', 'Customer name', 'Total', 'Status', 'Created at']);
+    const first = bodyRows()[0] as HTMLElement;
+    expect(first.textContent).toContain('1,002.50');
+    expect(within(first).getByText('closed').className).toContain('pill--success');
+    expect(within(bodyRows()[1] as HTMLElement).getByText('refunded').className).toContain(
+      'pill--danger',
+    );
+    expect(first.querySelector('time')?.getAttribute('dateTime')).toBe('2026-11-22T10:05:00.000Z');
+  });
+
+  it('puts the newest rows first when the rows come in ascending time order', () => {
+    render(<TableView update={update([order(1, 1), order(2, 2), order(3, 3)])} locale="en-US" />);
+    expect(bodyRows().map((r) => r.querySelector('td')?.textContent)).toEqual(['3', '2', '1']);
+  });
+
+  it('keeps the server order when it is already newest first', () => {
+    render(<TableView update={update([order(3, 3), order(2, 2), order(1, 1)])} locale="en-US" />);
+    expect(bodyRows().map((r) => r.querySelector('td')?.textContent)).toEqual(['3', '2', '1']);
+  });
+
+  it('highlights changed rows, and replays the highlight on the next version', () => {
+    const rows = [order(3, 3), order(2, 2), order(1, 1)];
+    const { rerender } = render(
+      <TableView update={update(rows)} changedRowKeys={[rowKey(order(3, 3))]} locale="en-US" />,
+    );
+    const highlighted = bodyRows().filter((r) => r.className.includes('row-changed'));
+    expect(highlighted).toHaveLength(1);
+    const before = highlighted[0];
+
+    rerender(
+      <TableView
+        update={update(rows, { version: 4 })}
+        changedRowKeys={[rowKey(order(3, 3))]}
+        locale="en-US"
+      />,
+    );
+    const after = bodyRows().find((r) => r.className.includes('row-changed'));
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before); // a fresh element, so the CSS animation runs again
+  });
+
+  it('draws at most 200 rows and says how many more there are', () => {
+    const rows = Array.from({ length: 250 }, (_, i) => order(250 - i, 0));
+    render(<TableView update={update(rows)} locale="en-US" />);
+    expect(bodyRows()).toHaveLength(200);
+    expect(screen.getByRole('note').textContent).toContain('50 more rows');
+  });
+
+  it('marks results the server truncated', () => {
+    render(<TableView update={update([order(1, 1)], { truncated: true })} locale="en-US" />);
+    expect(screen.getByRole('note').textContent).toContain('(truncated by server)');
+  });
+});

@@ -1,0 +1,95 @@
+import type { Redis } from 'ioredis';
+import type { SectionUpdate } from '../../common/protocol.js';
+import type { PublishInput, SnapshotStore } from '../sections/SnapshotStore.js';
+import type { ClusterKeys } from './clusterKeys.js';
+
+/**
+ * Stores a new snapshot only if the caller still holds the lease (fencing) and the rows changed.
+ * The version is max(stored + 1, now): it never goes back, across failovers and restarts alike.
+ * Returns the new version, 0 when unchanged, -1 when fenced off.
+ */
+const PUBLISH = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local current = redis.call('HMGET', KEYS[2], 'hash', 'version')
+if current[1] == ARGV[2] then return 0 end
+local version = math.max((tonumber(current[2]) or 0) + 1, tonumber(ARGV[4]))
+redis.call('HSET', KEYS[2], 'hash', ARGV[2], 'version', version, 'body', ARGV[3])
+return version`;
+
+type Body = Omit<SectionUpdate, 'section' | 'version'>;
+
+export class FencedError extends Error {
+  override readonly name = 'FencedError';
+}
+
+/**
+ * The cluster's snapshot store. The latest snapshot of every section lives in Redis (one hash per
+ * section); every node keeps the same snapshots in memory, so it answers a subscribe at once and
+ * keeps serving its clients through a Redis outage. Memory stays one snapshot per section.
+ */
+export class RedisSnapshotStore implements SnapshotStore {
+  private readonly local = new Map<string, SectionUpdate>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: ClusterKeys,
+    /** The current fencing token, or undefined when this node is not the leader. */
+    private readonly token: () => string | undefined,
+  ) {}
+
+  get(section: string): SectionUpdate | undefined {
+    return this.local.get(section);
+  }
+
+  async publish(input: PublishInput): Promise<SectionUpdate | undefined> {
+    const token = this.token();
+    if (!token) throw new FencedError('not the leader');
+    const body: Body = {
+      rows: input.result.rows,
+      columns: input.result.columns,
+      changedAt: new Date(input.changedAt).toISOString(),
+      queriedAt: new Date(input.queriedAt).toISOString(),
+      ...(input.result.truncated ? { truncated: true } : {}),
+    };
+    const version = (await this.redis.eval(
+      PUBLISH,
+      2,
+      this.keys.lease,
+      this.keys.snapshot(input.section),
+      token,
+      input.hash,
+      JSON.stringify(body),
+      String(Date.now()),
+    )) as number;
+    if (version === -1) throw new FencedError('lease lost: another node is the leader');
+    if (version === 0) return undefined;
+    const update: SectionUpdate = { section: input.section, version, ...body };
+    this.local.set(input.section, update);
+    return update;
+  }
+
+  /** An update published by the leader reached this node; true if it is newer than ours. */
+  accept(update: SectionUpdate): boolean {
+    const current = this.local.get(update.section);
+    if (current && current.version >= update.version) return false;
+    this.local.set(update.section, update);
+    return true;
+  }
+
+  /** Reads every section's snapshot from Redis; returns those newer than ours (after an outage). */
+  async refresh(sections: string[]): Promise<SectionUpdate[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of sections) pipeline.hmget(this.keys.snapshot(id), 'version', 'body');
+    const results = (await pipeline.exec()) ?? [];
+    const newer: SectionUpdate[] = [];
+    results.forEach(([error, value], index) => {
+      const id = sections[index];
+      if (error || !id) return;
+      const [version, body] = value as [string | null, string | null];
+      if (!version || !body) return;
+      const update: SectionUpdate = { section: id, version: Number(version), ...(JSON.parse(body) as Body) };
+      if (this.accept(update)) newer.push(update);
+    });
+    return newer;
+  }
+}

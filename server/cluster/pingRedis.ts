@@ -1,0 +1,33 @@
+import { Redis } from 'ioredis';
+
+/** One PING over a fresh connection: undefined when Redis answers, else the reason. */
+export async function pingRedis(url: string, timeoutMs: number): Promise<string | undefined> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  redis.on('error', () => undefined); // reported through the rejected promise below
+  try {
+    await redis.connect();
+    const answer = await redis.ping();
+    return answer === 'PONG' ? undefined : `unexpected answer ${answer}`;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A Redis URL without its password, for output. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'redis';
+  }
+}
