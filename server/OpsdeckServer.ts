@@ -65,20 +65,22 @@ const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { metrics, log } = options;
   const stats = new NodeStats();
-  const cluster = options.cluster ? new ClusterRuntime(options.cluster, stats.nodeId, log) : undefined;
+  const cluster = options.cluster
+    ? new ClusterRuntime(options.cluster, stats.nodeId, log)
+    : undefined;
   const consoleDir = findConsoleDir();
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
 
   // The hub exists once Socket.IO does; the HTTP handler only needs it per request.
-  let hub: SectionHub | undefined;
+  const ref: { hub?: SectionHub } = {};
   const catalog = (): CatalogBody => ({
     server: {
       name: PRODUCT_NAME,
       version: PRODUCT_VERSION,
       nodeId: stats.nodeId,
-      clusterSize: hub?.clusterSize() ?? 1,
+      clusterSize: ref.hub?.clusterSize() ?? 1,
     },
-    sections: hub?.catalog() ?? [],
+    sections: ref.hub?.catalog() ?? [],
   });
   const readiness = async (): Promise<void> => {
     await options.readiness();
@@ -124,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(cluster ? { cluster } : {}),
     ...(options.engineTiming ? { engineTiming: options.engineTiming } : {}),
   });
-  hub = sections;
+  ref.hub = sections;
   attachProtocol(io, { engine: sections, catalog, metrics, log });
 
   if (options.listen !== false) {

@@ -10,7 +10,12 @@ import { browserBridge, THIS_SERVER_ID } from './browserBridge.js';
 const ORIGIN = 'http://127.0.0.1:3001';
 const PROFILES_KEY = 'opsdeck.profiles.v1';
 
-const staging: Profile = { id: 'p-staging', name: 'Staging', urls: ['https://staging.example.com'], token: 's3cret' };
+const staging: Profile = {
+  id: 'p-staging',
+  name: 'Staging',
+  urls: ['https://staging.example.com'],
+  token: 's3cret',
+};
 const prod: Profile = {
   id: 'p-prod',
   name: 'Production',
@@ -32,7 +37,11 @@ describe('browserBridge', () => {
     const bridge = browserBridge(localStorage, ORIGIN);
     expect(await bridge.saveProfile(staging)).toEqual(staging);
     await bridge.saveProfile(prod);
-    expect((await bridge.listProfiles()).map((p) => p.id)).toEqual([THIS_SERVER_ID, 'p-staging', 'p-prod']);
+    expect((await bridge.listProfiles()).map((p) => p.id)).toEqual([
+      THIS_SERVER_ID,
+      'p-staging',
+      'p-prod',
+    ]);
 
     await bridge.saveProfile({ ...staging, name: 'Staging EU' });
     const again = browserBridge(localStorage, ORIGIN);
@@ -57,8 +66,12 @@ describe('browserBridge', () => {
 
   it('never changes or removes the built-in entry', async () => {
     const bridge = browserBridge(localStorage, ORIGIN);
-    await expect(bridge.saveProfile({ id: THIS_SERVER_ID, name: 'Mine', urls: ['http://x'] })).rejects.toThrow(/built-in/);
-    await expect(bridge.saveProfile({ id: 'copy', name: 'Copy', urls: [ORIGIN], builtin: true })).rejects.toThrow(/built-in/);
+    await expect(
+      bridge.saveProfile({ id: THIS_SERVER_ID, name: 'Mine', urls: ['http://x'] }),
+    ).rejects.toThrow(/built-in/);
+    await expect(
+      bridge.saveProfile({ id: 'copy', name: 'Copy', urls: [ORIGIN], builtin: true }),
+    ).rejects.toThrow(/built-in/);
     await bridge.deleteProfile(THIS_SERVER_ID);
     expect((await bridge.listProfiles())[0]).toMatchObject({ id: THIS_SERVER_ID, builtin: true });
     expect(localStorage.getItem(PROFILES_KEY) ?? '[]').not.toContain(THIS_SERVER_ID);
@@ -74,7 +87,9 @@ describe('browserBridge', () => {
     expect(await bridge.listProfiles()).toEqual([
       { id: THIS_SERVER_ID, name: 'This server', urls: [ORIGIN], builtin: true },
     ]);
-    const backupKeys = Object.keys(localStorage).filter((k) => k.startsWith(`${PROFILES_KEY}.corrupt-`));
+    const backupKeys = Object.keys(localStorage).filter((k) =>
+      k.startsWith(`${PROFILES_KEY}.corrupt-`),
+    );
     expect(backupKeys).toHaveLength(1);
     expect(localStorage.getItem(backupKeys[0]!)).toBe('{"oops": [1, 2');
     expect(localStorage.getItem(PROFILES_KEY)).toBeNull();
@@ -94,7 +109,10 @@ describe('browserBridge', () => {
     expect(await bridge.listProfiles()).toHaveLength(1);
     expect(await bridge.storageWarning()).toMatch(/could not be read/);
 
-    localStorage.setItem(PROFILES_KEY, JSON.stringify([staging, { id: 7 }, { id: 'y', name: 'Y', urls: 'http://y' }]));
+    localStorage.setItem(
+      PROFILES_KEY,
+      JSON.stringify([staging, { id: 7 }, { id: 'y', name: 'Y', urls: 'http://y' }]),
+    );
     const fresh = browserBridge(localStorage, ORIGIN);
     expect((await fresh.listProfiles()).map((p) => p.id)).toEqual([THIS_SERVER_ID, 'p-staging']);
   });

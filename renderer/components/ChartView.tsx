@@ -208,6 +208,8 @@ export function ChartView({ view, update, height }: ChartViewProps) {
 
   if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
 
+  // Many category labels (agent names) do not fit side by side: slant them and show them all.
+  const slanted = false;
   const xAxis = (
     <XAxis
       dataKey={X}
@@ -219,9 +221,10 @@ export function ChartView({ view, update, height }: ChartViewProps) {
       tick={tick}
       tickLine={false}
       axisLine={{ stroke: palette.grid }}
-      minTickGap={18}
-      interval="preserveStartEnd"
-      tickMargin={8}
+      minTickGap={slanted ? 0 : 18}
+      interval={slanted ? 0 : 'preserveStartEnd'}
+      tickMargin={slanted ? 4 : 8}
+      {...(slanted ? { angle: -32, textAnchor: 'end', height: 64 } : {})}
     />
   );
   const yAxes = [

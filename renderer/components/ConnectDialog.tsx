@@ -11,7 +11,12 @@ import type { DesktopBridge, Profile } from '../bridge/DesktopBridge.js';
 import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase } from '../live/state.js';
-import { checkServerUrl, testConnection, type TestFailureKind, type TestResult } from '../live/testConnection.js';
+import {
+  checkServerUrl,
+  testConnection,
+  type TestFailureKind,
+  type TestResult,
+} from '../live/testConnection.js';
 import './ConnectDialog.css';
 
 export interface ConnectDialogProps {
@@ -46,7 +51,10 @@ type FocusTarget = 'name' | 'urls' | 'token' | { item: string } | { keep: string
 const EMPTY_DRAFT: Draft = { name: '', urls: '', token: '' };
 const MAX_NAME = 80;
 
-const PHASE: Record<ConnectionPhase, { words: string; tone: 'ok' | 'pending' | 'danger' | 'idle' }> = {
+const PHASE: Record<
+  ConnectionPhase,
+  { words: string; tone: 'ok' | 'pending' | 'danger' | 'idle' }
+> = {
   idle: { words: 'Active', tone: 'idle' },
   connecting: { words: 'Connecting…', tone: 'pending' },
   connected: { words: 'Connected', tone: 'ok' },
@@ -87,7 +95,9 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
   const [showToken, setShowToken] = useState(false);
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ tone: 'ok' | 'danger'; text: string } | undefined>(undefined);
+  const [status, setStatus] = useState<{ tone: 'ok' | 'danger'; text: string } | undefined>(
+    undefined,
+  );
   const [test, setTest] = useState<TestState>({ state: 'idle' });
 
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -170,7 +180,10 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     const run = { cancelled: false };
     void (async () => {
       try {
-        const [list, storageWarning] = await Promise.all([bridge.listProfiles(), bridge.storageWarning()]);
+        const [list, storageWarning] = await Promise.all([
+          bridge.listProfiles(),
+          bridge.storageWarning(),
+        ]);
         if (run.cancelled) return;
         setProfiles(list);
         setWarning(storageWarning);
@@ -180,13 +193,21 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
         if (openedUnauthorized && active && state.target) {
           const refused = state.target.token ? 'refused the token' : 'needs a token';
           if (active.builtin) {
-            setDraft({ name: `${active.name} (with token)`, urls: active.urls.join('\n'), token: '' });
+            setDraft({
+              name: `${active.name} (with token)`,
+              urls: active.urls.join('\n'),
+              token: '',
+            });
             setNote(
               `${active.name} ${refused}. Built-in entries can't be changed, so enter the token to save a profile for this server.`,
             );
           } else {
             setEditing({ kind: 'edit', id: active.id });
-            setDraft({ name: active.name, urls: active.urls.join('\n'), token: active.token ?? '' });
+            setDraft({
+              name: active.name,
+              urls: active.urls.join('\n'),
+              token: active.token ?? '',
+            });
             setNote(`“${active.name}” ${refused}. Enter the right token, then Save and connect.`);
           }
           pendingFocus.current = 'token';
@@ -220,7 +241,8 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     }
   }
 
-  const editingProfile = editing.kind === 'edit' ? profiles?.find((p) => p.id === editing.id) : undefined;
+  const editingProfile =
+    editing.kind === 'edit' ? profiles?.find((p) => p.id === editing.id) : undefined;
   const checked = validate(draft, profiles ?? [], editing.kind === 'edit' ? editing.id : undefined);
   const errors: FieldErrors = attempted ? checked.errors : {};
 
@@ -256,7 +278,10 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     stopTest();
     if (lines.length === 0) {
       const message = 'Enter a server URL to test, for example http://localhost:3001.';
-      setTest({ state: 'done', results: [{ url: '', result: { ok: false, kind: 'invalid_url', message } }] });
+      setTest({
+        state: 'done',
+        results: [{ url: '', result: { ok: false, kind: 'invalid_url', message } }],
+      });
       pendingFocus.current = 'urls';
       return;
     }
@@ -268,13 +293,18 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     const results = await Promise.all(
       lines.map(async (url) => ({
         url,
-        result: await testConnection({ url, ...(token ? { token } : {}) }, { signal: controller.signal }),
+        result: await testConnection(
+          { url, ...(token ? { token } : {}) },
+          { signal: controller.signal },
+        ),
       })),
     );
     if (testRef.current === controller) testRef.current = undefined;
     // Cancelled with the button: show that. Stopped because the inputs changed: show nothing.
     setTest((current) =>
-      current.state === 'running' && current.controller === controller ? { state: 'done', results } : current,
+      current.state === 'running' && current.controller === controller
+        ? { state: 'done', results }
+        : current,
     );
   }
 
@@ -332,7 +362,10 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
       setStatus({ tone: 'ok', text: `Deleted “${profile.name}”.` });
     } catch (error) {
       setConfirmId(undefined);
-      setStatus({ tone: 'danger', text: `Could not delete “${profile.name}”: ${(error as Error).message}` });
+      setStatus({
+        tone: 'danger',
+        text: `Could not delete “${profile.name}”: ${(error as Error).message}`,
+      });
     }
   }
 
@@ -359,7 +392,9 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     if (!profiles || profiles.length === 0) return;
     const target = event.target as HTMLElement;
     if (!target.classList.contains('cd-item-main')) return;
-    const index = profiles.findIndex((p) => p.id === target.dataset.focusKey?.replace(/^item:/, ''));
+    const index = profiles.findIndex(
+      (p) => p.id === target.dataset.focusKey?.replace(/^item:/, ''),
+    );
     let next: number;
     if (event.key === 'ArrowDown') next = Math.min(profiles.length - 1, index + 1);
     else if (event.key === 'ArrowUp') next = Math.max(0, index - 1);
@@ -461,7 +496,9 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
                           <span className="cd-item-name">{profile.name}</span>
                           {profile.builtin && <span className="cd-badge">Built-in</span>}
                           {active && (
-                            <span className={`cd-badge cd-badge--${phase.tone}`}>{phase.words}</span>
+                            <span className={`cd-badge cd-badge--${phase.tone}`}>
+                              {phase.words}
+                            </span>
                           )}
                         </span>
                         <span className="cd-item-url">
@@ -478,7 +515,11 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
                       </span>
                     </button>
                     {confirmId === profile.id ? (
-                      <div className="cd-confirm" role="group" aria-label={`Delete ${profile.name}?`}>
+                      <div
+                        className="cd-confirm"
+                        role="group"
+                        aria-label={`Delete ${profile.name}?`}
+                      >
                         <span className="cd-confirm-text">Delete this profile?</span>
                         <button
                           type="button"
@@ -538,7 +579,9 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
                             </button>
                           </>
                         )}
-                        {profile.builtin && <span className="cd-hint">The server that served this page</span>}
+                        {profile.builtin && (
+                          <span className="cd-hint">The server that served this page</span>
+                        )}
                       </div>
                     )}
                   </li>
@@ -568,10 +611,10 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
             void save(true);
           }}
         >
+          <h3 id={ids.formTitle} className="cd-form-title">
+            {formTitle}
+          </h3>
           <div className="cd-form-scroll">
-            <h3 id={ids.formTitle} className="cd-form-title">
-              {formTitle}
-            </h3>
             {note && (
               <p className="cd-msg cd-msg--danger" role="alert">
                 {note}
@@ -663,10 +706,17 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
 
             <div className="cd-test" aria-live="polite">
               {test.state === 'running' && (
-                <div className="cd-result cd-result--running" data-testid="test-result" data-ok="" data-kind="running">
+                <div
+                  className="cd-result cd-result--running"
+                  data-testid="test-result"
+                  data-ok=""
+                  data-kind="running"
+                >
                   <span className="cd-spinner" aria-hidden="true" />
                   <div className="cd-result-body">
-                    <p className="cd-result-title">Testing {test.urls.length > 1 ? `${test.urls.length} URLs` : test.urls[0]}…</p>
+                    <p className="cd-result-title">
+                      Testing {test.urls.length > 1 ? `${test.urls.length} URLs` : test.urls[0]}…
+                    </p>
                     <p className="cd-result-text">Probing HTTP, then Socket.IO with the token.</p>
                   </div>
                 </div>
@@ -674,7 +724,10 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
               {test.state === 'done' && <TestResults results={test.results} />}
             </div>
             {status && (
-              <p className={`cd-msg cd-msg--${status.tone}`} role={status.tone === 'danger' ? 'alert' : 'status'}>
+              <p
+                className={`cd-msg cd-msg--${status.tone}`}
+                role={status.tone === 'danger' ? 'alert' : 'status'}
+              >
                 {status.text}
               </p>
             )}
@@ -714,7 +767,12 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
             >
               Save
             </button>
-            <button type="submit" className="cd-btn cd-btn--primary" data-testid="save-and-connect" disabled={busy}>
+            <button
+              type="submit"
+              className="cd-btn cd-btn--primary"
+              data-testid="save-and-connect"
+              disabled={busy}
+            >
               Save and connect
             </button>
           </div>
@@ -757,8 +815,9 @@ function TestResults({ results }: { results: { url: string; result: TestResult }
                   <span className="cd-result-url">{url}</span>
                   {result.ok ? (
                     <span className="cd-muted">
-                      {serverLabel(result.serverName, result.version)} · {plural(result.nodes, 'node')} ·{' '}
-                      {plural(result.sections, 'section')} · {formatRtt(result.rttMs)}
+                      {serverLabel(result.serverName, result.version)} ·{' '}
+                      {plural(result.nodes, 'node')} · {plural(result.sections, 'section')} ·{' '}
+                      {formatRtt(result.rttMs)}
                     </span>
                   ) : (
                     <span>
@@ -821,7 +880,9 @@ function validate(
   const name = draft.name.trim();
   if (name === '') errors.name = 'Give the profile a name.';
   else if (name.length > MAX_NAME) errors.name = `Keep the name under ${MAX_NAME} characters.`;
-  else if (profiles.some((p) => p.id !== editingId && p.name.trim().toLowerCase() === name.toLowerCase())) {
+  else if (
+    profiles.some((p) => p.id !== editingId && p.name.trim().toLowerCase() === name.toLowerCase())
+  ) {
     errors.name = `Another profile is already called “${name}”.`;
   }
 
@@ -846,7 +907,9 @@ function urlLines(text: string): string[] {
 
 function byFocusKey(list: HTMLElement | null, key: string): HTMLElement | undefined {
   if (!list) return undefined;
-  return Array.from(list.querySelectorAll<HTMLElement>('[data-focus-key]')).find((e) => e.dataset.focusKey === key);
+  return Array.from(list.querySelectorAll<HTMLElement>('[data-focus-key]')).find(
+    (e) => e.dataset.focusKey === key,
+  );
 }
 
 function itemButton(list: HTMLElement | null, id: string): HTMLElement | undefined {

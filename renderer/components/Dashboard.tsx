@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
@@ -60,10 +61,13 @@ export function Dashboard({ client }: { client: PushClient }) {
 
   const stats = views.filter((s) => s.info.view.type === 'stat');
   const rest = views.filter((s) => s.info.view.type !== 'stat');
+  // Charts share rows; stat and table sections take a row each (see styles.css).
+  const charts = rest.filter((s) => s.info.view.type !== 'table').length;
+  const gridStyle = { '--grid-cols': String(Math.max(1, Math.min(charts, 4))) } as CSSProperties;
 
   return (
     <div className="dashboard" aria-label="Dashboard">
-      <div className="dashboard-grid">
+      <div className="dashboard-grid" style={gridStyle}>
         {[...stats, ...rest].map((section) => (
           <SectionCard
             key={section.info.id}

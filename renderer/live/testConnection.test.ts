@@ -112,20 +112,44 @@ describe('testConnection', () => {
   it('tells an HTTP server that is not Opsdeck from one that is down', async () => {
     const result = await testConnection({ url: urlOf(plain), token: TOKEN });
     expect(result).toMatchObject({ ok: false, kind: 'not_opsdeck' });
-    if (!result.ok) expect(result.message).toMatch(/answers HTTP but has no Opsdeck Socket\.IO endpoint/);
+    if (!result.ok)
+      expect(result.message).toMatch(/answers HTTP but has no Opsdeck Socket\.IO endpoint/);
   });
 
   it('names the TLS problem where the runtime exposes it (Node, Electron main)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsdeck-tls-'));
     const key = join(dir, 'server.key');
     const cert = join(dir, 'server.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], {
-      stdio: 'ignore',
-    });
-    const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('ok'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const tls = createHttpsServer(
+      { key: readFileSync(key), cert: readFileSync(cert) },
+      (_req, res) => res.end('ok'),
+    );
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     try {
-      const result = await testConnection({ url: `https://127.0.0.1:${(tls.address() as AddressInfo).port}` });
+      const result = await testConnection({
+        url: `https://127.0.0.1:${(tls.address() as AddressInfo).port}`,
+      });
       expect(result).toMatchObject({ ok: false, kind: 'tls' });
       if (!result.ok) expect(result.message).toMatch(/certificate is self-signed/);
     } finally {
@@ -170,7 +194,10 @@ describe('testConnection', () => {
     await new Promise<void>((resolve) => stall.listen(0, '127.0.0.1', resolve));
     try {
       const controller = new AbortController();
-      const running = testConnection({ url: urlOf(stall) }, { signal: controller.signal, timeoutMs: 10_000 });
+      const running = testConnection(
+        { url: urlOf(stall) },
+        { signal: controller.signal, timeoutMs: 10_000 },
+      );
       await until(() => held.size === 1);
       const started = Date.now();
       controller.abort();
@@ -186,14 +213,20 @@ describe('testConnection', () => {
 
   it('can be cancelled while the server is silent', async () => {
     const controller = new AbortController();
-    const running = testConnection({ url: urlOf(silent) }, { signal: controller.signal, timeoutMs: 10_000 });
+    const running = testConnection(
+      { url: urlOf(silent) },
+      { signal: controller.signal, timeoutMs: 10_000 },
+    );
     await until(() => silentSockets.size > 0);
     controller.abort();
     expect(await running).toMatchObject({ ok: false, kind: 'cancelled' });
   });
 
   it('is cancelled before it starts when the signal is already aborted', async () => {
-    const result = await testConnection({ url: opsdeck.url, token: TOKEN }, { signal: AbortSignal.abort() });
+    const result = await testConnection(
+      { url: opsdeck.url, token: TOKEN },
+      { signal: AbortSignal.abort() },
+    );
     expect(result).toMatchObject({ ok: false, kind: 'cancelled' });
   });
 
@@ -221,14 +254,29 @@ describe('testConnection', () => {
 
 describe('checkServerUrl', () => {
   it('canonicalizes to scheme://host:port', () => {
-    expect(checkServerUrl(' https://Ops.Example.com:8443/ ')).toEqual({ ok: true, url: 'https://ops.example.com:8443' });
+    expect(checkServerUrl(' https://Ops.Example.com:8443/ ')).toEqual({
+      ok: true,
+      url: 'https://ops.example.com:8443',
+    });
     expect(checkServerUrl('http://[::1]:3001')).toEqual({ ok: true, url: 'http://[::1]:3001' });
-    expect(checkServerUrl('https://ops.example.com:443')).toEqual({ ok: true, url: 'https://ops.example.com' });
+    expect(checkServerUrl('https://ops.example.com:443')).toEqual({
+      ok: true,
+      url: 'https://ops.example.com',
+    });
   });
 
   it('refuses credentials, queries and websocket schemes with a hint', () => {
-    expect(checkServerUrl('http://user:pw@host')).toMatchObject({ ok: false, message: /token field/ });
-    expect(checkServerUrl('http://host/?x=1')).toMatchObject({ ok: false, message: /without a path/ });
-    expect(checkServerUrl('wss://host')).toMatchObject({ ok: false, message: /Use https:\/\/ instead/ });
+    expect(checkServerUrl('http://user:pw@host')).toMatchObject({
+      ok: false,
+      message: /token field/,
+    });
+    expect(checkServerUrl('http://host/?x=1')).toMatchObject({
+      ok: false,
+      message: /without a path/,
+    });
+    expect(checkServerUrl('wss://host')).toMatchObject({
+      ok: false,
+      message: /Use https:\/\/ instead/,
+    });
   });
 });

@@ -10,13 +10,7 @@ import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import type { OpsdeckSocket, SocketFactory } from './PushClient.js';
 
 export type TestFailureKind =
-  | 'invalid_url'
-  | 'unreachable'
-  | 'unauthorized'
-  | 'not_opsdeck'
-  | 'tls'
-  | 'timeout'
-  | 'cancelled';
+  'invalid_url' | 'unreachable' | 'unauthorized' | 'not_opsdeck' | 'tls' | 'timeout' | 'cancelled';
 
 export interface TestSuccess {
   ok: true;
@@ -72,21 +66,35 @@ export type UrlCheck = { ok: true; url: string } | { ok: false; message: string 
  */
 export function checkServerUrl(input: string): UrlCheck {
   const text = input.trim();
-  if (text === '') return { ok: false, message: 'Enter the server URL, for example http://localhost:3001.' };
+  if (text === '')
+    return { ok: false, message: 'Enter the server URL, for example http://localhost:3001.' };
   // "localhost:3001" parses as a URL with the scheme "localhost:"; people mean http.
   if (/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d+\/?$/i.test(text)) {
-    return { ok: false, message: `Start the URL with http:// or https://. Did you mean http://${text.replace(/\/$/, '')}?` };
+    return {
+      ok: false,
+      message: `Start the URL with http:// or https://. Did you mean http://${text.replace(/\/$/, '')}?`,
+    };
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `“${text}” is not a URL. Write it like http://host:3001 or https://ops.example.com.` };
+    return {
+      ok: false,
+      message: `“${text}” is not a URL. Write it like http://host:3001 or https://ops.example.com.`,
+    };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     const suggestion =
-      url.protocol === 'ws:' ? ' Use http:// instead.' : url.protocol === 'wss:' ? ' Use https:// instead.' : '';
-    return { ok: false, message: `Only http:// and https:// URLs work (this one is ${url.protocol}//).${suggestion}` };
+      url.protocol === 'ws:'
+        ? ' Use http:// instead.'
+        : url.protocol === 'wss:'
+          ? ' Use https:// instead.'
+          : '';
+    return {
+      ok: false,
+      message: `Only http:// and https:// URLs work (this one is ${url.protocol}//).${suggestion}`,
+    };
   }
   if (url.hostname === '') return { ok: false, message: 'The URL has no host name.' };
   if (url.username || url.password) {
@@ -103,10 +111,11 @@ export function checkServerUrl(input: string): UrlCheck {
 
 /** Ports that browsers (and fetch) never connect to: https://fetch.spec.whatwg.org/#bad-port */
 const BAD_PORTS = new Set([
-  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103,
-  104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513,
-  514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720,
-  1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+  103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+  995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+  6669, 6679, 6697, 10080,
 ]);
 
 /** Node's (and Electron main's) TLS error codes; browsers do not expose them. */
@@ -114,8 +123,10 @@ const TLS_CODES: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain contains a self-signed certificate',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate cannot be verified (unknown issuer)',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate was issued by an authority this system does not trust',
-  UNABLE_TO_GET_ISSUER_CERT: 'its certificate was issued by an authority this system does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'its certificate was issued by an authority this system does not trust',
+  UNABLE_TO_GET_ISSUER_CERT:
+    'its certificate was issued by an authority this system does not trust',
   CERT_HAS_EXPIRED: 'its certificate has expired',
   CERT_NOT_YET_VALID: 'its certificate is not valid yet',
   ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for a different host name',
@@ -135,7 +146,10 @@ class Stop extends Error {
  * "something there that is not Opsdeck"), connects once over Socket.IO with the token, reads the
  * catalog and measures the round trip. Always closes what it opened; never rejects.
  */
-export async function testConnection(target: TestTarget, options: TestOptions = {}): Promise<TestResult> {
+export async function testConnection(
+  target: TestTarget,
+  options: TestOptions = {},
+): Promise<TestResult> {
   const checked = checkServerUrl(target.url);
   if (!checked.ok) return { ok: false, kind: 'invalid_url', message: checked.message };
   const url = checked.url;
@@ -181,7 +195,11 @@ export async function testConnection(target: TestTarget, options: TestOptions = 
         opened.once('connect_error', (error: Error) => resolve(error as ConnectFailure));
       }),
     );
-    if (connectError) return { ok: false, ...classifyConnectError(connectError, url, secure, probe, !!target.token) };
+    if (connectError)
+      return {
+        ok: false,
+        ...classifyConnectError(connectError, url, secure, probe, !!target.token),
+      };
 
     const catalogSent = Date.now();
     // Whatever answers is untrusted until it looks like an Opsdeck catalog.
@@ -224,7 +242,11 @@ export async function testConnection(target: TestTarget, options: TestOptions = 
         message: `${url} did not answer within ${formatSeconds(timeoutMs)}. The server may be overloaded, or a firewall or proxy may be holding the connection open.`,
       };
     }
-    return { ok: false, kind: 'unreachable', message: `Testing ${url} failed: ${(error as Error).message}` };
+    return {
+      ok: false,
+      kind: 'unreachable',
+      message: `Testing ${url} failed: ${(error as Error).message}`,
+    };
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onAbort);
@@ -251,7 +273,12 @@ type Probe =
 async function probeHttp(url: string, signal: AbortSignal): Promise<Probe> {
   let response: Response;
   try {
-    response = await fetch(`${url}/healthz`, { mode: 'no-cors', signal, cache: 'no-store', credentials: 'omit' });
+    response = await fetch(`${url}/healthz`, {
+      mode: 'no-cors',
+      signal,
+      cache: 'no-store',
+      credentials: 'omit',
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     return {
@@ -263,13 +290,21 @@ async function probeHttp(url: string, signal: AbortSignal): Promise<Probe> {
   if (response.type === 'opaque') return { reachable: true, healthy: undefined };
   try {
     const body: unknown = await response.json();
-    return { reachable: true, healthy: response.ok && (body as { ok?: unknown } | null)?.ok === true };
+    return {
+      reachable: true,
+      healthy: response.ok && (body as { ok?: unknown } | null)?.ok === true,
+    };
   } catch {
     return { reachable: true, healthy: false };
   }
 }
 
-function unreachable(url: string, secure: boolean, detail?: string, code?: string): Omit<TestFailure, 'ok'> {
+function unreachable(
+  url: string,
+  secure: boolean,
+  detail?: string,
+  code?: string,
+): Omit<TestFailure, 'ok'> {
   const host = new URL(url).host;
   const tls = code ? TLS_CODES[code] : undefined;
   if (tls) {
@@ -312,8 +347,14 @@ function classifyConnectError(
 ): Omit<TestFailure, 'ok'> {
   if (error.message === 'unauthorized') {
     return hadToken
-      ? { kind: 'unauthorized', message: `${url} refused the token. Check it for typos, or ask for a current one.` }
-      : { kind: 'unauthorized', message: `${url} needs a token. Enter one of the tokens configured on the server (auth.tokens).` };
+      ? {
+          kind: 'unauthorized',
+          message: `${url} refused the token. Check it for typos, or ask for a current one.`,
+        }
+      : {
+          kind: 'unauthorized',
+          message: `${url} needs a token. Enter one of the tokens configured on the server (auth.tokens).`,
+        };
   }
   if (/timeout/i.test(error.message)) {
     return {
@@ -348,10 +389,18 @@ function classifyConnectError(
 }
 
 function catalogProblem(catalog: unknown, url: string): Omit<TestFailure, 'ok'> | undefined {
-  const ack = catalog as Partial<{ ok: boolean; error: { code?: unknown; message?: unknown }; server: unknown; sections: unknown }> | null;
+  const ack = catalog as Partial<{
+    ok: boolean;
+    error: { code?: unknown; message?: unknown };
+    server: unknown;
+    sections: unknown;
+  }> | null;
   if (ack?.ok === false && ack.error && typeof ack.error.message === 'string') {
     if (ack.error.code === 'unauthorized') {
-      return { kind: 'unauthorized', message: `${url} refused to list its sections: the token is not accepted.` };
+      return {
+        kind: 'unauthorized',
+        message: `${url} refused to list its sections: the token is not accepted.`,
+      };
     }
     return {
       kind: 'unreachable',
@@ -381,12 +430,17 @@ function catalogProblem(catalog: unknown, url: string): Omit<TestFailure, 'ok'> 
 }
 
 /** The smallest of a few ping round trips (the first may include lazy work on either side). */
-async function bestPing(socket: OpsdeckSocket, remaining: () => number): Promise<number | undefined> {
+async function bestPing(
+  socket: OpsdeckSocket,
+  remaining: () => number,
+): Promise<number | undefined> {
   let best: number | undefined;
   for (let i = 0; i < PINGS; i++) {
     const sent = performance.now();
     try {
-      const ack: unknown = await socket.timeout(Math.min(PING_ACK_MS, remaining())).emitWithAck('ping');
+      const ack: unknown = await socket
+        .timeout(Math.min(PING_ACK_MS, remaining()))
+        .emitWithAck('ping');
       if ((ack as PingAck | null)?.ok !== true) return best;
     } catch {
       return best;

@@ -5,7 +5,11 @@ import { configuredParts } from '../configuredServer.js';
 import { Metrics } from '../http/Metrics.js';
 import type { Logger } from '../log.js';
 import { startServer } from '../OpsdeckServer.js';
-import { parseFlags, portFlag } from './flags.js';
+import cluster from 'node:cluster';
+import { ConfigError } from '../config/ConfigError.js';
+import { numberFlag, parseFlags, portFlag } from './flags.js';
+import { runWorker } from './runWorker.js';
+import { runWorkerPool, WORKER_ENV } from './workerPool.js';
 import { runUntilSignal } from './runUntilSignal.js';
 import { UsageError } from './usage.js';
 
@@ -15,6 +19,7 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     config: { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
+    workers: { type: 'string' },
   });
   if (!flags.config) throw new UsageError('serve needs --config FILE');
   const { config, baseDir } = loadConfig(flags.config);
@@ -22,6 +27,23 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   const port = portFlag(flags.port);
   if (port !== undefined) config.listen.port = port;
   checkServable(config, baseDir);
+  const workers = numberFlag('workers', flags.workers, 1, 64);
+  if (workers !== undefined) {
+    const problems: string[] = [];
+    if (!config.cluster)
+      problems.push(
+        'config: cluster: required for --workers (workers share snapshots through Redis)',
+      );
+    if (config.listen.tls)
+      problems.push(
+        'config: listen.tls: not supported with --workers (terminate TLS at the load balancer)',
+      );
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  if (workers !== undefined && cluster.isPrimary) {
+    return runWorkerPool(workers, config.listen.host, config.listen.port, log);
+  }
+  const isWorker = process.env[WORKER_ENV] === '1';
 
   const metrics = new Metrics();
   const parts = configuredParts(config, baseDir, metrics, log);
@@ -41,11 +63,15 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     sections: parts.sections,
     watchers: parts.watchers,
     readiness: () => parts.source.ping(2000),
-    ...(config.cluster ? { cluster: { redisUrl: config.cluster.redis, name: config.cluster.name } } : {}),
+    ...(config.cluster
+      ? { cluster: { redisUrl: config.cluster.redis, name: config.cluster.name } }
+      : {}),
     onClose: () => parts.source.close(),
     metrics,
     log,
+    listen: !isWorker,
   });
   log.info({ database: parts.source.description, mode: config.watch.mode }, 'serving');
+  if (isWorker) return runWorker(server, log);
   return runUntilSignal(server, log);
 }

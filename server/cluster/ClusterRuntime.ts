@@ -36,7 +36,11 @@ export class ClusterRuntime {
       log,
       ...(settings.leaseTtlMs ? { ttlMs: settings.leaseTtlMs } : {}),
     });
-    this.store = new RedisSnapshotStore(this.clients.command, this.keys, () => this.lease.currentToken);
+    this.store = new RedisSnapshotStore(
+      this.clients.command,
+      this.keys,
+      () => this.lease.currentToken,
+    );
     this.registry = new NodeRegistry(this.clients.command, this.keys, nodeId);
   }
 
@@ -55,7 +59,10 @@ export class ClusterRuntime {
     if (!this.redisReady) throw new Error('cluster degraded: Redis is unreachable');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('cluster degraded: Redis did not answer')), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error('cluster degraded: Redis did not answer')),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.clients.command.ping(), timeout]);

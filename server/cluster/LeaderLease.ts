@@ -38,7 +38,10 @@ return 0`;
  * after it was sent, so the old leader always steps down before a new one can be elected. Writes
  * are fenced as well: the snapshot script refuses a token that no longer holds the lease.
  */
-export class LeaderLease extends EventEmitter<{ elected: [token: string]; deposed: [reason: string] }> {
+export class LeaderLease extends EventEmitter<{
+  elected: [token: string];
+  deposed: [reason: string];
+}> {
   private token: string | undefined;
   private validUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -86,8 +89,9 @@ export class LeaderLease extends EventEmitter<{ elected: [token: string]; depose
         if (renewed === 1) this.extend(sentAt);
         else this.depose('lease taken over');
       } else {
-        const token = (await redis.eval(ACQUIRE, 2, key, epochKey, nodeId, String(this.ttlMs))) as string | null;
-        if (token && !this.stopped) {
+        const token = (await redis.eval(ACQUIRE, 2, key, epochKey, nodeId, String(this.ttlMs))) as
+          string | null;
+        if (token && !this.isStopped()) {
           this.token = token;
           this.extend(sentAt);
           this.options.log.info({ token }, 'elected leader');
@@ -96,22 +100,33 @@ export class LeaderLease extends EventEmitter<{ elected: [token: string]; depose
       }
     } catch (error) {
       // Redis unreachable: keep acting only while the last renewal is provably still valid.
-      if (this.token && Date.now() >= this.validUntil) this.depose(`Redis unreachable: ${(error as Error).message}`);
+      if (this.token && Date.now() >= this.validUntil)
+        this.depose(`Redis unreachable: ${(error as Error).message}`);
     }
     if (this.token && Date.now() >= this.validUntil) this.depose('lease expired');
-    if (this.stopped) return;
-    const wait = this.token ? Math.min(this.ttlMs / 3, Math.max(0, this.validUntil - Date.now() - 50)) : this.ttlMs / 3;
+    if (this.isStopped()) return;
+    const wait = this.token
+      ? Math.min(this.ttlMs / 3, Math.max(0, this.validUntil - Date.now() - 50))
+      : this.ttlMs / 3;
     this.timer = setTimeout(() => void this.tick(), wait);
     this.timer.unref();
+  }
+
+  /** Read through a method: stop() may run while a Redis call is awaited. */
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   /** Valid until ttl after the request was sent; a watchdog steps down then even if Redis hangs. */
   private extend(sentAt: number): void {
     this.validUntil = sentAt + this.ttlMs;
     if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
-      if (this.token && Date.now() >= this.validUntil) this.depose('lease expired (no renewal)');
-    }, Math.max(0, this.validUntil - Date.now()));
+    this.watchdog = setTimeout(
+      () => {
+        if (this.token && Date.now() >= this.validUntil) this.depose('lease expired (no renewal)');
+      },
+      Math.max(0, this.validUntil - Date.now()),
+    );
     this.watchdog.unref();
   }
 

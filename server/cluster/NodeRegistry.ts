@@ -54,7 +54,7 @@ export class NodeRegistry {
       this.lastLive = rows
         .filter((r): r is string => r !== null)
         .map((r) => JSON.parse(r) as Row)
-        .sort((a, b) => String(a.nodeId).localeCompare(String(b.nodeId)));
+        .sort((a, b) => nodeIdOf(a).localeCompare(nodeIdOf(b)));
       return this.lastLive;
     } catch {
       return this.lastLive;
@@ -76,4 +76,8 @@ export class NodeRegistry {
       // Redis unreachable: the next beat tries again; liveNodes() serves the last known list.
     }
   }
+}
+
+function nodeIdOf(row: Row): string {
+  return typeof row.nodeId === 'string' ? row.nodeId : '';
 }

@@ -87,7 +87,11 @@ export class RedisSnapshotStore implements SnapshotStore {
       if (error || !id) return;
       const [version, body] = value as [string | null, string | null];
       if (!version || !body) return;
-      const update: SectionUpdate = { section: id, version: Number(version), ...(JSON.parse(body) as Body) };
+      const update: SectionUpdate = {
+        section: id,
+        version: Number(version),
+        ...(JSON.parse(body) as Body),
+      };
       if (this.accept(update)) newer.push(update);
     });
     return newer;

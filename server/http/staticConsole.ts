@@ -43,7 +43,11 @@ export function findConsoleDir(): string | undefined {
   return undefined;
 }
 
-export type StaticHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+export type StaticHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) => Promise<boolean>;
 
 /** Answers console paths; resolves false for paths that are not console files. */
 export function staticConsole(dir: string | undefined): StaticHandler {

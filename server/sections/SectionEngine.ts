@@ -107,6 +107,11 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     if (!active) for (const s of this.sections.values()) s.scheduler.cancel();
   }
 
+  /** Read through a method: setActive() may run while a read is awaited. */
+  private isActive(): boolean {
+    return this.active;
+  }
+
   /** A status decided elsewhere (by the cluster's leader): stored, not emitted. */
   setRemoteStatus(status: SectionStatus): void {
     const state = this.sections.get(status.section);
@@ -147,7 +152,7 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
       return true;
     } catch (error) {
       // Lost the lease meanwhile: the new leader re-reads; nothing to retry here.
-      if (!this.active || (error as Error).name === 'FencedError') return true;
+      if (!this.isActive() || (error as Error).name === 'FencedError') return true;
       // The store failed (in a cluster: Redis). The rows were read fine; retry the publish later.
       this.log.warn({ section: id, err: errorText(error) }, 'could not publish section snapshot');
       return false;

@@ -6,7 +6,12 @@ import type { Logger } from '../log.js';
 import type { OpsdeckIo } from '../socket/attachProtocol.js';
 import { SlowConsumerGuard } from '../socket/SlowConsumerGuard.js';
 import type { Watcher } from '../watch/Watcher.js';
-import { CLUSTER_REFRESH_MS, clusterSection, nodeRow, type NodeCounters } from './clusterSection.js';
+import {
+  CLUSTER_REFRESH_MS,
+  clusterSection,
+  nodeRow,
+  type NodeCounters,
+} from './clusterSection.js';
 import type { NodeStats } from './NodeStats.js';
 import { SectionEngine, type SectionEngineOptions, type SectionSpec } from './SectionEngine.js';
 import { MemorySnapshotStore } from './SnapshotStore.js';
@@ -58,7 +63,11 @@ export class SectionHub {
     const rows = cluster
       ? () => cluster.registry.liveNodes()
       : async () => [await nodeRow(stats, counters)];
-    this.nodes = new SectionEngine({ specs: [clusterSection(rows)], store: new MemorySnapshotStore(), log });
+    this.nodes = new SectionEngine({
+      specs: [clusterSection(rows)],
+      store: new MemorySnapshotStore(),
+      log,
+    });
     this.nodes.on('update', (update) => {
       this.liveNodes = Math.max(1, update.rows.length);
       this.guard.emitUpdate(update);
@@ -103,7 +112,10 @@ export class SectionHub {
       void this.resyncFromRedis();
     } else this.lead();
     this.nodes.request(CLUSTER_SECTION_ID);
-    this.clusterTimer = setInterval(() => this.nodes.request(CLUSTER_SECTION_ID), CLUSTER_REFRESH_MS);
+    this.clusterTimer = setInterval(
+      () => this.nodes.request(CLUSTER_SECTION_ID),
+      CLUSTER_REFRESH_MS,
+    );
     this.clusterTimer.unref();
   }
 
@@ -172,7 +184,8 @@ export class SectionHub {
     const { cluster, log } = this.options;
     if (!cluster) return;
     try {
-      for (const update of await cluster.store.refresh(this.engine.ids())) this.guard.emitUpdate(update);
+      for (const update of await cluster.store.refresh(this.engine.ids()))
+        this.guard.emitUpdate(update);
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'could not read snapshots from Redis');
     }

@@ -46,7 +46,8 @@ export class SlowConsumerGuard {
       }
     }
     // Local: in a cluster every node delivers to its own clients (see SectionHub).
-    const target = skipped.length > 0 ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
+    const target =
+      skipped.length > 0 ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
     target.emit('update', update);
     const sent = members.size - skipped.length;
     this.counters.sent(sent);

@@ -1,0 +1,18 @@
+/**
+ * The one check before a URL leaves the app for the system browser: http(s) only (never file:,
+ * javascript:, smb:, custom handlers...), no embedded credentials, a host, a sane length.
+ * Returns the normalised URL, or undefined when it must not be opened.
+ */
+export function checkExternalUrl(raw: string): string | undefined {
+  if (raw.length > 2048) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username !== '' || url.password !== '') return undefined;
+  if (url.hostname === '') return undefined;
+  return url.href;
+}
