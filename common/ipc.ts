@@ -60,12 +60,7 @@ export interface NotificationPrefs {
 
 /** The console's connection phases (renderer/live/state.ts), as reported to the main process. */
 export type ReportedPhase =
-  | 'idle'
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'unreachable'
-  | 'unauthorized';
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'unauthorized';
 
 /** What the console tells the main process, for the tray icon and desktop notifications. */
 export interface ConnectionReport {
@@ -94,7 +89,10 @@ export interface IpcInvokeContract {
   'shell:open-external': { args: [url: string]; result: boolean };
   'app:info': { args: []; result: AppInfo };
   'notifications:get-prefs': { args: []; result: NotificationPrefs };
-  'notifications:set-prefs': { args: [prefs: Partial<NotificationPrefs>]; result: NotificationPrefs };
+  'notifications:set-prefs': {
+    args: [prefs: Partial<NotificationPrefs>];
+    result: NotificationPrefs;
+  };
   'connection:report': { args: [report: ConnectionReport]; result: undefined };
 }
 
@@ -158,10 +156,7 @@ export const profileIdSchema = z.string().regex(PROFILE_ID_PATTERN, 'not a profi
 export const profileSchema = z.object({
   id: profileIdSchema,
   name: z.string().trim().min(1).max(200),
-  urls: z
-    .array(z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL'))
-    .min(1)
-    .max(32),
+  urls: z.array(z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL')).min(1).max(32),
   token: z.string().max(4096).optional(),
   builtin: z.boolean().optional(),
 });

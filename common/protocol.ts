@@ -110,6 +110,14 @@ export interface ServerToClientEvents {
   'section-status': (status: SectionStatus) => void;
   /** Extension: the server is shutting down (clients reconnect when it returns). */
   'server-shutdown': (info: { reason: string }) => void;
+  /** Extension: the cluster this node belongs to is degraded (Redis unreachable), or healthy again. */
+  'server-status': (status: ServerStatus) => void;
+}
+
+export interface ServerStatus {
+  degraded: boolean;
+  /** Why, in words for people, while degraded. */
+  reason?: string;
 }
 
 /** The reserved section that lists the server processes. */

@@ -223,6 +223,7 @@ export class PushClient {
       disconnectedSince: state.disconnectedSince ?? this.now(),
       lastError: why,
       rttMs: undefined,
+      degraded: undefined, // the next server says so again if it still is
     });
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {

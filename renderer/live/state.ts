@@ -45,6 +45,8 @@ export interface ConnectionState {
   /** The server said it was shutting down (a restart, usually). */
   serverShutdown?: boolean;
   server?: ServerInfo;
+  /** The server's cluster is degraded (Redis unreachable): data may be stale. */
+  degraded?: string;
   /** Round-trip time of the last ping. */
   rttMs?: number;
   /** serverClock - clientClock, estimated from pings; used to show "updated 12 s ago" right. */

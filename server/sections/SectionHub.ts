@@ -178,6 +178,22 @@ export class SectionHub {
     });
     // After a Redis outage, deliver what changed meanwhile (pub/sub messages were lost).
     cluster.clients.sub.on('ready', () => void this.resyncFromRedis());
+    // Tell clients when the cluster is degraded (and when it is not any more).
+    let degraded = false;
+    const reason = 'cluster degraded: Redis is unreachable; showing the last data this node has';
+    const update = () => {
+      const now = !cluster.redisReady;
+      if (now === degraded) return;
+      degraded = now;
+      io.local.emit('server-status', now ? { degraded: true, reason } : { degraded: false });
+    };
+    for (const client of [cluster.clients.command, cluster.clients.pub, cluster.clients.sub]) {
+      client.on('ready', update);
+      client.on('close', update);
+    }
+    io.on('connection', (socket) => {
+      if (degraded) socket.emit('server-status', { degraded: true, reason });
+    });
   }
 
   private async resyncFromRedis(): Promise<void> {
