@@ -104,6 +104,11 @@ export class PushClient {
       'server-shutdown',
       () => live() && this.connection.update((c) => ({ ...c, serverShutdown: true })),
     );
+    socket.on('server-status', (status) => {
+      if (!live()) return;
+      const degraded = status.degraded ? (status.reason ?? 'cluster degraded') : undefined;
+      this.connection.update((c) => ({ ...c, degraded }));
+    });
   }
 
   /** Tries again at once (the banner's "Retry now", or after fixing a token). */
