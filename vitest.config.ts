@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{common,server,main,renderer,test}/**/*.test.ts'],
+    include: ['{common,server,main,renderer,test}/**/*.test.{ts,tsx}'],
     // Cross-process tests spawn the compiled CLI: make sure dist/ is current.
     globalSetup: ['test/helpers/buildOnce.ts'],
     testTimeout: 30_000,

@@ -71,6 +71,15 @@ function field(testId: string): HTMLInputElement {
   return screen.getByTestId<HTMLInputElement>(testId);
 }
 
+/** Clicks a profile in the list; its actions (connect, edit, delete) show on the selected one. */
+function select(id: string): HTMLElement {
+  const main = item(id).querySelector<HTMLButtonElement>('.cd-item-main');
+  if (!main) throw new Error(`profile item ${id} has no button`);
+  fireEvent.click(main);
+  expect(item(id).dataset.selected).toBe('true');
+  return item(id);
+}
+
 function item(id: string): HTMLElement {
   const found = screen.getAllByTestId('profile-item').find((e) => e.dataset.profileId === id);
   if (!found) throw new Error(`no profile item ${id}`);
@@ -91,8 +100,15 @@ describe('ConnectDialog', () => {
     expect(listed.map((e) => e.dataset.profileId)).toEqual([THIS_SERVER_ID, 'p-staging']);
     expect(within(at(listed, 0)).getByText('Built-in')).toBeTruthy();
     expect(within(at(listed, 0)).getByText(ORIGIN)).toBeTruthy();
-    expect(within(at(listed, 0)).queryByTestId('edit-profile')).toBeNull();
-    expect(within(at(listed, 0)).queryByTestId('delete-profile')).toBeNull();
+    // The active profile is selected at first, and only the selected one shows actions.
+    expect(at(listed, 1).dataset.selected).toBe('true');
+    expect(screen.getAllByTestId('connect-profile')).toHaveLength(1);
+    expect(within(at(listed, 1)).getByTestId('edit-profile')).toBeTruthy();
+    const builtin = select(THIS_SERVER_ID);
+    expect(within(builtin).getByTestId('connect-profile')).toBeTruthy();
+    expect(within(builtin).queryByTestId('edit-profile')).toBeNull();
+    expect(within(builtin).queryByTestId('delete-profile')).toBeNull();
+    expect(screen.getAllByTestId('connect-profile')).toHaveLength(1);
     expect(at(listed, 1).dataset.active).toBe('true');
     expect(at(listed, 0).dataset.active).toBe('false');
     expect(within(at(listed, 1)).getByText('Connected')).toBeTruthy();
@@ -187,7 +203,7 @@ describe('ConnectDialog', () => {
   it('edits a saved profile and connects to one from the list', async () => {
     const { onConnect } = renderDialog();
     await items();
-    fireEvent.click(within(item('p-staging')).getByTestId('edit-profile'));
+    fireEvent.click(within(select('p-staging')).getByTestId('edit-profile'));
     expect(field('profile-name').value).toBe('Staging');
     expect(field('profile-urls').value).toBe(STAGING_URL);
     expect(field('profile-token').value).toBe('tok');
@@ -195,7 +211,7 @@ describe('ConnectDialog', () => {
     fireEvent.click(screen.getByRole('button', { name: /show/i }));
     expect(screen.getByTestId('profile-token').getAttribute('type')).toBe('text');
 
-    fireEvent.click(within(item(THIS_SERVER_ID)).getByTestId('connect-profile'));
+    fireEvent.click(within(select(THIS_SERVER_ID)).getByTestId('connect-profile'));
     expect(onConnect).toHaveBeenCalledWith(
       expect.objectContaining({ id: THIS_SERVER_ID, builtin: true }),
     );
@@ -204,7 +220,7 @@ describe('ConnectDialog', () => {
   it('deletes only after the confirmation', async () => {
     renderDialog();
     await items();
-    fireEvent.click(within(item('p-staging')).getByTestId('delete-profile'));
+    fireEvent.click(within(select('p-staging')).getByTestId('delete-profile'));
     expect(within(item('p-staging')).getByText('Delete this profile?')).toBeTruthy();
     // Backing out keeps it.
     fireEvent.click(within(item('p-staging')).getByRole('button', { name: 'Keep' }));
@@ -230,7 +246,7 @@ describe('ConnectDialog', () => {
   it('backs out of a delete confirmation on the first Escape', async () => {
     const { onClose } = renderDialog();
     await items();
-    fireEvent.click(within(item('p-staging')).getByTestId('delete-profile'));
+    fireEvent.click(within(select('p-staging')).getByTestId('delete-profile'));
     fireEvent.keyDown(within(item('p-staging')).getByTestId('confirm-delete'), { key: 'Escape' });
     expect(onClose).not.toHaveBeenCalled();
     expect(within(item('p-staging')).queryByTestId('confirm-delete')).toBeNull();

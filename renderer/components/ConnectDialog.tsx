@@ -107,6 +107,7 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
   const tokenRef = useRef<HTMLInputElement>(null);
   const pendingFocus = useRef<FocusTarget | undefined>(openedUnauthorized ? undefined : 'name');
   const testRef = useRef<AbortController | undefined>(undefined);
+  const scrollRef = useRef<HTMLDivElement>(null);
 
   const ids = {
     title: useId(),
@@ -164,6 +165,12 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     pendingFocus.current = undefined;
     element.focus();
   });
+
+  // Keep a new test result in view (it sits at the bottom of the form).
+  useEffect(() => {
+    const scroller = scrollRef.current;
+    if (test.state !== 'idle' && scroller) scroller.scrollTop = scroller.scrollHeight;
+  }, [test]);
 
   // A running test stops when the dialog goes away.
   useEffect(() => () => testRef.current?.abort(), []);
@@ -514,7 +521,7 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
                         )}
                       </span>
                     </button>
-                    {confirmId === profile.id ? (
+                    {!selected ? null : confirmId === profile.id ? (
                       <div
                         className="cd-confirm"
                         role="group"
@@ -614,7 +621,7 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
           <h3 id={ids.formTitle} className="cd-form-title">
             {formTitle}
           </h3>
-          <div className="cd-form-scroll">
+          <div className="cd-form-scroll" ref={scrollRef}>
             {note && (
               <p className="cd-msg cd-msg--danger" role="alert">
                 {note}
@@ -650,7 +657,7 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
                 ref={urlsRef}
                 data-testid="profile-urls"
                 className="cd-input cd-input--mono"
-                rows={3}
+                rows={2}
                 value={draft.urls}
                 placeholder={'https://ops.example.com:3001'}
                 autoComplete="off"
@@ -846,7 +853,8 @@ function SingleResult({ result }: { result: TestResult }) {
   return (
     <>
       <p className="cd-result-title">
-        Connected to {serverLabel(result.serverName, result.version)}
+        Connection OK{' '}
+        <span className="cd-result-server">{serverLabel(result.serverName, result.version)}</span>
       </p>
       <dl className="cd-stats">
         <div>
@@ -861,11 +869,10 @@ function SingleResult({ result }: { result: TestResult }) {
           <dt>Round trip</dt>
           <dd>{formatRtt(result.rttMs)}</dd>
         </div>
-        <div>
-          <dt>Version</dt>
-          <dd>{result.version}</dd>
-        </div>
       </dl>
+      <p className="cd-result-foot">
+        {result.url} · node {result.nodeId}
+      </p>
     </>
   );
 }

@@ -201,7 +201,11 @@ describe('testConnection', () => {
       await until(() => held.size === 1);
       const started = Date.now();
       controller.abort();
-      expect(await running).toEqual({ ok: false, kind: 'cancelled', message: 'Test cancelled.' });
+      expect(await running).toEqual({
+        ok: false,
+        kind: 'cancelled',
+        message: 'Stopped before the server answered.',
+      });
       expect(Date.now() - started).toBeLessThan(500);
       await until(() => held.size === 0);
     } finally {

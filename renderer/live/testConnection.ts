@@ -257,7 +257,7 @@ export async function testConnection(
 }
 
 function cancelled(): TestFailure {
-  return { ok: false, kind: 'cancelled', message: 'Test cancelled.' };
+  return { ok: false, kind: 'cancelled', message: 'Stopped before the server answered.' };
 }
 
 type Probe =

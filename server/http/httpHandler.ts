@@ -36,6 +36,8 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
   }
   switch (path) {
     case '/healthz':
+      // Public and harmless: lets a console on another origin tell "reachable Opsdeck" apart.
+      res.setHeader('Access-Control-Allow-Origin', '*');
       return json(res, 200, { ok: true });
     case '/readyz':
       try {
