@@ -9,7 +9,12 @@ export const THIS_SERVER_ID = 'this-server';
  * A corrupt stored value is kept aside under a backup key and reported, never silently dropped.
  */
 export function browserBridge(storage: Storage, origin: string): DesktopBridge {
-  const builtin: Profile = { id: THIS_SERVER_ID, name: 'This server', urls: [origin], builtin: true };
+  const builtin: Profile = {
+    id: THIS_SERVER_ID,
+    name: 'This server',
+    urls: [origin],
+    builtin: true,
+  };
   let warning: string | undefined;
 
   function read(): Profile[] {
@@ -36,7 +41,8 @@ export function browserBridge(storage: Storage, origin: string): DesktopBridge {
     kind: 'browser',
     listProfiles: () => Promise.resolve([builtin, ...read()]),
     saveProfile(profile) {
-      if (profile.builtin || profile.id === THIS_SERVER_ID) return Promise.reject(new Error('built-in entries cannot be changed'));
+      if (profile.builtin || profile.id === THIS_SERVER_ID)
+        return Promise.reject(new Error('built-in entries cannot be changed'));
       const profiles = read();
       const index = profiles.findIndex((p) => p.id === profile.id);
       if (index >= 0) profiles[index] = profile;
@@ -56,7 +62,8 @@ export function browserBridge(storage: Storage, origin: string): DesktopBridge {
     },
     storageWarning: () =>
       Promise.resolve(
-        warning ?? 'In the browser, tokens are stored unencrypted in this browser profile (localStorage).',
+        warning ??
+          'In the browser, tokens are stored unencrypted in this browser profile (localStorage).',
       ),
   };
 }

@@ -236,7 +236,12 @@ describe('local demo and menu commands', () => {
   it('follows the embedded server to its new URL after a restart', async () => {
     await userConnects(demo);
     fakeApi.server({ status: 'restarting', crashes: 1, message: 'stopped' });
-    fakeApi.server({ status: 'running', url: 'http://127.0.0.1:4001', token: 'demo-token', crashes: 1 });
+    fakeApi.server({
+      status: 'running',
+      url: 'http://127.0.0.1:4001',
+      token: 'demo-token',
+      crashes: 1,
+    });
     expect(client.target()).toEqual({
       id: 'local-demo',
       name: 'Local demo',
@@ -244,9 +249,19 @@ describe('local demo and menu commands', () => {
       token: 'demo-token',
     });
     // Same URL again, or the console on another profile: nothing to do.
-    fakeApi.server({ status: 'running', url: 'http://127.0.0.1:4001', token: 'demo-token', crashes: 1 });
+    fakeApi.server({
+      status: 'running',
+      url: 'http://127.0.0.1:4001',
+      token: 'demo-token',
+      crashes: 1,
+    });
     await userConnects(cluster);
-    fakeApi.server({ status: 'running', url: 'http://127.0.0.1:4002', token: 'demo-token', crashes: 2 });
+    fakeApi.server({
+      status: 'running',
+      url: 'http://127.0.0.1:4002',
+      token: 'demo-token',
+      crashes: 2,
+    });
     expect(client.connects).toEqual(['http://127.0.0.1:4000', 'http://127.0.0.1:4001', A]);
   });
 

@@ -172,13 +172,16 @@ export function followUrlFailover(
     const url = currentUrl(next);
     if (url === undefined || url === target.url) return;
     stopTimer();
-    cancel = schedule(() => {
-      cancel = undefined;
-      const now = client.connection.get();
-      if (now.phase === 'connected' || now.target?.id !== target.id) return;
-      ours = { ...target, url };
-      client.connect(ours);
-    }, failoverDelayMs(next, backoff));
+    cancel = schedule(
+      () => {
+        cancel = undefined;
+        const now = client.connection.get();
+        if (now.phase === 'connected' || now.target?.id !== target.id) return;
+        ours = { ...target, url };
+        client.connect(ours);
+      },
+      failoverDelayMs(next, backoff),
+    );
   };
 
   const off = client.connection.subscribe(onChange);

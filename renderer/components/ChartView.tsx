@@ -191,27 +191,46 @@ function ChartTooltip({
   );
 }
 
-/**
- * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
- * column, formatted axes (short local dates, compact numbers), a tooltip with full values, a
- * legend, and a right-hand axis for series of a much smaller magnitude. No animation: live updates
- * redraw in place instead of replaying.
- */
-export function ChartView({ view, update, height }: ChartViewProps) {
-  const palette = useChartPalette();
-  const model = useMemo(() => chartModel(view, update), [view, update]);
-  const labels = useMemo(() => new Map(model.series.map((s) => [s.key, s.label])), [model.series]);
+/** The root font size in px: chart measures follow it, as the type grows on wall screens. */
+function remPx(): number {
+  if (typeof document === 'undefined') return 14;
+  return Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+}
+
+/** Width for a y axis whose longest tick label is `chars` characters. */
+function axisWidth(chars: number): number {
+  return Math.ceil(remPx() * (0.82 * 0.62 * chars + 0.9));
+}
+
+function longestTick(model: ChartModel, axis: 'left' | 'right'): number {
+  let max = 0;
+  for (const s of model.series) {
+    if (s.axis !== axis) continue;
+    for (const point of model.data) {
+      const v = point[s.key];
+      if (typeof v === 'number') max = Math.max(max, Math.abs(v));
+    }
+  }
+  // Ticks go a little beyond the largest value: measure one "nice" step above it.
+  return Math.max(formatCompact(max * 1.25).length, formatCompact(max).length, 2);
+}
+
+function renderChart(type: ViewSpec['type'], model: ChartModel, palette: ChartPalette) {
   const hasRight = model.series.some((s) => s.axis === 'right');
+  const labels = new Map(model.series.map((s) => [s.key, s.label]));
   const color = (i: number) => palette.series[i % palette.series.length] ?? '#888';
   // Font size comes from the stylesheet, so ticks scale with the type on wall screens.
   const tick = { fill: palette.axis };
-
-  if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
-
+  const compact = (v: number) => formatCompact(v);
   // Many category labels (agent names) do not fit side by side: slant them and show them all.
-  const slanted = false;
+  const slanted = model.xKind === 'category' && model.data.length > 6;
+  const rem = remPx();
+  const longestCategory = slanted
+    ? Math.min(18, Math.max(...model.data.map((p) => String(p[X] ?? '').length)))
+    : 0;
   const xAxis = (
     <XAxis
+      key="x"
       dataKey={X}
       type={model.xKind === 'instant' ? 'number' : 'category'}
       {...(model.xKind === 'instant'
@@ -224,54 +243,65 @@ export function ChartView({ view, update, height }: ChartViewProps) {
       minTickGap={slanted ? 0 : 18}
       interval={slanted ? 0 : 'preserveStartEnd'}
       tickMargin={slanted ? 4 : 8}
-      {...(slanted ? { angle: -32, textAnchor: 'end', height: 64 } : {})}
+      {...(slanted
+        ? {
+            angle: -32,
+            textAnchor: 'end',
+            // sin(32°) of the longest label, in characters of the tick font
+            height: Math.ceil(rem * (0.82 * 0.55 * longestCategory * 0.53 + 1.6)),
+          }
+        : {})}
     />
   );
-  const yAxes = [
+  const common = [
+    <CartesianGrid key="grid" stroke={palette.grid} strokeDasharray="3 3" vertical={false} />,
+    xAxis,
     <YAxis
       key="left"
       yAxisId="left"
-      tickFormatter={(v: number) => formatCompact(v)}
+      tickFormatter={compact}
+      niceTicks="snap125"
       tick={tick}
       tickLine={false}
       axisLine={false}
-      width="auto"
+      width={axisWidth(longestTick(model, 'left'))}
     />,
     hasRight ? (
       <YAxis
         key="right"
         yAxisId="right"
         orientation="right"
-        tickFormatter={(v: number) => formatCompact(v)}
+        tickFormatter={compact}
+        niceTicks="snap125"
         tick={tick}
         tickLine={false}
         axisLine={false}
-        width="auto"
+        width={axisWidth(longestTick(model, 'right'))}
       />
     ) : null,
-  ];
-  const common = [
-    <CartesianGrid key="grid" stroke={palette.grid} strokeDasharray="3 3" vertical={false} />,
-    xAxis,
-    ...yAxes,
     <Tooltip
       key="tooltip"
       isAnimationActive={false}
       cursor={
-        view.type === 'bar'
-          ? { fill: palette.cursor }
-          : { stroke: palette.axis, strokeDasharray: '3 3' }
+        type === 'bar' ? { fill: palette.cursor } : { stroke: palette.axis, strokeDasharray: '3 3' }
       }
       content={(props: TooltipContentProps) => (
         <ChartTooltip {...props} xKind={model.xKind} labels={labels} />
       )}
     />,
   ];
-  const margin = { top: 8, right: hasRight ? 4 : 12, bottom: 0, left: 4 };
+  // A slanted first label reaches left of the plot: leave it room.
+  const left = slanted
+    ? Math.max(
+        4,
+        Math.ceil(rem * 0.82 * 0.55 * longestCategory * 0.85) -
+          axisWidth(longestTick(model, 'left')),
+      )
+    : 4;
+  const margin = { top: 8, right: hasRight ? 4 : 12, bottom: 0, left };
 
-  let chart;
-  if (view.type === 'bar') {
-    chart = (
+  if (type === 'bar') {
+    return (
       <BarChart data={model.data} margin={margin} barCategoryGap="22%" barGap={2}>
         {common}
         {model.series.map((s, i) => (
@@ -288,8 +318,9 @@ export function ChartView({ view, update, height }: ChartViewProps) {
         ))}
       </BarChart>
     );
-  } else if (view.type === 'area') {
-    chart = (
+  }
+  if (type === 'area') {
+    return (
       <AreaChart data={model.data} margin={margin}>
         {common}
         {model.series.map((s, i) => (
@@ -310,28 +341,45 @@ export function ChartView({ view, update, height }: ChartViewProps) {
         ))}
       </AreaChart>
     );
-  } else {
-    chart = (
-      <LineChart data={model.data} margin={margin}>
-        {common}
-        {model.series.map((s, i) => (
-          <Line
-            key={s.key}
-            type="monotone"
-            dataKey={s.key}
-            name={s.label}
-            yAxisId={s.axis}
-            stroke={color(i)}
-            strokeWidth={2}
-            {...(s.axis === 'right' ? { strokeDasharray: '5 4' } : {})}
-            dot={false}
-            activeDot={{ r: 4 }}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
-    );
   }
+  return (
+    <LineChart data={model.data} margin={margin}>
+      {common}
+      {model.series.map((s, i) => (
+        <Line
+          key={s.key}
+          type="monotone"
+          dataKey={s.key}
+          name={s.label}
+          yAxisId={s.axis}
+          stroke={color(i)}
+          strokeWidth={2}
+          {...(s.axis === 'right' ? { strokeDasharray: '5 4' } : {})}
+          dot={false}
+          activeDot={{ r: 4 }}
+          isAnimationActive={false}
+        />
+      ))}
+    </LineChart>
+  );
+}
+
+/**
+ * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
+ * column, formatted axes (short local dates, compact numbers), a tooltip with full values, a
+ * legend, and a right-hand axis for series of a much smaller magnitude. No animation: live updates
+ * redraw in place instead of replaying.
+ */
+export function ChartView({ view, update, height }: ChartViewProps) {
+  const palette = useChartPalette();
+  const model = useMemo(() => chartModel(view, update), [view, update]);
+  const hasRight = model.series.some((s) => s.axis === 'right');
+  const color = (i: number) => palette.series[i % palette.series.length] ?? '#888';
+  // Recharts re-derives its whole layout when any prop object changes: build the chart once per
+  // data/theme change, never on unrelated re-renders.
+  const chart = useMemo(() => renderChart(view.type, model, palette), [view.type, model, palette]);
+
+  if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
 
   return (
     <figure className="chart">

@@ -116,19 +116,29 @@ function NodeRow({
 /** The server processes behind this console, from `$cluster`: one row per node with trends. */
 export function ClusterPane({ client }: { client: PushClient }) {
   const cluster = useStore(client.cluster);
+  const phase = useStore(client.connection).phase;
+  const stale = phase !== 'connected' && cluster.nodes.length > 0;
   const now = useNow(5000);
   const nodes = [...cluster.nodes].sort(
     (a, b) => Number(b.leader) - Number(a.leader) || a.nodeId.localeCompare(b.nodeId),
   );
   const totalClients = nodes.reduce((sum, n) => sum + n.clients, 0);
+  // Before any node has reported there is nothing to say unless a connection is up.
+  if (nodes.length === 0 && phase !== 'connected') return null;
 
   return (
-    <section className="card cluster" data-testid="cluster-pane" aria-labelledby="cluster-title">
+    <section
+      className={`card cluster${stale ? ' is-stale' : ''}`}
+      data-testid="cluster-pane"
+      data-stale={stale ? 'true' : 'false'}
+      aria-labelledby="cluster-title"
+    >
       <div className="card-header">
         <h2 className="card-title" id="cluster-title">
           Cluster
         </h2>
         <div className="card-meta">
+          {stale && <span className="chip chip--warn card-stale">stale — disconnected</span>}
           {nodes.length > 0 ? (
             <span>
               {formatNumber(nodes.length)} {nodes.length === 1 ? 'node' : 'nodes'} ·{' '}
@@ -140,7 +150,7 @@ export function ClusterPane({ client }: { client: PushClient }) {
         </div>
       </div>
       {nodes.length > 0 ? (
-        <ul className="nodes">
+        <ul className="nodes card-body">
           {nodes.map((node) => (
             <NodeRow
               key={node.nodeId}

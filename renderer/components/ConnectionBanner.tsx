@@ -35,6 +35,24 @@ function nextTry(state: ConnectionState, now: number): string {
   return seconds === 0 ? 'trying now…' : `next try in ${seconds} s`;
 }
 
+function AlertIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14">
+      <path d="M8 3.5v5.5" />
+      <circle cx="8" cy="12" r="0.6" />
+    </svg>
+  );
+}
+
+function LockIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14">
+      <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
+      <path d="M5.5 7V5.2a2.5 2.5 0 0 1 5 0V7" />
+    </svg>
+  );
+}
+
 /**
  * Says what is happening when the connection is down for more than ~1.5 s: reconnecting (attempt,
  * countdown, Retry now), unreachable (the same, and why), refused token (Fix token…, no retry),
@@ -87,7 +105,7 @@ export function ConnectionBanner({ client, onFixToken }: ConnectionBannerProps) 
       data-phase={phase}
     >
       <span className="banner-icon" aria-hidden="true">
-        {phase === 'unauthorized' ? '⚿' : '!'}
+        {phase === 'unauthorized' ? <LockIcon /> : <AlertIcon />}
       </span>
       <div className="banner-text">
         <strong className="banner-title">{title}</strong>

@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { memo, type CSSProperties } from 'react';
 import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
@@ -22,26 +22,65 @@ function SectionBody({ section }: { section: SectionView }) {
   }
 }
 
-function Placeholder({ phase }: { phase: ConnectionPhase }) {
-  const words =
-    phase === 'idle'
-      ? 'Not connected. Press Ctrl+K (⌘K on a Mac) to choose a server.'
-      : phase === 'connected'
-        ? 'This server has no sections configured.'
-        : phase === 'unauthorized'
-          ? 'The server refused the token, so there is nothing to show yet.'
-          : 'Loading the dashboard…';
+/**
+ * One section, card and view. Memoised: an update to one section re-renders that card only (the
+ * store keeps the other sections' objects as they were).
+ */
+const SectionTile = memo(function SectionTile({
+  section,
+  phase,
+  clockOffsetMs,
+}: {
+  section: SectionView;
+  phase: ConnectionPhase;
+  clockOffsetMs: number;
+}) {
   return (
-    <div className="dashboard-empty" aria-busy={phase === 'connecting' ? true : undefined}>
-      {phase !== 'connected' && phase !== 'idle' && phase !== 'unauthorized' && (
+    <SectionCard
+      section={section}
+      phase={phase}
+      clockOffsetMs={clockOffsetMs}
+      className={section.info.view.type === 'stat' ? 'span-full' : undefined}
+    >
+      <SectionBody section={section} />
+    </SectionCard>
+  );
+});
+
+function Placeholder({ phase, target }: { phase: ConnectionPhase; target: string | undefined }) {
+  if (phase === 'connecting' || phase === 'reconnecting') {
+    return (
+      <div className="dashboard-empty" aria-busy="true">
+        <p className="dashboard-loading">Loading the dashboard{target ? ` from ${target}` : ''}…</p>
         <div className="dashboard-grid dashboard-grid--ghost" aria-hidden="true">
           <div className="card card--ghost card--stat" />
           <div className="card card--ghost" />
           <div className="card card--ghost" />
-          <div className="card card--ghost" />
+          <div className="card card--ghost card--table" />
         </div>
-      )}
-      <p className="dashboard-empty-text">{words}</p>
+      </div>
+    );
+  }
+  const [title, words] =
+    phase === 'connected'
+      ? [
+          'No sections',
+          'This server has no sections configured. Add some to its configuration file.',
+        ]
+      : phase === 'unreachable'
+        ? [
+            'No data yet',
+            `Opsdeck keeps trying to reach ${target ?? 'the server'}. Check the address, or pick another server with Ctrl+K (⌘K on a Mac).`,
+          ]
+        : phase === 'unauthorized'
+          ? ['No data yet', 'Nothing to show until the server accepts the connection.']
+          : ['Not connected', 'Press Ctrl+K (⌘K on a Mac) to choose a server.'];
+  return (
+    <div className="dashboard-empty">
+      <div className="empty-state">
+        <h2 className="empty-state-title">{title}</h2>
+        <p className="empty-state-text">{words}</p>
+      </div>
     </div>
   );
 }
@@ -57,7 +96,9 @@ export function Dashboard({ client }: { client: PushClient }) {
     .map((id) => sections.byId[id])
     .filter((s): s is SectionView => s !== undefined);
 
-  if (views.length === 0) return <Placeholder phase={connection.phase} />;
+  if (views.length === 0) {
+    return <Placeholder phase={connection.phase} target={connection.target?.name} />;
+  }
 
   const stats = views.filter((s) => s.info.view.type === 'stat');
   const rest = views.filter((s) => s.info.view.type !== 'stat');
@@ -69,15 +110,12 @@ export function Dashboard({ client }: { client: PushClient }) {
     <div className="dashboard" aria-label="Dashboard">
       <div className="dashboard-grid" style={gridStyle}>
         {[...stats, ...rest].map((section) => (
-          <SectionCard
+          <SectionTile
             key={section.info.id}
             section={section}
             phase={connection.phase}
             clockOffsetMs={connection.clockOffsetMs}
-            className={section.info.view.type === 'stat' ? 'span-full' : undefined}
-          >
-            <SectionBody section={section} />
-          </SectionCard>
+          />
         ))}
       </div>
     </div>

@@ -90,6 +90,11 @@ export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderPr
           <span className={`status-dot status-dot--${tone}`} aria-hidden="true" />
           <span className="conn-words">{words}</span>
         </span>
+        {connected && connection.degraded && (
+          <span className="chip chip--warn conn-degraded" title={connection.degraded} role="status">
+            Cluster degraded — data may be stale
+          </span>
+        )}
         {target && (
           <span className="conn-target" title={target.url}>
             <span className="conn-name">{target.name}</span>

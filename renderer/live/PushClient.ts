@@ -92,7 +92,9 @@ export class PushClient {
         this.cluster.update((s) => applyClusterUpdate(s, update, this.now()));
         const nodes = update.rows.length;
         this.connection.update((c) =>
-          c.server ? { ...c, server: { ...c.server, clusterSize: nodes } } : c,
+          c.server && c.server.clusterSize !== nodes
+            ? { ...c, server: { ...c.server, clusterSize: nodes } }
+            : c,
         );
       } else this.sections.update((s) => applyUpdate(s, update, this.now()));
     });
@@ -114,7 +116,7 @@ export class PushClient {
   /** Tries again at once (the banner's "Retry now", or after fixing a token). */
   retryNow(): void {
     const state = this.connection.get();
-    if (!this.socket || state.phase === 'connected' || state.phase === 'idle') return;
+    if (!this.socket || ['connected', 'idle', 'connecting'].includes(state.phase)) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.connection.update((c) => ({ ...c, nextRetryAt: undefined }));
@@ -126,6 +128,8 @@ export class PushClient {
     this.teardown();
     this.generation++;
     this.connection.set({ ...initialConnection });
+    this.sections.set(initialSections);
+    this.cluster.set(initialCluster);
   }
 
   private teardown(): void {
@@ -154,13 +158,14 @@ export class PushClient {
         serverShutdown: undefined,
         server: catalog.server,
       }));
+      // The clock offset first, so the first snapshots already show the right "updated ... ago".
+      await this.ping(socket, generation);
       const ids = catalog.sections.map((s) => s.id);
       const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', {
         sections: ids,
         have: haveVersions(this.sections.get()),
       })) as SubscribeAck;
       if (!ack.ok) throw new Error(ack.error.message);
-      void this.ping(socket, generation);
       this.pingTimer = setInterval(() => void this.ping(socket, generation), this.pingEveryMs);
     } catch (error) {
       if (generation !== this.generation) return;
