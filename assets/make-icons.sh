@@ -58,8 +58,9 @@ for size in 16 32 48 128 256 512 1024; do
 done
 png2icns icon.icns "${mac[@]}" >/dev/null
 
-# --- Tray icons: one per connection state, 16 and 32 px, each with its @2x.
-# Colour is doubled by shape (solid dot, ring, cross) for colour-blind users; the cross needs 32 px.
+# --- Tray icons: one per connection state, 16 and 32 px, each with its @2x. Badge colours are the
+# console's status colours (renderer/styles.css --ok, --warn, --danger, --muted); colour is doubled
+# by shape (solid dot, ring, cross) for colour-blind users, and the cross needs 32 px.
 mkdir -p tray
 tray() { # tray STATE LINE_COLOUR BADGE_SMALL BADGE_LARGE
   local state=$1 line=$2 small=$3 large=$4
@@ -71,10 +72,11 @@ tray() { # tray STATE LINE_COLOUR BADGE_SMALL BADGE_LARGE
   render "$tmp/$state-large.svg" 64 "tray/$state-32@2x.png"
 }
 dot='<circle cx="24" cy="24" r="5.5" fill="COLOUR"/>'
-ring='<circle cx="24" cy="24" r="4.25" fill="none" stroke="#f59e0b" stroke-width="2.5"/>'
+ring='<circle cx="24" cy="24" r="4.25" fill="none" stroke="#f5b544" stroke-width="2.5"/>'
 cross='<path d="M22 22l4 4M26 22l-4 4" stroke="#ffffff" stroke-width="1.6" stroke-linecap="round"/>'
-tray connected '#38bdf8' "${dot/COLOUR/#22c55e}" "${dot/COLOUR/#22c55e}"
+tray connected '#38bdf8' "${dot/COLOUR/#3ecf8e}" "${dot/COLOUR/#3ecf8e}"
 tray reconnecting '#38bdf8' "$ring" "$ring"
-tray disconnected '#64748b' "${dot/COLOUR/#ef4444}" "${dot/COLOUR/#ef4444}$cross"
+tray disconnected '#64748b' "${dot/COLOUR/#f87171}" "${dot/COLOUR/#f87171}$cross"
+tray idle '#64748b' "${dot/COLOUR/#8089a0}" "${dot/COLOUR/#8089a0}"
 
 echo "make-icons: wrote icons/, icon.png, icon.ico, icon.icns and tray/ in $(pwd)"

@@ -2,9 +2,9 @@
 // the tests) or Electron (the desktop app). Switching rebuilds in place, so each build is kept in
 // node_modules/.cache and swapped back: the Electron session never leaves the tests broken, and
 // the second `npm start` does not recompile.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { binScript, electronVersion, root, run } from './electronRuntime.js';
 
 const addons = [{ pkg: 'better-sqlite3', file: 'build/Release/better_sqlite3.node' }];
@@ -13,10 +13,11 @@ function pkgVersion(pkg) {
   return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 }
 
+const cacheDir = join(root, 'node_modules', '.cache', 'opsdeck-native');
+
 function cachePath(addon, runtime) {
   const key = `${runtime}-${process.platform}-${process.arch}`;
-  const base = join(root, 'node_modules', '.cache', 'opsdeck-native', addon.pkg);
-  return join(base, pkgVersion(addon.pkg), key, addon.file.split('/').pop());
+  return join(cacheDir, addon.pkg, pkgVersion(addon.pkg), key, addon.file.split('/').pop());
 }
 
 const nodeRuntime = () => `node-abi${process.versions.modules}`;
@@ -30,15 +31,39 @@ function loadsInNode(addon) {
 
 function save(addon, runtime) {
   const target = cachePath(addon, runtime);
-  mkdirSync(join(target, '..'), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(root, 'node_modules', addon.pkg, addon.file), target);
 }
 
 function restore(addon, runtime) {
   const source = cachePath(addon, runtime);
   if (!existsSync(source)) return false;
-  copyFileSync(source, join(root, 'node_modules', addon.pkg, addon.file));
+  // A failed rebuild may have removed the whole build/ folder.
+  const target = join(root, 'node_modules', addon.pkg, addon.file);
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(source, target);
   return true;
+}
+
+/** `electron-builder install-app-deps`, its output kept in a log file; resolves to the exit code. */
+function installAppDeps(logFile) {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  return new Promise((resolve) => {
+    // The subcommand: electron-builder 26's install-app-deps.js shim does nothing when run directly.
+    const child = spawn(
+      process.execPath,
+      [binScript('electron-builder', 'cli.js'), 'install-app-deps'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.on('error', () => resolve(1));
+    child.on('close', (code) => log.end(() => resolve(code ?? 1)));
+  });
 }
 
 /**
@@ -53,8 +78,17 @@ export async function useElectronBuilds() {
     if (!restore(addon, electronRuntime())) missing = true;
   }
   if (!missing) return true;
-  const code = await run(process.execPath, [binScript('electron-builder', 'install-app-deps.js')]);
-  if (code !== 0) {
+  console.log(
+    `opsdeck: rebuilding native modules for Electron ${electronVersion()} (first start only)`,
+  );
+  const logFile = join(cacheDir, 'install-app-deps.log');
+  const code = await installAppDeps(logFile);
+  // Electron's ABI is not Node's: an addon that still loads in Node was not rebuilt.
+  const rebuilt = code === 0 && addons.every((addon) => !loadsInNode(addon));
+  if (!rebuilt) {
+    console.error(
+      `opsdeck: electron-builder install-app-deps failed (exit ${code}); see ${relative(root, logFile)}`,
+    );
     await useNodeBuilds();
     return false;
   }
