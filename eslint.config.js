@@ -5,12 +5,16 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Layer rules of DESIGN.md, enforced: which folder may import which. */
-const layer = (from, forbidden, message) => ({
-  files: [`${from}/**/*.ts`, `${from}/**/*.tsx`],
+const layer = (from, forbidden, message, extra = {}) => ({
+  files: [`${from}/**/*.ts`, `${from}/**/*.tsx`, `${from}/**/*.cts`],
+  ...extra,
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message })) },
+      {
+        patterns: forbidden.map((group) => ({ group: [group], message })),
+        ...(extra.paths ? { paths: extra.paths } : {}),
+      },
     ],
   },
 });

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App.js';
 import { browserBridge } from './bridge/browserBridge.js';
+import { attachDesktop, electronBridge } from './bridge/electronBridge.js';
 import { PushClient } from './live/PushClient.js';
 import './styles.css';
 
@@ -9,7 +10,12 @@ const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 
 const client = new PushClient();
-const bridge = browserBridge(window.localStorage, window.location.origin);
+// In the desktop app the preload exposes `window.opsdeck`; in a browser it is absent.
+const desktop = window.opsdeck;
+const bridge = desktop
+  ? electronBridge(desktop)
+  : browserBridge(window.localStorage, window.location.origin);
+if (desktop) attachDesktop(client, desktop);
 
 createRoot(root).render(
   <StrictMode>

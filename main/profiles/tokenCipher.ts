@@ -40,7 +40,10 @@ export function safeStorageCipher(platform: NodeJS.Platform = process.platform):
     },
     async warning() {
       if (!(await safeStorage.isAsyncEncryptionAvailable())) return NO_ENCRYPTION_WARNING;
-      if (platform === 'linux' && PLAIN_TEXT_BACKENDS.has(safeStorage.getSelectedStorageBackend())) {
+      if (
+        platform === 'linux' &&
+        PLAIN_TEXT_BACKENDS.has(safeStorage.getSelectedStorageBackend())
+      ) {
         return PLAIN_TEXT_BACKEND_WARNING;
       }
       return undefined;

@@ -5,9 +5,7 @@ import { dirname } from 'node:path';
 
 /** What is in a JSON file: missing, unparsable (with the reason), or the parsed value. */
 export type JsonRead =
-  | { kind: 'missing' }
-  | { kind: 'corrupt'; reason: string }
-  | { kind: 'ok'; value: unknown };
+  { kind: 'missing' } | { kind: 'corrupt'; reason: string } | { kind: 'ok'; value: unknown };
 
 export async function readJsonFile(file: string): Promise<JsonRead> {
   let text: string;

@@ -37,7 +37,8 @@ export function serveConsole(consoleDir: string): void {
 export async function consoleResponse(request: Request, consoleDir: string): Promise<Response> {
   const url = new URL(request.url);
   if (url.host !== APP_HOST) return plain(404, 'not found');
-  if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return plain(405, 'method not allowed');
   const file = resolveConsoleFile(url.pathname, consoleDir);
   const type = file ? TYPES[extname(file)] : undefined;
   if (!file || !type) return plain(404, 'not found');
@@ -69,7 +70,8 @@ export function resolveConsoleFile(pathname: string, consoleDir: string): string
     return undefined;
   }
   if (decoded.includes('\0')) return undefined;
-  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^[/\\]+/, '');
+  const relative =
+    decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^[/\\]+/, '');
   const root = resolve(consoleDir);
   const file = resolve(root, relative);
   return file.startsWith(root + sep) ? file : undefined;
@@ -78,6 +80,9 @@ export function resolveConsoleFile(pathname: string, consoleDir: string): string
 function plain(status: number, text: string): Response {
   return new Response(text, {
     status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CONSOLE_CSP },
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Security-Policy': CONSOLE_CSP,
+    },
   });
 }

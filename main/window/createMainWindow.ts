@@ -1,7 +1,7 @@
-import { BrowserWindow, screen } from 'electron';
+import { screen, type BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from '../appOrigin.js';
 import { installNavigationGuards } from './navigationGuards.js';
-import { secureWebPreferences } from './securityOptions.js';
+import { newSecureWindow } from './securityOptions.js';
 import {
   MIN_HEIGHT,
   MIN_WIDTH,
@@ -17,6 +17,8 @@ export interface MainWindowOptions {
   stateFile: string;
   /** Opens a checked http(s) URL in the system browser. */
   openExternal: (url: string) => void;
+  /** Window icon (Linux, Windows; macOS uses the bundle's). */
+  icon?: string;
 }
 
 /**
@@ -26,17 +28,20 @@ export interface MainWindowOptions {
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const workAreas = screen.getAllDisplays().map((d) => d.workArea);
   const state = fitToDisplays(loadWindowState(options.stateFile), workAreas);
-  const window = new BrowserWindow({
-    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
-    width: state.width,
-    height: state.height,
-    minWidth: MIN_WIDTH,
-    minHeight: MIN_HEIGHT,
-    show: false,
-    title: 'Opsdeck',
-    backgroundColor: '#0f1419',
-    webPreferences: secureWebPreferences(options.preload),
-  });
+  const window = newSecureWindow(
+    {
+      ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+      width: state.width,
+      height: state.height,
+      minWidth: MIN_WIDTH,
+      minHeight: MIN_HEIGHT,
+      show: false,
+      title: 'Opsdeck',
+      backgroundColor: '#0f1419',
+      ...(options.icon ? { icon: options.icon } : {}),
+    },
+    options.preload,
+  );
   installNavigationGuards(window.webContents, options.openExternal);
   if (state.maximized) window.maximize();
   if (state.fullScreen) window.setFullScreen(true);

@@ -34,6 +34,9 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
   const port = portFlag(flags.port) ?? 3001;
   const rate = numberFlag('rate', flags.rate, 0, 6000) ?? 30;
   const seed = flags.seed ?? 'opsdeck';
+  // OPSDECK_TOKEN: like --token, but not visible to other users in the process list.
+  const envToken = process.env.OPSDECK_TOKEN;
+  if (flags.token === undefined && envToken) flags.token = envToken;
   if (flags.token !== undefined && flags.token.length < 8) {
     throw new UsageError('--token: must be at least 8 characters');
   }

@@ -6,7 +6,8 @@ usage:
   opsdeck check --config FILE
   opsdeck --version | --help
 
-demo   serve the built-in sales-floor demo on SQLite (R new orders a minute, default 30)
+demo   serve the built-in sales-floor demo on SQLite (R new orders a minute, default 30);
+       the token may also come from the OPSDECK_TOKEN environment variable
 serve  serve the sections of a configuration file
 check  validate a configuration file, run every section once and report
 

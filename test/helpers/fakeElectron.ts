@@ -10,7 +10,7 @@
  * Not provided on purpose: utilityProcess (tests launch children with main/server/nodeLauncher).
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,12 +23,7 @@ export interface Rect {
 }
 
 type StorageBackend =
-  | 'basic_text'
-  | 'gnome_libsecret'
-  | 'kwallet'
-  | 'kwallet5'
-  | 'kwallet6'
-  | 'unknown';
+  'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
 
 type Handler = (event: FakeInvokeEvent, ...args: unknown[]) => unknown;
 type PermissionRequestHandler = (
@@ -131,7 +126,12 @@ export class FakeWebContents extends EventEmitter {
   /** Plays window.open / target=_blank; returns the handler's answer. */
   openWindow(url: string): { action: 'allow' | 'deny' } {
     if (!this.windowOpenHandler) return { action: 'allow' };
-    return this.windowOpenHandler({ url, frameName: '', features: '', disposition: 'new-window' } as {
+    return this.windowOpenHandler({
+      url,
+      frameName: '',
+      features: '',
+      disposition: 'new-window',
+    } as {
       url: string;
     });
   }
@@ -168,8 +168,14 @@ export class FakeBrowserWindow extends EventEmitter {
     const width = typeof options.width === 'number' ? options.width : 800;
     const height = typeof options.height === 'number' ? options.height : 600;
     this.bounds = {
-      x: typeof options.x === 'number' ? options.x : display.x + Math.round((display.width - width) / 2),
-      y: typeof options.y === 'number' ? options.y : display.y + Math.round((display.height - height) / 2),
+      x:
+        typeof options.x === 'number'
+          ? options.x
+          : display.x + Math.round((display.width - width) / 2),
+      y:
+        typeof options.y === 'number'
+          ? options.y
+          : display.y + Math.round((display.height - height) / 2),
       width,
       height,
     };
@@ -330,13 +336,17 @@ function fakeCipher(text: string): Buffer {
 export const safeStorage = {
   isAsyncEncryptionAvailable: () => Promise.resolve(state.encryptionAvailable),
   encryptStringAsync(text: string): Promise<Buffer> {
-    if (!state.encryptionAvailable) return Promise.reject(new Error('Encryption is not available.'));
+    if (!state.encryptionAvailable)
+      return Promise.reject(new Error('Encryption is not available.'));
     return Promise.resolve(fakeCipher(text));
   },
   decryptStringAsync(data: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
-    if (!state.encryptionAvailable) return Promise.reject(new Error('Decryption is not available.'));
+    if (!state.encryptionAvailable)
+      return Promise.reject(new Error('Decryption is not available.'));
     if (data.subarray(0, 5).toString() !== 'FAKE1') {
-      return Promise.reject(new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'));
+      return Promise.reject(
+        new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'),
+      );
     }
     const text = Buffer.from(data.subarray(5).map((b) => b ^ 0xa5)).toString('utf8');
     return Promise.resolve({ result: text, shouldReEncrypt: state.shouldReEncrypt });
@@ -395,6 +405,8 @@ export const Menu = {
 };
 
 export interface FakeImage {
+  /** Set for images loaded from a file (empty when the file does not exist, as in Electron). */
+  path?: string;
   bitmap: Buffer;
   width: number;
   height: number;
@@ -403,6 +415,17 @@ export interface FakeImage {
 }
 
 export const nativeImage = {
+  createFromPath(path: string): FakeImage {
+    const found = existsSync(path);
+    return {
+      path,
+      bitmap: Buffer.alloc(0),
+      width: found ? 16 : 0,
+      height: found ? 16 : 0,
+      scaleFactor: 1,
+      isEmpty: () => !found,
+    };
+  },
   createFromBitmap(
     bitmap: Buffer,
     options: { width: number; height: number; scaleFactor?: number },
@@ -564,7 +587,7 @@ export const fake = {
       processId: 1,
       type: 'frame',
     };
-    return (async () => handler(event, ...args))();
+    return Promise.resolve().then(() => handler(event, ...args));
   },
   /** A web contents that is not our window's (another window, a webview, a devtools page). */
   foreignWebContents(url = 'app://opsdeck/index.html'): FakeWebContents {

@@ -144,7 +144,10 @@ describe('ServerSupervisor', () => {
 
   it('counts a start without a `listening on` line in time as a failure', async () => {
     writeFileSync(flag, 'silent');
-    const { supervisor, lines } = supervise({ startTimeoutMs: 400, giveUp: { failures: 1, windowMs: 30_000 } });
+    const { supervisor, lines } = supervise({
+      startTimeoutMs: 400,
+      giveUp: { failures: 1, windowMs: 30_000 },
+    });
     supervisor.start();
     const failed = await waitFor(supervisor, (s) => s.status === 'failed');
     expect(failed.message).toContain('signal SIGKILL');
@@ -190,26 +193,41 @@ describe('ServerSupervisor', () => {
   it('runs the real `opsdeck demo` and logs to a rotated file without the token', async () => {
     const token = randomBytes(18).toString('base64url');
     const log = new RotatingLog(join(dir, 'logs', 'opsdeck.log'));
+    const lines: string[] = [];
     const { supervisor } = supervise({
       modulePath: OPSDECK_BIN,
-      args: ['demo', '--host', '127.0.0.1', '--port', '0', '--token', token, '--db', join(dir, 'demo.db')],
+      args: [
+        'demo',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--token',
+        token,
+        '--db',
+        join(dir, 'demo.db'),
+      ],
       token,
       env: childEnv({ OPSDECK_LOG_LEVEL: 'info' }),
-      log: (source, line) => log.write(source, line),
+      log: (source, line) => {
+        lines.push(`[${source}] ${line}`);
+        log.write(source, line);
+      },
     });
     supervisor.start();
-    const running = await waitFor(supervisor, (s) => s.status === 'running', 60_000);
+    const running = await waitFor(supervisor, (s) => s.status === 'running', 20_000).catch(
+      (error: unknown) => {
+        throw new Error(`${String(error)}\n${lines.join('\n')}`);
+      },
+    );
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running.token).toBe(token);
 
-    const health = await fetch(`${running.url!}/healthz`);
-    expect(await health.json()).toEqual({ ok: true });
-    const denied = await fetch(`${running.url!}/api/sections`);
-    expect(denied.status).toBe(401);
-    const sections = await fetch(`${running.url!}/api/sections`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    expect(sections.status).toBe(200);
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${running.url!}${path}`, { headers, signal: AbortSignal.timeout(5000) });
+    expect(await (await get('/healthz')).json()).toEqual({ ok: true });
+    expect((await get('/api/sections')).status).toBe(401);
+    expect((await get('/api/sections', { Authorization: `Bearer ${token}` })).status).toBe(200);
 
     await supervisor.stop();
     log.close();

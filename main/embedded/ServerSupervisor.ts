@@ -81,7 +81,8 @@ export class ServerSupervisor {
 
   /** Resolves once the state is neither starting nor restarting, or after `timeoutMs`. */
   whenSettled(timeoutMs: number): Promise<EmbeddedServerState> {
-    const settled = (s: EmbeddedServerState) => s.status !== 'starting' && s.status !== 'restarting';
+    const settled = (s: EmbeddedServerState) =>
+      s.status !== 'starting' && s.status !== 'restarting';
     if (settled(this.state)) return Promise.resolve(this.state);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -153,7 +154,6 @@ export class ServerSupervisor {
   }
 
   private onStdout(child: LaunchedProcess, line: string): void {
-
     const match = LISTENING.exec(line);
     if (!match?.[1] || child !== this.child || this.state.status === 'running') return;
     if (this.startTimer) clearTimeout(this.startTimer);

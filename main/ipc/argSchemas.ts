@@ -1,0 +1,66 @@
+/**
+ * zod schemas for the arguments of every IPC channel (common/ipc.ts): the main process refuses
+ * anything else. `satisfies` ties each schema to the contract's argument types.
+ */
+import { z } from 'zod';
+import { PROFILE_ID_PATTERN, type InvokeArgs, type InvokeChannel } from '../../common/ipc.js';
+
+/** http(s) URL without spaces or control characters; the main process parses it further. */
+const HTTP_URL = /^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/i;
+
+export const profileIdSchema = z.string().regex(PROFILE_ID_PATTERN, 'not a profile id');
+
+export const profileSchema = z.object({
+  id: profileIdSchema,
+  name: z.string().trim().min(1).max(200),
+  urls: z.array(z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL')).min(1).max(32),
+  token: z.string().max(4096).optional(),
+  builtin: z.boolean().optional(),
+});
+
+const reportedPhaseSchema = z.enum([
+  'idle',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'unreachable',
+  'unauthorized',
+]);
+
+export const connectionReportSchema = z.object({
+  phase: reportedPhaseSchema,
+  targetName: z.string().max(200).optional(),
+  unhealthySections: z
+    .array(
+      z.object({
+        id: z.string().max(100),
+        title: z.string().max(500),
+        error: z.string().max(2000).optional(),
+      }),
+    )
+    .max(1000),
+});
+
+export const notificationPrefsPatchSchema = z.strictObject({
+  connectionLost: z.boolean().optional(),
+  sectionUnhealthy: z.boolean().optional(),
+});
+
+/** Argument schemas per channel: the main process rejects anything else. */
+export const invokeArgSchemas = {
+  'profiles:list': z.tuple([]),
+  'profiles:save': z.tuple([profileSchema]),
+  'profiles:delete': z.tuple([profileIdSchema]),
+  'profiles:get-active': z.tuple([]),
+  'profiles:set-active': z.tuple([profileIdSchema]),
+  'profiles:storage-warning': z.tuple([]),
+  'server:get-state': z.tuple([]),
+  'server:restart': z.tuple([]),
+  'shell:open-external': z.tuple([z.string().max(2048)]),
+  'app:info': z.tuple([]),
+  'notifications:get-prefs': z.tuple([]),
+  'notifications:set-prefs': z.tuple([notificationPrefsPatchSchema]),
+  'connection:report': z.tuple([connectionReportSchema]),
+} satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> };
+
+export const INVOKE_CHANNELS = Object.keys(invokeArgSchemas) as InvokeChannel[];

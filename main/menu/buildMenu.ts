@@ -1,0 +1,88 @@
+import { Menu, type MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../../common/ipc.js';
+
+export interface MenuDeps {
+  platform: NodeJS.Platform;
+  /** Developer tools only in development. */
+  packaged: boolean;
+  /** For File > Recent profiles, newest first. */
+  recentProfiles: { id: string; name: string }[];
+  kiosk: boolean;
+  /** Sends a command to the console. */
+  send: (command: MenuCommand) => void;
+  toggleKiosk: () => void;
+  openLogsFolder: () => void;
+  showAbout: () => void;
+  quit: () => void;
+}
+
+/**
+ * The application menu as a template (pure, so it can be tested): File (Connect… Ctrl/Cmd+K,
+ * Local demo, Recent profiles, Quit), Edit, View (Reload, Full screen, Kiosk mode), Help (About,
+ * Open logs folder); plus the app and Window menus on macOS.
+ */
+export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
+  const mac = deps.platform === 'darwin';
+  const recent: MenuItemConstructorOptions[] =
+    deps.recentProfiles.length > 0
+      ? deps.recentProfiles.map((p) => ({
+          label: p.name,
+          click: () => deps.send({ kind: 'connect-profile', profileId: p.id }),
+        }))
+      : [{ label: 'No recent profiles', enabled: false }];
+
+  const file: MenuItemConstructorOptions = {
+    label: 'File',
+    submenu: [
+      {
+        label: 'Connect to Server…',
+        accelerator: 'CmdOrCtrl+K',
+        click: () => deps.send({ kind: 'open-connect-dialog' }),
+      },
+      { label: 'Local Demo', click: () => deps.send({ kind: 'local-demo' }) },
+      { label: 'Recent Profiles', submenu: recent },
+      { type: 'separator' },
+      mac
+        ? { role: 'close' }
+        : { label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => deps.quit() },
+    ],
+  };
+  const view: MenuItemConstructorOptions = {
+    label: 'View',
+    submenu: [
+      { role: 'reload' },
+      ...(deps.packaged ? [] : [{ role: 'toggleDevTools' } as const]),
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+      {
+        label: 'Kiosk Mode',
+        type: 'checkbox',
+        checked: deps.kiosk,
+        accelerator: 'CmdOrCtrl+Shift+K',
+        click: () => deps.toggleKiosk(),
+      },
+    ],
+  };
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    submenu: [
+      { label: 'About Opsdeck', click: () => deps.showAbout() },
+      { label: 'Open Logs Folder', click: () => deps.openLogsFolder() },
+    ],
+  };
+  return [
+    ...(mac ? [{ role: 'appMenu' } as const] : []),
+    file,
+    { role: 'editMenu' },
+    view,
+    ...(mac ? [{ role: 'windowMenu' } as const] : []),
+    help,
+  ];
+}
+
+/** Installs the menu; call the returned function to rebuild it (recent profiles, kiosk). */
+export function setupMenu(deps: () => MenuDeps): () => void {
+  const build = () => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(deps())));
+  build();
+  return build;
+}
