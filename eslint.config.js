@@ -5,9 +5,11 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Layer rules of DESIGN.md, enforced: which folder may import which. */
+const MAIN_LAYER = 'main/ talks to the server as a separate process';
+
 const layer = (from, forbidden, message, extra = {}) => ({
   files: [`${from}/**/*.ts`, `${from}/**/*.tsx`, `${from}/**/*.cts`],
-  ...extra,
+  ...(extra.ignores ? { ignores: extra.ignores } : {}),
   rules: {
     'no-restricted-imports': [
       'error',
@@ -65,11 +67,27 @@ export default tseslint.config(
     ['**/main/**', '**/renderer/**', 'electron'],
     'server/ never imports electron, main/ or renderer/',
   ),
-  layer(
-    'main',
-    ['**/server/**', '**/renderer/**'],
-    'main/ talks to the server as a separate process',
-  ),
+  // main/ never imports server/ or renderer/; only main/ipc and the preload touch ipcMain/ipcRenderer.
+  layer('main', ['../server/**', '../../server/**', '**/renderer/**'], MAIN_LAYER, {
+    ignores: ['main/ipc/**', 'main/preload.cts'],
+    paths: [
+      {
+        name: 'electron',
+        importNames: ['ipcMain', 'ipcRenderer'],
+        message: 'only main/ipc and main/preload touch IPC',
+      },
+    ],
+  }),
+  layer('main/ipc', ['../../server/**', '**/renderer/**'], MAIN_LAYER),
+  {
+    files: ['main/preload.cts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../server/**', '**/renderer/**'], message: MAIN_LAYER }] },
+      ],
+    },
+  },
   layer(
     'renderer',
     ['**/server/**', '**/main/**', 'electron', 'node:*'],
