@@ -91,6 +91,33 @@ describe('RefreshScheduler', () => {
     expect(new Set(r.runs)).toEqual(new Set([0]));
   });
 
+  it('schedules again after cancel() dropped a queued run (a re-elected leader must read)', async () => {
+    vi.useFakeTimers();
+    const r = recorder(0);
+    const s = new RefreshScheduler({ settleMs: 5, minGapMs: 100, run: r.run });
+    s.request(1);
+    s.cancel();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(r.runs).toEqual([]);
+    s.request(2);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(r.runs).toEqual([2]);
+  });
+
+  it('never runs twice at once, even when cancel() races a run in flight', async () => {
+    vi.useFakeTimers();
+    const r = recorder(50);
+    const s = new RefreshScheduler({ settleMs: 0, minGapMs: 0, run: r.run });
+    s.request(1);
+    await vi.advanceTimersByTimeAsync(1); // run 1 in flight
+    s.cancel();
+    s.request(2);
+    s.request(3);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(r.maxInFlight()).toBe(1);
+    expect(r.runs).toEqual([1, 2]);
+  });
+
   it('never runs after stop()', async () => {
     vi.useFakeTimers();
     const r = recorder(0);

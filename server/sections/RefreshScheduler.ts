@@ -21,6 +21,8 @@ export class RefreshScheduler {
   private lastStart = Number.NEGATIVE_INFINITY;
   private failures = 0;
   private stopped = false;
+  /** Identifies the scheduled fire; cancel() and each schedule() invalidate older ones. */
+  private ticket = 0;
 
   constructor(private readonly options: RefreshSchedulerOptions) {}
 
@@ -45,6 +47,8 @@ export class RefreshScheduler {
   cancel(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.scheduled = false;
+    this.ticket += 1;
     this.pendingSince = undefined;
     this.failures = 0;
   }
@@ -60,18 +64,22 @@ export class RefreshScheduler {
       const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 30_000 };
       delay = Math.max(delay, Math.min(maxMs, initialMs * 2 ** (this.failures - 1)));
     }
+    const ticket = ++this.ticket;
     if (delay <= 0) {
       // setTimeout(0) waits at least 1 ms; the next turn of the event loop is enough.
-      setImmediate(() => void this.fire());
+      setImmediate(() => void this.fire(ticket));
       return;
     }
-    this.timer = setTimeout(() => void this.fire(), delay);
+    this.timer = setTimeout(() => void this.fire(ticket), delay);
     this.timer.unref();
   }
 
-  private async fire(): Promise<void> {
+  private async fire(ticket: number): Promise<void> {
+    // A fire from before cancel() or a newer schedule(), or one while a run is in flight (the run's
+    // end schedules again): never a second run at the same time.
+    if (ticket !== this.ticket || this.running) return;
     this.timer = undefined;
-    this.scheduled = false; // also after cancel(): a stale setImmediate finds nothing pending
+    this.scheduled = false;
     if (this.stopped || this.pendingSince === undefined) return;
     const changedAt = this.pendingSince;
     this.pendingSince = undefined;
