@@ -85,6 +85,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const readiness = async (): Promise<void> => {
     await options.readiness();
     await cluster?.ping(2000);
+    const reason = ref.hub?.notReadyReason();
+    if (reason) throw new Error(reason);
   };
   const handler = httpHandler({
     metrics,

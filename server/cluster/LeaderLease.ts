@@ -12,8 +12,15 @@ export interface LeaseOptions {
   log: Logger;
 }
 
+// A missing epoch means Redis lost its data (restarted empty) while an old leader may still trust
+// its lease for up to one ttl: park the lease for one ttl before anybody can take it.
 const ACQUIRE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[2], 0)
+  redis.call('SET', KEYS[1], 'parked', 'PX', ARGV[2])
+  return false
+end
 local epoch = redis.call('INCR', KEYS[2])
 local token = ARGV[1] .. ':' .. epoch
 redis.call('SET', KEYS[1], token, 'PX', ARGV[2])

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SectionUpdate } from '../../common/protocol.js';
+import { canonicalHash } from '../sections/canonicalHash.js';
 import type { PublishInput, SnapshotStore } from '../sections/SnapshotStore.js';
 import type { ClusterKeys } from './clusterKeys.js';
 
@@ -12,6 +13,11 @@ const PUBLISH = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 local current = redis.call('HMGET', KEYS[2], 'hash', 'version')
 if current[1] == ARGV[2] then return 0 end
+if not current[2] and ARGV[5] ~= '' then
+  -- Redis lost its data, and this node already holds these very rows: restore, same version.
+  redis.call('HSET', KEYS[2], 'hash', ARGV[2], 'version', ARGV[5], 'body', ARGV[3])
+  return 0
+end
 local version = math.max((tonumber(current[2]) or 0) + 1, tonumber(ARGV[4]))
 redis.call('HSET', KEYS[2], 'hash', ARGV[2], 'version', version, 'body', ARGV[3])
 return version`;
@@ -29,6 +35,8 @@ export class FencedError extends Error {
  */
 export class RedisSnapshotStore implements SnapshotStore {
   private readonly local = new Map<string, SectionUpdate>();
+  /** Canonical hash of each local snapshot's rows. */
+  private readonly hashes = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -60,11 +68,15 @@ export class RedisSnapshotStore implements SnapshotStore {
       input.hash,
       JSON.stringify(body),
       String(Date.now()),
+      this.hashes.get(input.section) === input.hash
+        ? String(this.local.get(input.section)?.version ?? '')
+        : '',
     )) as number;
     if (version === -1) throw new FencedError('lease lost: another node is the leader');
     if (version === 0) return undefined;
     const update: SectionUpdate = { section: input.section, version, ...body };
     this.local.set(input.section, update);
+    this.hashes.set(input.section, input.hash);
     return update;
   }
 
@@ -73,6 +85,10 @@ export class RedisSnapshotStore implements SnapshotStore {
     const current = this.local.get(update.section);
     if (current && current.version >= update.version) return false;
     this.local.set(update.section, update);
+    this.hashes.set(
+      update.section,
+      canonicalHash(update.columns, update.rows, update.truncated === true),
+    );
     return true;
   }
 
@@ -84,7 +100,8 @@ export class RedisSnapshotStore implements SnapshotStore {
     const newer: SectionUpdate[] = [];
     results.forEach(([error, value], index) => {
       const id = sections[index];
-      if (error || !id) return;
+      if (error) throw error; // the caller retries
+      if (!id) return;
       const [version, body] = value as [string | null, string | null];
       if (!version || !body) return;
       const update: SectionUpdate = {

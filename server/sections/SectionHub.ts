@@ -43,6 +43,8 @@ export class SectionHub {
   private watchers: Watcher[] = [];
   private clusterTimer: NodeJS.Timeout | undefined;
   private liveNodes = 1;
+  /** In a cluster: the snapshots in Redis have been read once (until then, not ready). */
+  private synced = false;
   private readonly counters: NodeCounters;
 
   constructor(private readonly options: SectionHubOptions) {
@@ -99,6 +101,12 @@ export class SectionHub {
     return id === CLUSTER_SECTION_ID ? this.nodes.status(id) : this.engine.status(id);
   }
 
+  /** Why this node cannot serve complete data yet, if so (readiness). */
+  notReadyReason(): string | undefined {
+    if (this.options.cluster && !this.synced) return 'cluster: loading snapshots from Redis';
+    return undefined;
+  }
+
   /** Live server processes (1 on a single server). */
   clusterSize(): number {
     return this.liveNodes;
@@ -110,7 +118,7 @@ export class SectionHub {
       this.engine.setActive(false); // until elected
       cluster.start(() => nodeRow(this.options.stats, this.counters));
       void this.resyncFromRedis();
-    } else this.lead();
+    } else void this.lead();
     this.nodes.request(CLUSTER_SECTION_ID);
     this.clusterTimer = setInterval(
       () => this.nodes.request(CLUSTER_SECTION_ID),
@@ -128,8 +136,18 @@ export class SectionHub {
   }
 
   /** Becomes the node that watches and reads. */
-  private lead(): void {
-    this.options.metrics.isLeader.set(1);
+  private async lead(): Promise<void> {
+    const { cluster, io, metrics } = this.options;
+    if (cluster) {
+      // The previous leader may have stored versions it died before passing on: deliver them
+      // first, or clients would keep old rows until the next change (the hash would match).
+      for (const update of await this.refreshFromRedis()) {
+        this.guard.emitUpdate(update);
+        io.serverSideEmit('opsdeck:snapshot', update);
+      }
+      if (!cluster.lease.isLeader) return; // lost it meanwhile
+    }
+    metrics.isLeader.set(1);
     this.engine.setActive(true);
     this.watchers = this.options.watchers(this.engine);
     for (const w of this.watchers) w.start();
@@ -165,7 +183,7 @@ export class SectionHub {
 
   private wireCluster(cluster: ClusterRuntime): void {
     const { io } = this.options;
-    cluster.lease.on('elected', () => this.lead());
+    cluster.lease.on('elected', () => void this.lead());
     cluster.lease.on('deposed', () => void this.follow());
     // Updates published by the leader (serverSideEmit reaches the other nodes only).
     io.on('opsdeck:snapshot', (update) => {
@@ -176,8 +194,10 @@ export class SectionHub {
       this.engine.setRemoteStatus(status);
       this.emitStatus(status);
     });
-    // After a Redis outage, deliver what changed meanwhile (pub/sub messages were lost).
+    // At start and after a Redis outage, deliver what changed meanwhile (pub/sub messages were
+    // lost). Commands need the command connection, so its 'ready' counts too.
     cluster.clients.sub.on('ready', () => void this.resyncFromRedis());
+    cluster.clients.command.on('ready', () => void this.resyncFromRedis());
     // Tell clients when the cluster is degraded (and when it is not any more).
     let degraded = false;
     const reason = 'cluster degraded: Redis is unreachable; showing the last data this node has';
@@ -196,15 +216,23 @@ export class SectionHub {
     });
   }
 
-  private async resyncFromRedis(): Promise<void> {
+  /** Snapshots in Redis newer than this node's; [] (and a retry later) when Redis is not ready. */
+  private async refreshFromRedis(): Promise<SectionUpdate[]> {
     const { cluster, log } = this.options;
-    if (!cluster) return;
+    if (cluster?.clients.command.status !== 'ready') return []; // its 'ready' event calls again
     try {
-      for (const update of await cluster.store.refresh(this.engine.ids()))
-        this.guard.emitUpdate(update);
+      const newer = await cluster.store.refresh(this.engine.ids());
+      this.synced = true;
+      return newer;
     } catch (error) {
-      log.warn({ err: (error as Error).message }, 'could not read snapshots from Redis');
+      log.warn({ err: (error as Error).message }, 'could not read snapshots from Redis; retrying');
+      setTimeout(() => void this.resyncFromRedis(), 1000).unref();
+      return [];
     }
+  }
+
+  private async resyncFromRedis(): Promise<void> {
+    for (const update of await this.refreshFromRedis()) this.guard.emitUpdate(update);
   }
 
   private emitStatus(status: SectionStatus): void {

@@ -107,7 +107,10 @@ export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
       // Straight from memory: subscribing never causes a database query.
       for (const id of ids) {
         const snapshot = deps.engine.snapshot(id);
-        if (snapshot && snapshot.version !== request.value.have?.[id]) {
+        const have = request.value.have?.[id];
+        // Versions only go up: a client that holds a newer one (it came from a node that is
+        // ahead of this one) is never sent older rows.
+        if (snapshot && (have === undefined || have < snapshot.version)) {
           socket.emit('update', snapshot);
           deps.metrics.messagesSent.inc();
         }

@@ -52,6 +52,9 @@ export function notifyWatcher(
       }).then((l) => {
         if (stopped) void l.close();
         else listener = l;
+        // Changes committed between the first reads and LISTEN taking effect would otherwise
+        // wait for the safety re-check: read once more now that we listen.
+        engine.requestAll();
       });
       recheck = setInterval(() => engine.requestAll(), options.recheckMs);
       recheck.unref();

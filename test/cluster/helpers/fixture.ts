@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { notifyTriggerSql } from '../../../server/config/notifyTriggerSql.js';
+import { createPostgresDatabase, type TestDatabase } from '../../helpers/services.js';
+
+export const SHARED_REDIS = 'redis://127.0.0.1:6379';
+
+/**
+ * The sections of every cluster test: `events` and `recent` change with each insert into
+ * `events`; `teams` only when `teams` changes, so a resync can show that unchanged sections are
+ * not sent again.
+ */
+export const SECTIONS = [
+  {
+    id: 'events',
+    title: 'Events',
+    view: { type: 'stat' },
+    sql: 'SELECT count(*)::int AS n, coalesce(max(id), 0)::int AS last_id FROM events',
+    tables: ['events'],
+  },
+  {
+    id: 'recent',
+    title: 'Latest events',
+    view: { type: 'table' },
+    sql: 'SELECT id, note FROM events ORDER BY id DESC LIMIT 3',
+    tables: ['events'],
+  },
+  {
+    id: 'teams',
+    title: 'Teams',
+    view: { type: 'table' },
+    sql: 'SELECT name FROM teams ORDER BY name',
+    tables: ['teams'],
+  },
+];
+
+export const SECTION_IDS = SECTIONS.map((s) => s.id);
+
+/** A fresh database with the tables and the notify triggers the sections need. */
+export async function createFixtureDatabase(): Promise<TestDatabase> {
+  const db = await createPostgresDatabase();
+  await db.admin('CREATE TABLE events (id serial PRIMARY KEY, note text NOT NULL)');
+  await db.admin('CREATE TABLE teams (name text PRIMARY KEY)');
+  await db.admin("INSERT INTO teams VALUES ('North'), ('South')");
+  await db.admin(notifyTriggerSql('opsdeck_changes', ['events', 'teams']));
+  return db;
+}
+
+/** Inserts one event and returns its id: the `last_id` of section `events` once it arrives. */
+export async function insertEvent(db: TestDatabase, note: string): Promise<number> {
+  const rows = await db.admin('INSERT INTO events (note) VALUES ($1) RETURNING id', [note]);
+  return Number(rows[0]?.id);
+}
+
+/** A random cluster name: the Redis key prefix `opsdeck:<name>:` of one test. */
+export function randomClusterName(): string {
+  return `test-${randomBytes(6).toString('hex')}`;
+}
+
+/** The configuration of one node: notify mode on PostgreSQL, cluster through Redis. */
+export function clusterConfig(db: TestDatabase, redisUrl: string, name: string): object {
+  return {
+    database: { url: db.url, pool: 2 },
+    // The safety re-check (every section re-read) would add queries at a time no test controls.
+    watch: { mode: 'notify', intervalMs: 600_000 },
+    cluster: { redis: redisUrl, name },
+    sections: SECTIONS,
+  };
+}
+
+/** Removes every key of the cluster (`opsdeck:<name>:*`, SCAN + DEL); returns how many. */
+export async function deleteClusterKeys(redisUrl: string, name: string): Promise<number> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `opsdeck:${name}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
