@@ -33,6 +33,11 @@ export class NodeRegistry {
     this.timer = setTimeout(beat, 0).unref();
   }
 
+  /** An extra heartbeat now (leadership changed: the `$cluster` views should say so at once). */
+  async beatNow(): Promise<void> {
+    await this.beat();
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

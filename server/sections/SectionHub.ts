@@ -183,8 +183,17 @@ export class SectionHub {
 
   private wireCluster(cluster: ClusterRuntime): void {
     const { io } = this.options;
-    cluster.lease.on('elected', () => void this.lead());
-    cluster.lease.on('deposed', () => void this.follow());
+    const announce = () => {
+      void cluster.registry.beatNow().then(() => this.nodes.request(CLUSTER_SECTION_ID));
+    };
+    cluster.lease.on('elected', () => {
+      announce();
+      void this.lead();
+    });
+    cluster.lease.on('deposed', () => {
+      announce();
+      void this.follow();
+    });
     // Updates published by the leader (serverSideEmit reaches the other nodes only).
     io.on('opsdeck:snapshot', (update) => {
       if (cluster.store.accept(update)) this.guard.emitUpdate(update);
