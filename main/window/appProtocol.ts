@@ -2,19 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from '../appOrigin.js';
+import { CONSOLE_CONTENT_TYPES } from '../../common/consoleAssets.js';
 import { CONSOLE_CSP } from './contentSecurityPolicy.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
+const TYPES = CONSOLE_CONTENT_TYPES;
 
 /**
  * `app://` as a standard, secure scheme (own origin, fetch, code cache) instead of file://.

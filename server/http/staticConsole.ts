@@ -3,36 +3,15 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_CONTENT_TYPES, CONSOLE_CSP } from '../../common/consoleAssets.js';
 
 /**
- * Serves the built web console (dist/console) at `/` with a strict Content-Security-Policy: only
- * this origin's scripts and styles, no inline code, no framing. connect-src allows any http(s)
- * and ws(s) origin because the connect dialog attaches to other Opsdeck servers.
+ * Serves the built web console (dist/console) at `/` with the console's strict
+ * Content-Security-Policy (common/consoleAssets.ts).
  */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' http: https: ws: wss:",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONSOLE_CSP };
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
+const TYPES = CONSOLE_CONTENT_TYPES;
 
 /** The console's folder: dist/console, seen from dist/server/http or from server/http (tests). */
 export function findConsoleDir(): string | undefined {
