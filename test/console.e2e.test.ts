@@ -26,8 +26,15 @@ async function demo(args: string[] = []): Promise<OpsdeckProcess> {
   return server;
 }
 
-async function open(url: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'Europe/Berlin' });
+async function open(
+  url: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
+  });
   const page = await context.newPage();
   const problems = watchProblems(page);
   await page.goto(url);
@@ -35,7 +42,8 @@ async function open(url: string, viewport = { width: 1280, height: 800 }): Promi
 }
 
 const section = (page: Page, id: string) => page.getByTestId(`section-${id}`);
-const version = async (page: Page, id: string) => Number(await section(page, id).getAttribute('data-version'));
+const version = async (page: Page, id: string) =>
+  Number(await section(page, id).getAttribute('data-version'));
 
 describeWithChromium('web console in Chromium', () => {
   beforeAll(async () => {
@@ -56,8 +64,12 @@ describeWithChromium('web console in Chromium', () => {
       await expect.poll(() => version(page, id), { timeout: 10_000 }).toBeGreaterThan(0);
     }
     // charts are drawn, the table has rows, the tiles have values
-    await expect.poll(() => section(page, 'sales').locator('svg .recharts-line, svg .recharts-area').count()).toBeGreaterThan(0);
-    await expect.poll(() => section(page, 'agents').locator('svg .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => section(page, 'sales').locator('svg .recharts-line, svg .recharts-area').count())
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => section(page, 'agents').locator('svg .recharts-bar-rectangle').count())
+      .toBeGreaterThan(0);
     await expect.poll(() => section(page, 'recent').locator('tbody tr').count()).toBe(10);
     expect(await section(page, 'kpis').innerText()).toMatch(/\d/);
     await expect.poll(() => page.getByTestId('cluster-node').count()).toBe(1);
@@ -70,7 +82,9 @@ describeWithChromium('web console in Chromium', () => {
       dbFile,
       `PRAGMA busy_timeout=2000; INSERT INTO orders (agent_id, customer_name, total, status, created_at) VALUES (1, 'Browser Test Bakery', 1234.5, 'open', '${at}');`,
     ]);
-    await expect.poll(() => section(page, 'recent').innerText(), { timeout: 5000 }).toContain('Browser Test Bakery');
+    await expect
+      .poll(() => section(page, 'recent').innerText(), { timeout: 5000 })
+      .toContain('Browser Test Bakery');
     expect(await version(page, 'recent')).toBeGreaterThan(recent);
     await expect.poll(() => version(page, 'kpis')).toBeGreaterThan(kpis);
 
@@ -95,7 +109,15 @@ describeWithChromium('web console in Chromium', () => {
     expect(await page.getByTestId('connection-banner').innerText()).toMatch(/reconnect|reach/i);
     await expect.poll(() => section(page, 'recent').getAttribute('data-stale')).toBe('true');
 
-    const restarted = await startOpsdeck(['demo', '--port', port, '--rate', '60', '--db', join(dir, 'banner.db')]);
+    const restarted = await startOpsdeck([
+      'demo',
+      '--port',
+      port,
+      '--rate',
+      '60',
+      '--db',
+      join(dir, 'banner.db'),
+    ]);
     servers.push(restarted);
     await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 15_000 });
     await expect.poll(() => section(page, 'recent').getAttribute('data-stale')).not.toBe('true');
@@ -121,7 +143,9 @@ describeWithChromium('web console in Chromium', () => {
     await dialog.getByTestId('profile-token').fill('a-wrong-token');
     await dialog.getByTestId('test-connection').click();
     const result = dialog.getByTestId('test-result');
-    await expect.poll(() => result.getAttribute('data-kind'), { timeout: 10_000 }).toBe('unauthorized');
+    await expect
+      .poll(() => result.getAttribute('data-kind'), { timeout: 10_000 })
+      .toBe('unauthorized');
     expect(await result.innerText()).toMatch(/unauthori[sz]ed|refused/i);
 
     await dialog.getByTestId('profile-token').fill('the-right-token');
@@ -155,12 +179,16 @@ describeWithChromium('web console in Chromium', () => {
     await secondItem.click();
     await dialog.getByTestId('connect-profile').click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => page.locator('header').innerText(), { timeout: 10_000 }).toContain('Second demo');
+    await expect
+      .poll(() => page.locator('header').innerText(), { timeout: 10_000 })
+      .toContain('Second demo');
     await expect.poll(() => version(page, 'kpis'), { timeout: 10_000 }).toBeGreaterThan(0);
 
     // it survives a reload, and is the active one
     await page.reload();
-    await expect.poll(() => page.locator('header').innerText(), { timeout: 10_000 }).toContain('Second demo');
+    await expect
+      .poll(() => page.locator('header').innerText(), { timeout: 10_000 })
+      .toContain('Second demo');
 
     // switch back and delete it
     await page.keyboard.press('Control+k');
@@ -168,7 +196,9 @@ describeWithChromium('web console in Chromium', () => {
     await dialog.getByTestId('profile-item').filter({ hasText: 'This server' }).click();
     await dialog.getByTestId('connect-profile').click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => page.locator('header').innerText(), { timeout: 10_000 }).toContain('This server');
+    await expect
+      .poll(() => page.locator('header').innerText(), { timeout: 10_000 })
+      .toContain('This server');
     await page.keyboard.press('Control+k');
     await dialog.waitFor({ state: 'visible' });
     await dialog.getByTestId('profile-item').filter({ hasText: 'Second demo' }).click();
