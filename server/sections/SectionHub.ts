@@ -151,7 +151,7 @@ export class SectionHub {
     this.engine.setActive(true);
     this.watchers = this.options.watchers(this.engine);
     for (const w of this.watchers) w.start();
-    this.engine.requestAll();
+    if (!this.watchers.some((w) => w.readsInitially)) this.engine.requestAll();
   }
 
   private async follow(): Promise<void> {

@@ -28,6 +28,7 @@ export function notifyWatcher(
   let stopped = false;
 
   return {
+    readsInitially: true,
     start() {
       void listen(options.channel, {
         onTable(table) {
@@ -52,8 +53,8 @@ export function notifyWatcher(
       }).then((l) => {
         if (stopped) void l.close();
         else listener = l;
-        // Changes committed between the first reads and LISTEN taking effect would otherwise
-        // wait for the safety re-check: read once more now that we listen.
+        // The first read of every section, now that LISTEN took effect (or its first attempt
+        // failed: then the reads report the database's error and LISTEN keeps retrying).
         engine.requestAll();
       });
       recheck = setInterval(() => engine.requestAll(), options.recheckMs);
