@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpsdeck, type OpsdeckProcess } from '../../test/helpers/opsdeckProcess.js';
-import { checkServerUrl, testConnection } from './testConnection.js';
+import { checkServerUrl } from './checkServerUrl.js';
+import { testConnection } from './testConnection.js';
 
 const TOKEN = 'right-token-123';
 let opsdeck: OpsdeckProcess;

@@ -1,0 +1,103 @@
+/**
+ * Section rows as chart data, for ChartView: which column is x and what kind of values it holds,
+ * which columns are series and which of them go on the right axis, and how x values and ticks
+ * read. Pure: no React, no DOM.
+ */
+import type { Column, SectionUpdate, ViewSpec } from '../../common/protocol.js';
+import {
+  formatCompact,
+  formatFullDate,
+  formatShortDate,
+  humanize,
+  isCalendarDate,
+  parseTime,
+} from '../format/format.js';
+
+/** What the x values are: labels, calendar days (kept as written), or instants (epoch ms). */
+export type XKind = 'category' | 'calendar' | 'instant';
+
+export interface ChartModel {
+  xKey: string;
+  xKind: XKind;
+  series: { key: string; label: string; axis: 'left' | 'right' }[];
+  data: Record<string, string | number | null>[];
+}
+
+/** The data field that holds each point's x value. */
+export const X_FIELD = '__x';
+
+/** Which column is x, which are series, which series go on the right axis, and the rows as chart data. */
+export function chartModel(view: ViewSpec, update: SectionUpdate): ChartModel {
+  const columns = update.columns;
+  const byName = new Map<string, Column>(columns.map((c) => [c.name, c]));
+  const xKey = view.x ?? columns.find((c) => c.type !== 'number')?.name ?? columns[0]?.name ?? 'x';
+  const yKeys =
+    view.y && view.y.length > 0
+      ? view.y
+      : columns.filter((c) => c.type === 'number' && c.name !== xKey).map((c) => c.name);
+  const xColumn = byName.get(xKey);
+  const xValues = update.rows.map((r) => r[xKey]);
+  let xKind: XKind = 'category';
+  if (view.type !== 'bar' && xColumn?.type === 'time') {
+    xKind = xValues.every((v) => v === null || isCalendarDate(v)) ? 'calendar' : 'instant';
+  }
+
+  const data = update.rows.map((row) => {
+    const point: Record<string, string | number | null> = {};
+    const x = row[xKey];
+    point[X_FIELD] =
+      xKind === 'instant' && typeof x === 'string'
+        ? parseTime(x)
+        : typeof x === 'number' || typeof x === 'string'
+          ? x
+          : x === null || x === undefined
+            ? ''
+            : JSON.stringify(x);
+    for (const key of yKeys) {
+      const value = row[key];
+      point[key] = typeof value === 'number' && Number.isFinite(value) ? value : null;
+    }
+    return point;
+  });
+
+  // Series of a much smaller magnitude than the largest would be a flat line at zero on a shared
+  // scale (orders next to revenue): they get the right-hand axis.
+  const magnitude = (key: string) =>
+    data.reduce((max, p) => Math.max(max, Math.abs(typeof p[key] === 'number' ? p[key] : 0)), 0);
+  const sizes = yKeys.map(magnitude);
+  const largest = Math.max(0, ...sizes);
+  const series = yKeys.map((key, i) => {
+    const size = sizes[i] ?? 0;
+    const small = largest > 0 && size > 0 && size * 8 < largest;
+    return { key, label: humanize(key), axis: small ? ('right' as const) : ('left' as const) };
+  });
+  return { xKey, xKind, series, data };
+}
+
+/** An x value as an axis tick (short) or in the tooltip (`full`). */
+export function formatX(value: unknown, kind: XKind, full: boolean): string {
+  if (value === null || value === undefined) return '';
+  if (kind === 'calendar' && typeof value === 'string') {
+    return full ? formatFullDate(value) : formatShortDate(value);
+  }
+  if (kind === 'instant' && typeof value === 'number') {
+    return full ? formatFullDate(value) : formatShortDate(value);
+  }
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+/** Characters in the longest tick label of an axis: room for a y axis to keep. */
+export function longestTick(model: ChartModel, axis: 'left' | 'right'): number {
+  let max = 0;
+  for (const s of model.series) {
+    if (s.axis !== axis) continue;
+    for (const point of model.data) {
+      const v = point[s.key];
+      if (typeof v === 'number') max = Math.max(max, Math.abs(v));
+    }
+  }
+  // Ticks go a little beyond the largest value: measure one "nice" step above it.
+  return Math.max(formatCompact(max * 1.25).length, formatCompact(max).length, 2);
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react';
+
+/**
+ * A <dialog> shown as a native modal while mounted (the page behind is inert and focus stays
+ * inside), giving focus back to where it was when it goes away. The browser's other ways of
+ * closing a modal (close requests, dialog.close()) call `onClose` instead. Returns the ref for
+ * the <dialog>.
+ */
+export function useModalDialog(onClose: () => void) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+
+  // Open as a modal; give focus back to where it was when the dialog goes away.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) {
+      if (typeof dialog.showModal === 'function') dialog.showModal();
+      else dialog.setAttribute('open', '');
+    }
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
+  }, []);
+
+  // Other ways a browser closes a modal dialog (close requests, dialog.close()).
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    const onCancel = (event: Event) => {
+      event.preventDefault();
+      onClose();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    dialog.addEventListener('close', onClose);
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      dialog.removeEventListener('close', onClose);
+    };
+  }, [onClose]);
+
+  return dialogRef;
+}
