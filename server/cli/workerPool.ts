@@ -57,7 +57,11 @@ export async function runWorkerPool(
         (w): w is Worker => w !== undefined,
       );
       let left = workers.length;
-      const done = () => http.close(() => resolve(0));
+      const done = () => {
+        http.close(() => resolve(0));
+        // Requests the primary still relays (long-polling POSTs) would hold close() open.
+        http.closeAllConnections();
+      };
       if (left === 0) done();
       for (const w of workers) {
         w.once('exit', () => --left === 0 && done());
