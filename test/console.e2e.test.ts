@@ -93,7 +93,7 @@ describeWithChromium('web console in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-dashboard-light.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it('shows the banner within 3 s of the server dying and clears it when it returns', async () => {
     const server = await demo(['--rate', '60', '--db', join(dir, 'banner.db')]);
@@ -124,7 +124,7 @@ describeWithChromium('web console in Chromium', () => {
     await expect.poll(() => section(page, 'recent').locator('tbody tr').count()).toBe(10);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it('reports a wrong token as unauthorized, and connects with the right one', async () => {
     const server = await demo(['--rate', '0', '--token', 'the-right-token']);
@@ -156,7 +156,7 @@ describeWithChromium('web console in Chromium', () => {
     await banner.waitFor({ state: 'detached', timeout: 10_000 });
     await expect.poll(() => version(page, 'kpis'), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.context().close();
-  });
+  }, 60_000);
 
   it('saves, switches and deletes profiles in the connect dialog', async () => {
     const first = await demo(['--rate', '0']);
@@ -211,5 +211,5 @@ describeWithChromium('web console in Chromium', () => {
     expect(await dialog.getByTestId('profile-item').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 90_000);
 });
