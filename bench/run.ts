@@ -2,6 +2,7 @@
  * `npm run bench [-- --quick] [-- --only 1,3]`: every scenario of issue 6 against real processes
  * on loopback, one after the other (each with a timeout and its own cleanup), then one table.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.js';
 import { killAllChildren } from './lib/proc.js';
@@ -102,8 +103,12 @@ const mode = quick
   : 'full run';
 process.stdout.write(
   `\nOpsdeck benchmarks, ${mode}, ${((Date.now() - started) / 1000).toFixed(0)} s\n` +
-    `machine: ${machine}; the load generators (client processes, Chromium, PostgreSQL, Redis) ` +
-    `share these cores with the servers measured\n\n` +
+    `machine at the start: ${machine}; load average at the end ` +
+    `${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n` +
+    `the load generators (client processes, Chromium, PostgreSQL, Redis) share these cores ` +
+    `with the servers measured\n\n` +
     `${renderTable(rows)}\n`,
 );
 killAllChildren();
