@@ -24,6 +24,11 @@ export interface ViewSpec {
   x?: string;
   /** Columns plotted as series (line, area, bar) or shown as tiles (stat). */
   y?: string[];
+  /**
+   * Columns of `y` drawn against a second axis on the right (line, area, bar). Without it the
+   * console splits the series by magnitude itself, so that no series is drawn flat along the floor.
+   */
+  y2?: string[];
 }
 
 /** How the server learns that a section's data changed. */
@@ -58,6 +63,11 @@ export interface SectionStatus {
   error?: string;
   /** ISO 8601 UTC of the last successful query. */
   lastOkAt?: string;
+  /**
+   * The section works but its change feed cannot be trusted, in words for people: which table and
+   * what it costs (e.g. "orders has no notify trigger: changes show up only at the 60 s re-check").
+   */
+  warning?: string;
 }
 
 export interface ServerInfo {
