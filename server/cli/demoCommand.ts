@@ -13,7 +13,9 @@ import { sqlSection } from '../sections/sqlSection.js';
 import { createSqliteSource } from '../sources/sqliteSource.js';
 import { sqliteDataVersionWatcher } from '../watch/sqliteDataVersionWatcher.js';
 import type { Watcher } from '../watch/Watcher.js';
-import { numberFlag, parseFlags, portFlag } from './flags.js';
+import { DEMO_COMMAND, optionsOf } from './commandSpecs.js';
+import { parseFlags, portFlag, rangeFlag } from './flags.js';
+import { DEMO_DEFAULTS, DEMO_RATE_RANGE, TOKEN_MIN_LENGTH } from './limits.js';
 import { runUntilSignal } from './runUntilSignal.js';
 import { UsageError } from './usage.js';
 
@@ -22,23 +24,16 @@ const DEMO_RECHECK_MS = 60_000;
 
 /** `opsdeck demo [--host H] [--port N] [--rate R] [--seed S] [--db FILE] [--token T]` */
 export async function demoCommand(args: string[], log: Logger): Promise<number> {
-  const flags = parseFlags(args, {
-    host: { type: 'string' },
-    port: { type: 'string' },
-    rate: { type: 'string' },
-    seed: { type: 'string' },
-    db: { type: 'string' },
-    token: { type: 'string' },
-  });
-  const host = flags.host ?? '127.0.0.1';
-  const port = portFlag(flags.port) ?? 3001;
-  const rate = numberFlag('rate', flags.rate, 0, 6000) ?? 30;
-  const seed = flags.seed ?? 'opsdeck';
+  const flags = parseFlags(args, optionsOf(DEMO_COMMAND));
+  const host = flags.host ?? DEMO_DEFAULTS.host;
+  const port = portFlag(flags.port) ?? DEMO_DEFAULTS.port;
+  const rate = rangeFlag(DEMO_RATE_RANGE, flags.rate) ?? DEMO_DEFAULTS.rate;
+  const seed = flags.seed ?? DEMO_DEFAULTS.seed;
   // OPSDECK_TOKEN: like --token, but not visible to other users in the process list.
   const envToken = process.env.OPSDECK_TOKEN;
   if (flags.token === undefined && envToken) flags.token = envToken;
-  if (flags.token !== undefined && flags.token.length < 8) {
-    throw new UsageError('--token: must be at least 8 characters');
+  if (flags.token !== undefined && flags.token.length < TOKEN_MIN_LENGTH) {
+    throw new UsageError(`--token: must be at least ${TOKEN_MIN_LENGTH} characters`);
   }
   if (!flags.token && !isLoopback(host)) {
     throw new UsageError(`--token is required to listen on ${host}`);
@@ -65,7 +60,6 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
       {
         info: { id: s.id, title: s.title, view: s.view, mode: 'push' },
         sql: s.sql,
-        tables: s.tables,
       },
       source,
       limits,

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/ConfigError.js';
 import { createLogger } from '../log.js';
 import { PRODUCT_VERSION } from '../version.js';
+import { helpFor, unknownCommandMessage } from './helpFor.js';
 import { USAGE, UsageError } from './usage.js';
 
 /** Runs the command line; resolves with the process exit code. */
@@ -9,6 +10,11 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger();
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   try {
+    const help = helpFor(argv);
+    if (help !== undefined) {
+      process.stdout.write(`${help}\n`);
+      return 0;
+    }
     switch (command) {
       // Loaded on demand: `--help` and usage errors answer without loading database drivers.
       case 'demo':
@@ -21,16 +27,11 @@ export async function main(argv: string[]): Promise<number> {
       case '-v':
         process.stdout.write(`${PRODUCT_VERSION}\n`);
         return 0;
-      case '--help':
-      case '-h':
-      case 'help':
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
       case undefined:
         process.stderr.write(`${USAGE}\n`);
         return 2;
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(unknownCommandMessage(command));
     }
   } catch (error) {
     if (error instanceof ConfigError) {

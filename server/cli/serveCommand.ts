@@ -7,27 +7,25 @@ import type { Logger } from '../log.js';
 import { startServer } from '../OpsdeckServer.js';
 import cluster from 'node:cluster';
 import { ConfigError } from '../config/ConfigError.js';
-import { numberFlag, parseFlags, portFlag } from './flags.js';
+import { optionsOf, SERVE_COMMAND } from './commandSpecs.js';
+import { parseFlags, portFlag, rangeFlag } from './flags.js';
+import { WORKERS_RANGE } from './limits.js';
 import { runWorker } from './runWorker.js';
 import { runWorkerPool, WORKER_ENV } from './workerPool.js';
+import { reportUnreachableDatabase } from './reportUnreachableDatabase.js';
 import { runUntilSignal } from './runUntilSignal.js';
 import { UsageError } from './usage.js';
 
 /** `opsdeck serve --config FILE [--host H] [--port N]` */
 export async function serveCommand(args: string[], log: Logger): Promise<number> {
-  const flags = parseFlags(args, {
-    config: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    workers: { type: 'string' },
-  });
+  const flags = parseFlags(args, optionsOf(SERVE_COMMAND));
   if (!flags.config) throw new UsageError('serve needs --config FILE');
   const { config, baseDir } = loadConfig(flags.config);
   if (flags.host) config.listen.host = flags.host;
   const port = portFlag(flags.port);
   if (port !== undefined) config.listen.port = port;
   checkServable(config, baseDir);
-  const workers = numberFlag('workers', flags.workers, 1, 64);
+  const workers = rangeFlag(WORKERS_RANGE, flags.workers);
   if (workers !== undefined) {
     const problems: string[] = [];
     if (!config.cluster)
@@ -46,7 +44,8 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   const isWorker = process.env[WORKER_ENV] === '1';
 
   const metrics = new Metrics();
-  const parts = configuredParts(config, baseDir, metrics, log);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const parts = configuredParts(config, baseDir, metrics, log, say);
   const server = await startServer({
     host: config.listen.host,
     port: config.listen.port,
@@ -73,5 +72,12 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   });
   log.info({ database: parts.source.description, mode: config.watch.mode }, 'serving');
   if (isWorker) return runWorker(server, log);
-  return runUntilSignal(server, log);
+  const running = runUntilSignal(server, log);
+  const report = reportUnreachableDatabase(parts.source, {
+    timeoutMs: Math.min(config.database.statementTimeoutMs, 5000),
+    say,
+    onReachable: () => server.hub.engine.retryFailing(),
+    log,
+  });
+  return running.finally(() => report.stop());
 }

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { formatPath } from '../../common/schemas.js';
 import { ConfigError } from './ConfigError.js';
 import { configSchema, type OpsdeckConfig } from './configSchema.js';
+import { knownKeysAt } from './knownKeys.js';
+import { nearestKey } from './nearestKey.js';
 import { substituteEnv } from './substituteEnv.js';
 
 export interface LoadedConfig {
@@ -52,7 +54,7 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   const result = configSchema.safeParse(substituted);
   if (result.success && envProblems.length === 0) return result.data;
   // Report everything at once; a key whose variable is unset is reported for that reason only.
-  const schemaProblems = result.success ? [] : describeConfigIssues(result.error);
+  const schemaProblems = result.success ? [] : describeConfigIssues(result.error, substituted);
   const envKeys = envProblems.map((line) =>
     line.slice(0, line.lastIndexOf(': environment variable')),
   );
@@ -62,13 +64,26 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   ]);
 }
 
-/** `config: sections[1].sql: required`, one line per problem, unknown keys one line each. */
-export function describeConfigIssues(error: z.ZodError): string[] {
+/**
+ * `config: sections[1].sql: required`, one line per problem; unknown keys one line each, with the
+ * nearest key that object takes when it looks like a typo (`listen.prot: unknown key; did you mean
+ * "port"?`). `input` (the parsed file) keeps keys the file already has out of the suggestions.
+ */
+export function describeConfigIssues(
+  error: z.ZodError,
+  input?: unknown,
+  schema: z.ZodType = configSchema,
+): string[] {
   const lines: string[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys)
-        lines.push(`config: ${formatPath('', [...issue.path, key])}: unknown key`);
+      const present = keysAt(input, issue.path);
+      const known = knownKeysAt(schema, issue.path).filter((k) => !present.includes(k));
+      for (const key of issue.keys) {
+        const near = nearestKey(key, known);
+        const hint = near === undefined ? '' : `; did you mean "${near}"?`;
+        lines.push(`config: ${formatPath('', [...issue.path, key])}: unknown key${hint}`);
+      }
       continue;
     }
     const message =
@@ -78,4 +93,16 @@ export function describeConfigIssues(error: z.ZodError): string[] {
     lines.push(`config: ${formatPath('', issue.path)}: ${message}`);
   }
   return lines;
+}
+
+/** The keys of the object at `path` in a parsed YAML value (none if it is not an object). */
+function keysAt(value: unknown, path: readonly PropertyKey[]): string[] {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return [];
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current !== null && typeof current === 'object' && !Array.isArray(current)
+    ? Object.keys(current)
+    : [];
 }
