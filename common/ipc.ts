@@ -6,6 +6,8 @@
  *
  * Types and pure values only: the sandboxed preload imports nothing from here at run time.
  */
+import type { ServerProbe } from './serverProbe.js';
+
 /** The built-in profile for the embedded demo server (its URL and token change per launch). */
 export const LOCAL_DEMO_PROFILE_ID = 'local-demo';
 
@@ -92,6 +94,8 @@ export interface IpcInvokeContract {
     result: NotificationPrefs;
   };
   'connection:report': { args: [report: ConnectionReport]; result: undefined };
+  /** Probes a server URL from Node (DNS, TCP, TLS, /healthz) for the connect dialog's test. */
+  'connection:probe': { args: [url: string]; result: ServerProbe };
 }
 
 export type InvokeChannel = keyof IpcInvokeContract;
@@ -121,6 +125,7 @@ export const API_METHODS = {
   getNotificationPrefs: 'notifications:get-prefs',
   setNotificationPrefs: 'notifications:set-prefs',
   reportConnection: 'connection:report',
+  probeServer: 'connection:probe',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The preload's event subscriptions, one per event channel. */

@@ -132,6 +132,7 @@ const api: OpsdeckDesktopApi = {
   getNotificationPrefs: () => invoke('notifications:get-prefs'),
   setNotificationPrefs: (p) => checked(() => invoke('notifications:set-prefs', prefsPatch(p))),
   reportConnection: (r) => checked(() => invoke('connection:report', report(r))),
+  probeServer: (url) => checked(() => invoke('connection:probe', text(url, 'url'))),
   onServerStateChanged: (listener) => subscribe('server:state-changed', listener),
   onMenuCommand: (listener) => subscribe('menu:command', listener),
 };

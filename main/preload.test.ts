@@ -83,6 +83,7 @@ describe('preload', () => {
     await api.getNotificationPrefs();
     await api.setNotificationPrefs({ connectionLost: false });
     await api.reportConnection({ phase: 'connected', unhealthySections: [] });
+    await api.probeServer('http://db.internal:5432');
     expect(fake.state.invoked).toEqual([
       { channel: 'profiles:list', args: [] },
       { channel: 'profiles:save', args: [profile] },
@@ -97,6 +98,7 @@ describe('preload', () => {
       { channel: 'notifications:get-prefs', args: [] },
       { channel: 'notifications:set-prefs', args: [{ connectionLost: false }] },
       { channel: 'connection:report', args: [{ phase: 'connected', unhealthySections: [] }] },
+      { channel: 'connection:probe', args: ['http://db.internal:5432'] },
     ]);
     const channels = fake.state.invoked.map((i) => i.channel).sort();
     expect(channels).toEqual(Object.values(API_METHODS).sort());
@@ -115,6 +117,7 @@ describe('preload', () => {
     await expect(loose.reportConnection!({ phase: 'connected' })).rejects.toThrow(
       /unhealthySections/,
     );
+    await expect(loose.probeServer!(['http://a'])).rejects.toThrow(/url must be a string/);
     expect(fake.state.invoked).toEqual([]);
   });
 

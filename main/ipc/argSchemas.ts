@@ -61,6 +61,7 @@ export const invokeArgSchemas = {
   'notifications:get-prefs': z.tuple([]),
   'notifications:set-prefs': z.tuple([notificationPrefsPatchSchema]),
   'connection:report': z.tuple([connectionReportSchema]),
+  'connection:probe': z.tuple([z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL')]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> };
 
 export const INVOKE_CHANNELS = Object.keys(invokeArgSchemas) as InvokeChannel[];

@@ -2,6 +2,7 @@
  * Every IPC handler checks its sender (our window's web contents, top frame, app://opsdeck) and
  * validates its payload with the contract's schemas.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -9,6 +10,7 @@ import {
   type ConnectionReport,
   type EmbeddedServerState,
 } from '../../common/ipc.js';
+import { serverProbeSchema } from '../../common/serverProbe.js';
 import {
   BrowserWindow,
   FakeFrame,
@@ -106,6 +108,24 @@ describe('registerHandlers', () => {
     expect(reports).toEqual([report]);
   });
 
+  it('probes a server URL from the main process, over real sockets', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused: unknown = await call('connection:probe', `http://127.0.0.1:${port}`);
+    expect(serverProbeSchema.parse(refused)).toMatchObject({
+      outcome: 'refused',
+      code: 'ECONNREFUSED',
+      port,
+    });
+    const postgres: unknown = await call('connection:probe', 'http://127.0.0.1:5432');
+    expect(serverProbeSchema.parse(postgres)).toMatchObject({ outcome: 'not_http', port: 5432 });
+    await expect(
+      fake.invoke('connection:probe', { sender: fake.foreignWebContents(APP) }, 'http://a:1'),
+    ).rejects.toThrow(/refused/);
+  });
+
   describe('sender checks', () => {
     it('refuses a frame of a foreign origin in our window', async () => {
       for (const frameUrl of [
@@ -186,6 +206,20 @@ describe('registerHandlers', () => {
       expect(await call('shell:open-external', 'file:///etc/passwd')).toBe(false);
       await expect(call('shell:open-external', 42)).rejects.toThrow(/invalid arguments/);
       expect(opened).toEqual(['https://github.com/']);
+    });
+
+    it('probes only http(s) URLs', async () => {
+      for (const bad of [
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        42,
+        'http://a b',
+        'x'.repeat(3000),
+      ]) {
+        await expect(call('connection:probe', bad), String(bad)).rejects.toThrow(
+          /connection:probe: invalid arguments/,
+        );
+      }
     });
 
     it('refuses changes to the built-in local demo', async () => {

@@ -8,7 +8,9 @@ import {
   type InvokeResult,
   type NotificationPrefs,
 } from '../../common/ipc.js';
+import type { ServerProbe } from '../../common/serverProbe.js';
 import { describeIssues } from '../../common/schemas.js';
+import { probeServer } from '../probe/probeServer.js';
 import type { ProfileStore } from '../profiles/ProfileStore.js';
 import { INVOKE_CHANNELS, invokeArgSchemas } from './argSchemas.js';
 import type { SenderCheck } from './senderCheck.js';
@@ -29,6 +31,8 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<boolean>;
   appInfo(): AppInfo;
   onConnectionReport(report: ConnectionReport): void;
+  /** The connect dialog's probe of a server URL (default: main/probe/probeServer.ts). */
+  probeServer?(url: string): Promise<ServerProbe>;
   /** How long profiles:list waits for the embedded server's URL at start. */
   serverStartWaitMs?: number;
 }
@@ -64,6 +68,7 @@ export function registerHandlers(deps: HandlerDeps): () => void {
       deps.onConnectionReport(report);
       return undefined;
     },
+    'connection:probe': (url) => (deps.probeServer ?? probeServer)(url),
   };
 
   for (const channel of INVOKE_CHANNELS) bind(channel, handlers[channel], deps.isTrustedSender);

@@ -2,6 +2,7 @@
  * What the console needs from its host. In a browser, profiles live in localStorage
  * (browserBridge); the desktop app supplies an implementation backed by its preload API.
  */
+import type { ServerProbe } from '../../common/serverProbe.js';
 export interface Profile {
   id: string;
   name: string;
@@ -24,4 +25,9 @@ export interface DesktopBridge {
   setActiveProfileId(id: string): Promise<void>;
   /** A warning to show next to saved tokens (e.g. stored unencrypted), if any. */
   storageWarning(): Promise<string | undefined>;
+  /**
+   * Desktop only: probes a server URL outside the browser (DNS, TCP, TLS, /healthz) and says which
+   * step failed and why, which fetch() never tells. Rejects when the host cannot probe.
+   */
+  probeServer?(url: string): Promise<ServerProbe>;
 }

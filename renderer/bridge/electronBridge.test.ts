@@ -11,6 +11,7 @@ import type {
   MenuCommand,
   OpsdeckDesktopApi,
 } from '../../common/ipc.js';
+import type { ServerProbe } from '../../common/serverProbe.js';
 import { Store } from '../live/Store.js';
 import {
   initialConnection,
@@ -45,6 +46,7 @@ class FakeApi {
   active: string | undefined;
   reports: ConnectionReport[] = [];
   calls: string[] = [];
+  probeAnswer: unknown = { outcome: 'refused', stage: 'tcp', host: 'a', port: 1, elapsedMs: 2 };
   serverListeners = new Set<(s: EmbeddedServerState) => void>();
   menuListeners = new Set<(c: MenuCommand) => void>();
 
@@ -73,6 +75,10 @@ class FakeApi {
     reportConnection: (r) => {
       this.reports.push(r);
       return Promise.resolve(undefined);
+    },
+    probeServer: (url) => {
+      this.calls.push(`probe ${url}`);
+      return Promise.resolve(this.probeAnswer as ServerProbe);
     },
     onServerStateChanged: (l) => {
       this.serverListeners.add(l);
@@ -167,6 +173,21 @@ describe('electronBridge', () => {
     expect(await bridge.getActiveProfileId()).toBe('prod');
     expect(await bridge.storageWarning()).toBe('careful');
     expect(fakeApi.calls).toEqual(['save one', 'delete one']);
+  });
+
+  it('passes probes to the main process and checks what comes back', async () => {
+    const bridge = electronBridge(fakeApi.api);
+    expect(await bridge.probeServer?.('http://a:1')).toEqual(fakeApi.probeAnswer);
+    for (const bad of [
+      null,
+      { outcome: 'fine', stage: 'tcp', host: 'a', port: 1, elapsedMs: 2 },
+      { outcome: 'refused', stage: 'tcp', host: 'a', port: 1, elapsedMs: 2, html: '<b>' },
+      { outcome: 'refused', stage: 'tcp', host: 'a', port: 70000, elapsedMs: 2 },
+    ]) {
+      fakeApi.probeAnswer = bad;
+      await expect(bridge.probeServer?.('http://a:1')).rejects.toThrow(/malformed/);
+    }
+    expect(fakeApi.calls).toEqual(Array(5).fill('probe http://a:1'));
   });
 
   it('turns the running embedded server into the Local demo target', () => {

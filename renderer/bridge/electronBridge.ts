@@ -22,6 +22,7 @@ import {
   type FailoverBackoff,
   type FailoverState,
 } from '../../common/urlFailover.js';
+import { serverProbeSchema, type ServerProbe } from '../../common/serverProbe.js';
 import type { Store } from '../live/Store.js';
 import type { ConnectTarget, ConnectionState, SectionsState } from '../live/state.js';
 import type { DesktopBridge, Profile } from './DesktopBridge.js';
@@ -43,7 +44,16 @@ export function electronBridge(api: OpsdeckDesktopApi): DesktopBridge {
     getActiveProfileId: () => api.getActiveProfileId(),
     setActiveProfileId: (id) => api.setActiveProfileId(id),
     storageWarning: () => api.storageWarning(),
+    probeServer: async (url) => checkedProbe(await api.probeServer(url)),
   };
+}
+
+/** The main process's probe answer, checked: anything malformed rejects (the test falls back). */
+export function checkedProbe(value: unknown): ServerProbe {
+  const parsed = serverProbeSchema.safeParse(value);
+  if (!parsed.success)
+    throw new Error('the desktop app answered the probe with a malformed result');
+  return parsed.data;
 }
 
 /** The embedded server as the built-in "Local demo" target, once it runs. */
