@@ -8,7 +8,14 @@ import type {
 } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import { applyClusterUpdate } from './clusterReducer.js';
-import { applyCatalog, applyStatus, applyUpdate, haveVersions } from './sectionsReducer.js';
+import {
+  applyCatalog,
+  applyStatus,
+  applyUpdate,
+  clearStatuses,
+  haveVersions,
+  markForResync,
+} from './sectionsReducer.js';
 import {
   initialCluster,
   initialConnection,
@@ -60,11 +67,17 @@ export class PushClient {
     this.now = options.now ?? Date.now;
   }
 
-  /** Connects to a target, dropping any previous connection and its data. */
+  /**
+   * Connects to a target, dropping any previous connection. Another server's data is dropped too;
+   * the same profile at another address (failover, a restarted local demo) keeps its data on
+   * screen, stale, until the new connection resyncs it, so KPI deltas still compare with the last
+   * value seen before the switch.
+   */
   connect(target: ConnectTarget): void {
+    const sameServer = this.connection.get().target?.id === target.id;
     this.teardown();
     const generation = ++this.generation;
-    this.sections.set(initialSections);
+    this.sections.set(sameServer ? markForResync(this.sections.get()) : initialSections);
     this.cluster.set(initialCluster);
     this.connection.set({
       ...initialConnection,
@@ -161,6 +174,7 @@ export class PushClient {
       // The clock offset first, so the first snapshots already show the right "updated ... ago".
       await this.ping(socket, generation);
       const ids = catalog.sections.map((s) => s.id);
+      this.sections.update(clearStatuses);
       const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', {
         sections: ids,
         have: haveVersions(this.sections.get()),

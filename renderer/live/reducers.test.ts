@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SectionInfo, SectionUpdate } from '../../common/protocol.js';
 import { applyClusterUpdate } from './clusterReducer.js';
-import { applyCatalog, applyStatus, applyUpdate, haveVersions, rowKey } from './sectionsReducer.js';
+import {
+  applyCatalog,
+  applyStatus,
+  applyUpdate,
+  clearStatuses,
+  haveVersions,
+  markForResync,
+  rowKey,
+} from './sectionsReducer.js';
 import { CLUSTER_HISTORY, initialCluster, initialSections } from './state.js';
 
 const info = (id: string): SectionInfo => ({
@@ -73,6 +81,48 @@ describe('sections reducer', () => {
     expect(next.order).toEqual(['b', 'c']);
     expect(next.byId.b?.update?.version).toBe(1);
     expect(next.byId.a).toBeUndefined();
+  });
+});
+
+describe('sections reducer across reconnects', () => {
+  const catalog = applyCatalog(initialSections, [info('kpis')]);
+  const kpi = (version: number, revenue: number) => update('kpis', version, [{ revenue }]);
+
+  it('a restarted server resending the same rows under a new version keeps the real previous value', () => {
+    // before the outage: 100 -> 120 (the tile says "up 20")
+    let state = applyUpdate(applyUpdate(catalog, kpi(5, 100), 1), kpi(6, 120), 2);
+    // the server restarts: same rows, version from its clock
+    state = applyUpdate(state, kpi(1_000_000, 120), 3);
+    expect(state.byId.kpis?.update?.version).toBe(1_000_000);
+    expect(state.byId.kpis?.previous?.rows).toEqual([{ revenue: 100 }]);
+    expect(state.byId.kpis?.changedRowKeys).toEqual([]);
+    // the next real change compares with the last value seen before the outage
+    state = applyUpdate(state, kpi(1_000_001, 150), 4);
+    expect(state.byId.kpis?.previous?.rows).toEqual([{ revenue: 120 }]);
+  });
+
+  it('keeps data for a resync after a switch to another address of the same server', () => {
+    const before = applyStatus(applyUpdate(catalog, kpi(900, 120), 1), {
+      section: 'kpis',
+      healthy: false,
+      error: 'boom',
+    });
+    const carried = markForResync(before);
+    expect(carried.byId.kpis?.update?.version).toBe(900);
+    expect(carried.byId.kpis?.status).toBeUndefined(); // the new server says so again if it still fails
+    expect(haveVersions(carried)).toEqual({}); // ask for everything
+    // the other process numbers lower: still accepted once, and the delta is against 120
+    const after = applyUpdate(carried, kpi(50, 130), 2);
+    expect(after.byId.kpis?.update?.version).toBe(50);
+    expect(after.byId.kpis?.previous?.rows).toEqual([{ revenue: 120 }]);
+    expect(after.byId.kpis?.resync).toBeUndefined();
+    expect(applyUpdate(after, kpi(49, 1), 3)).toBe(after);
+  });
+
+  it('forgets statuses before resubscribing: the server resends only failing ones', () => {
+    const failing = applyStatus(catalog, { section: 'kpis', healthy: false, error: 'boom' });
+    expect(clearStatuses(failing).byId.kpis?.status).toBeUndefined();
+    expect(clearStatuses(catalog)).toBe(catalog);
   });
 });
 

@@ -26,7 +26,17 @@ export function applyCatalog(state: SectionsState, sections: SectionInfo[]): Sec
   return { order, byId };
 }
 
-/** A new version of a section: older or equal versions are ignored. */
+/** Whether two updates carry the same rows. */
+export function sameRows(a: SectionUpdate, b: SectionUpdate): boolean {
+  return a.rows.length === b.rows.length && JSON.stringify(a.rows) === JSON.stringify(b.rows);
+}
+
+/**
+ * A new version of a section: older or equal versions are ignored (unless the view is waiting for
+ * a resync, see SectionView.resync). `previous` is the last update with *different* rows: a server
+ * that restarts sends every section again under a new version with the same rows, and that copy
+ * must not become the value the KPI deltas compare with (every tile would say "unchanged").
+ */
 export function applyUpdate(
   state: SectionsState,
   update: SectionUpdate,
@@ -34,19 +44,55 @@ export function applyUpdate(
 ): SectionsState {
   const current = state.byId[update.section];
   if (!current) return state;
-  if (current.update && current.update.version >= update.version) return state;
-  const before = new Map((current.update?.rows ?? []).map((r) => [rowKey(r), JSON.stringify(r)]));
-  const changedRowKeys = current.update
-    ? update.rows.filter((r) => before.get(rowKey(r)) !== JSON.stringify(r)).map(rowKey)
-    : [];
+  if (current.update && !current.resync && current.update.version >= update.version) return state;
+  const held = current.update;
+  const same = held !== undefined && sameRows(held, update);
+  const before = new Map((held?.rows ?? []).map((r) => [rowKey(r), JSON.stringify(r)]));
+  const changedRowKeys =
+    held && !same
+      ? update.rows.filter((r) => before.get(rowKey(r)) !== JSON.stringify(r)).map(rowKey)
+      : [];
   const view: SectionView = {
     ...current,
-    ...(current.update ? { previous: current.update } : {}),
+    ...(held && !same ? { previous: held } : {}),
     update,
     receivedAt: now,
     changedRowKeys,
   };
+  delete view.resync;
   return { ...state, byId: { ...state.byId, [update.section]: view } };
+}
+
+/**
+ * Keeps what is known of each section while the console moves to another address of the same
+ * server (cluster failover, a restarted local demo): the old data stays on screen, marked stale,
+ * and stays the baseline for deltas; the new server's first update replaces it whatever its
+ * version (another process may number differently).
+ */
+export function markForResync(state: SectionsState): SectionsState {
+  const byId: Record<string, SectionView> = {};
+  for (const [id, view] of Object.entries(state.byId)) {
+    const next: SectionView = { ...view, resync: true };
+    delete next.status;
+    byId[id] = next;
+  }
+  return { ...state, byId };
+}
+
+/**
+ * Forgets every section's health before (re)subscribing: the server sends `section-status` on
+ * subscribe only for sections that fail or are warned, so a section that recovered during an
+ * outage must not keep showing its old error.
+ */
+export function clearStatuses(state: SectionsState): SectionsState {
+  if (state.order.every((id) => state.byId[id]?.status === undefined)) return state;
+  const byId: Record<string, SectionView> = {};
+  for (const [id, view] of Object.entries(state.byId)) {
+    const next: SectionView = { ...view };
+    delete next.status;
+    byId[id] = next;
+  }
+  return { ...state, byId };
 }
 
 export function applyStatus(state: SectionsState, status: SectionStatus): SectionsState {
@@ -59,8 +105,9 @@ export function applyStatus(state: SectionsState, status: SectionStatus): Sectio
 export function haveVersions(state: SectionsState): Record<string, number> {
   const have: Record<string, number> = {};
   for (const id of state.order) {
-    const version = state.byId[id]?.update?.version;
-    if (version !== undefined) have[id] = version;
+    const view = state.byId[id];
+    const version = view?.update?.version;
+    if (version !== undefined && !view?.resync) have[id] = version;
   }
   return have;
 }

@@ -56,13 +56,22 @@ export interface ConnectionState {
 export interface SectionView {
   info: SectionInfo;
   update?: SectionUpdate;
-  /** The update before `update`, for "change since the previous update" on stat tiles. */
+  /**
+   * The last update whose rows differ from `update`'s, for "change since the previous update" on
+   * stat tiles. Kept across reconnects, so the first update after an outage compares with the
+   * last value seen before it.
+   */
   previous?: SectionUpdate;
   status?: SectionStatus;
   /** Client epoch ms when `update` arrived. */
   receivedAt?: number;
   /** Keys (see rowKey) of rows that are new or changed in `update` compared with `previous`. */
   changedRowKeys: string[];
+  /**
+   * Data carried over from another address of the same server: shown (stale) until the first
+   * update from the new connection, which replaces it whatever its version.
+   */
+  resync?: boolean;
 }
 
 export interface SectionsState {
