@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TOKEN_MIN_LENGTH } from '../cli/limits.js';
 import { ConfigError } from './ConfigError.js';
+import { configSchema } from './configSchema.js';
+import { knownKeysAt } from './knownKeys.js';
 import { parseConfigText } from './loadConfig.js';
 
 const minimal = `
@@ -36,14 +39,65 @@ describe('parseConfigText', () => {
     expect(problems(text)).toEqual(['config: sections[0].sql: required']);
   });
 
-  it('rejects unknown keys, one line each', () => {
-    const text = minimal.replace('database:\n', 'databse: {}\ndatabase:\n  pooll: 3\n');
-    expect(problems(text)).toEqual(
-      expect.arrayContaining([
-        'config: databse: unknown key',
-        'config: database.pooll: unknown key',
-      ]),
+  it('rejects unknown keys, one line each, suggesting the nearest key of that object', () => {
+    const text = minimal.replace(
+      'database:\n  url: postgres://dashboard@db.internal/sales\n',
+      'databse: {}\nlisten:\n  pooll: 3\n  prot: 80\n',
     );
+    expect(problems(text).sort()).toEqual([
+      'config: database: required',
+      'config: databse: unknown key; did you mean "database"?',
+      'config: listen.pooll: unknown key', // "pool" is a key of database, not of listen
+      'config: listen.prot: unknown key; did you mean "port"?',
+    ]);
+  });
+
+  it('suggests the nearest key at any depth, inside lists too', () => {
+    const text = `${minimal.replace('    view: { type: line, x: day, y: [revenue] }', '    view: { tpye: line }\n    intervalMS: 500')}listen:\n  prot: 80\n  Host: 0.0.0.0\n`;
+    expect(problems(text)).toEqual([
+      'config: listen.prot: unknown key; did you mean "port"?',
+      'config: listen.Host: unknown key; did you mean "host"?',
+      'config: sections[0].view.type: required',
+      'config: sections[0].view.tpye: unknown key; did you mean "type"?',
+      'config: sections[0].intervalMS: unknown key; did you mean "intervalMs"?',
+    ]);
+  });
+
+  it('suggests nothing for a key that is no likely typo, or whose near key is already set', () => {
+    const text = `${minimal}listen:\n  port: 3001\n  prot: 80\n  frobnicate: true\n`;
+    expect(problems(text)).toEqual([
+      'config: listen.prot: unknown key',
+      'config: listen.frobnicate: unknown key',
+    ]);
+  });
+
+  it('finds the known keys of any object in the schema', () => {
+    expect(knownKeysAt(configSchema, [])).toEqual([
+      'listen',
+      'auth',
+      'database',
+      'watch',
+      'cluster',
+      'sections',
+    ]);
+    expect(knownKeysAt(configSchema, ['listen'])).toEqual([
+      'host',
+      'port',
+      'tls',
+      'allowedOrigins',
+    ]);
+    expect(knownKeysAt(configSchema, ['listen', 'tls'])).toEqual(['cert', 'key']);
+    expect(knownKeysAt(configSchema, ['sections', 3, 'view'])).toContain('type');
+    expect(knownKeysAt(configSchema, ['sections', 'x'])).toEqual([]);
+    expect(knownKeysAt(configSchema, ['listen', 'port'])).toEqual([]);
+  });
+
+  it(`takes tokens of ${TOKEN_MIN_LENGTH} characters, the minimum the CLI help states`, () => {
+    const withToken = (token: string) => `${minimal}auth:\n  tokens: ["${token}"]\n`;
+    expect(parseConfigText(withToken('x'.repeat(TOKEN_MIN_LENGTH))).auth.tokens).toHaveLength(1);
+    expect(problems(withToken('x'.repeat(TOKEN_MIN_LENGTH - 1)))).toEqual([
+      `config: auth.tokens[0]: tokens must be at least ${TOKEN_MIN_LENGTH} characters`,
+    ]);
   });
 
   it('substitutes ${NAME} from the environment and reports unset variables by path', () => {
@@ -90,11 +144,10 @@ describe('parseConfigText', () => {
     expect(lines.some((l) => l.startsWith('config: sections[2].id: must match'))).toBe(true);
   });
 
-  it('needs tables for every section and a PostgreSQL database in notify mode', () => {
+  it('needs a PostgreSQL database in notify mode (tables may be left out: derived from the query)', () => {
     const text = `${minimal.replace('postgres://dashboard@db.internal/sales', 'mysql://root@db/x')}watch: { mode: notify }\n`;
     expect(problems(text)).toEqual([
       'config: watch.mode: notify mode needs a postgres:// database (use poll)',
-      'config: sections[0].tables: required in notify mode (the tables whose changes re-run this section)',
     ]);
   });
 

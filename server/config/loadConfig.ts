@@ -86,23 +86,34 @@ export function describeConfigIssues(
       }
       continue;
     }
-    const message =
-      issue.code === 'invalid_type' && /received undefined/.test(issue.message)
-        ? 'required'
-        : issue.message;
+    const missing =
+      (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) ||
+      (issue.code === 'invalid_value' && isMissing(input, issue.path));
+    const message = missing ? 'required' : issue.message;
     lines.push(`config: ${formatPath('', issue.path)}: ${message}`);
   }
   return lines;
 }
 
-/** The keys of the object at `path` in a parsed YAML value (none if it is not an object). */
-function keysAt(value: unknown, path: readonly PropertyKey[]): string[] {
+/** The value at `path` in a parsed YAML value, or undefined. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return [];
+    if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
+  return current;
+}
+
+/** The keys of the object at `path` (none if it is not an object). */
+function keysAt(value: unknown, path: readonly PropertyKey[]): string[] {
+  const current = valueAt(value, path);
   return current !== null && typeof current === 'object' && !Array.isArray(current)
     ? Object.keys(current)
     : [];
+}
+
+/** True when the file does not set the key at `path` (an enum without a default, e.g. view.type). */
+function isMissing(input: unknown, path: readonly PropertyKey[]): boolean {
+  return input !== undefined && path.length > 0 && valueAt(input, path) === undefined;
 }
