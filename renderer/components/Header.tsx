@@ -2,6 +2,7 @@ import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase } from '../live/state.js';
 import { formatNumber } from '../format/format.js';
+import { serverHealth } from './serverHealth.js';
 
 export interface HeaderProps {
   client: PushClient;
@@ -72,8 +73,12 @@ function ThemeIcon({ theme }: { theme: 'dark' | 'light' }) {
  */
 export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderProps) {
   const connection = useStore(client.connection);
+  const sections = useStore(client.sections);
   const { phase, target, server, rttMs } = connection;
-  const { words, tone } = PHASE_WORDS[phase];
+  const health = serverHealth(connection, sections);
+  const { words, tone } = health.degraded
+    ? { words: health.words, tone: 'warn' }
+    : PHASE_WORDS[phase];
   const shortcut = isMac() ? '⌘K' : 'Ctrl+K';
   const connected = phase === 'connected';
   const nodes = server?.clusterSize;
@@ -82,19 +87,20 @@ export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderPr
     <header className="app-header">
       <div className="brand">
         <Logo />
-        <span className="brand-name">Opsdeck</span>
+        <h1 className="brand-name">Opsdeck</h1>
       </div>
 
-      <div className="conn" data-testid="connection-status" data-phase={phase} aria-live="polite">
-        <span className={`conn-state conn-state--${tone}`}>
+      <div
+        className="conn"
+        data-testid="connection-status"
+        data-phase={phase}
+        data-health={health.degraded ? 'degraded' : undefined}
+        aria-live="polite"
+      >
+        <span className={`conn-state conn-state--${tone}`} title={health.title}>
           <span className={`status-dot status-dot--${tone}`} aria-hidden="true" />
           <span className="conn-words">{words}</span>
         </span>
-        {connected && connection.degraded && (
-          <span className="chip chip--warn conn-degraded" title={connection.degraded} role="status">
-            Cluster degraded — data may be stale
-          </span>
-        )}
         {target && (
           <span className="conn-target" title={target.url}>
             <span className="conn-name">{target.name}</span>
@@ -128,7 +134,8 @@ export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderPr
           type="button"
           className="btn btn--ghost btn--connect"
           onClick={onOpenConnect}
-          aria-label={`Connect to a server (${shortcut})`}
+          // The accessible name starts with the visible label (WCAG 2.5.3, label in name).
+          aria-label={`Connect… to a server (${shortcut})`}
           aria-keyshortcuts={isMac() ? 'Meta+K' : 'Control+K'}
         >
           <span>Connect…</span>

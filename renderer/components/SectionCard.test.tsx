@@ -105,8 +105,77 @@ describe('SectionCard', () => {
       </SectionCard>,
     );
     expect(card().getAttribute('data-healthy')).toBe('false');
+    expect(card().getAttribute('data-stale')).toBe('true');
     expect(screen.getByRole('alert').textContent).toContain('no such table: orderz');
     expect(screen.getByRole('alert').textContent).toContain('2 min ago');
+    expect(screen.getByRole('alert').textContent).toContain('stale');
+    expect(screen.getByTestId('card-freshness').textContent).toBe('stale — last good 2 min ago');
+    expect(screen.getByText('the chart')).toBeTruthy();
+  });
+
+  it('keeps the database HINT and DETAIL lines of an error, each on its own line', () => {
+    const section = view({
+      status: {
+        section: 'sales',
+        healthy: false,
+        error:
+          'column "totl" does not exist\nDETAIL: something more\nHINT: Perhaps you meant to reference the column "orders.total".',
+      },
+    });
+    render(<SectionCard section={section} phase="connected" clockOffsetMs={0} />);
+    const lines = [...screen.getByRole('alert').querySelectorAll('.card-error-text')].map(
+      (l) => l.textContent,
+    );
+    expect(lines).toEqual([
+      'column "totl" does not exist',
+      'DETAIL something more',
+      'HINT Perhaps you meant to reference the column "orders.total".',
+    ]);
+  });
+
+  it('a section that never had data and fails shows an error state, not a loading placeholder', () => {
+    render(
+      <SectionCard
+        section={{
+          info,
+          changedRowKeys: [],
+          status: { section: 'sales', healthy: false, error: 'no such table: orderz' },
+        }}
+        phase="connected"
+        clockOffsetMs={0}
+      >
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().textContent).not.toContain('Waiting for data');
+    expect(card().querySelector('.skeleton')).toBeNull();
+    expect(card().hasAttribute('aria-busy')).toBe(false);
+    expect(screen.getByRole('alert').textContent).toContain('no such table: orderz');
+    expect(screen.getByRole('alert').textContent).toContain('no data to show');
+    expect(screen.getByTestId('card-freshness').textContent).toBe('no data — query failing');
+  });
+
+  it('shows a change-feed warning on the card and in its freshness and source labels', () => {
+    const warning = 'orders has no notify trigger: changes show up only at the 60 s re-check';
+    render(
+      <SectionCard
+        section={view({
+          info: { ...info, mode: 'notify' },
+          status: { section: 'sales', healthy: true, warning },
+        })}
+        phase="connected"
+        clockOffsetMs={0}
+      >
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().getAttribute('data-warned')).toBe('true');
+    expect(card().getAttribute('data-healthy')).toBe('true');
+    expect(screen.getByTestId('section-warning').textContent).toContain(warning);
+    expect(screen.getByTestId('card-freshness').textContent).toBe('updated 12 s ago — may be late');
+    const source = screen.getByTestId('card-source');
+    expect(source.textContent).toBe('database notify, unreliable');
+    expect(source.getAttribute('title')).toBe(warning);
     expect(screen.getByText('the chart')).toBeTruthy();
   });
 

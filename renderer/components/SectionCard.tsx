@@ -3,6 +3,7 @@ import type { SectionInfo } from '../../common/protocol.js';
 import { useNow } from '../hooks/useNow.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
 import { formatAgo, formatDuration, formatFullDate, parseTime } from '../format/format.js';
+import { SectionError, SectionWarning } from './SectionProblem.js';
 
 export interface SectionCardProps {
   section: SectionView;
@@ -26,10 +27,29 @@ export function sourceLabel(info: SectionInfo): string {
   }
 }
 
+/** The freshness label: how old the data is and whether it can be trusted. */
+export function freshnessLabel(
+  hasData: boolean,
+  ageMs: number | undefined,
+  failing: boolean,
+  lastOkAgoMs: number | undefined,
+  warned: boolean,
+): string {
+  if (!hasData) return failing ? 'no data — query failing' : 'no data yet';
+  if (failing) {
+    const ago = lastOkAgoMs ?? ageMs;
+    return ago !== undefined ? `stale — last good ${formatAgo(ago)}` : 'stale — query failing';
+  }
+  const updated = ageMs !== undefined ? `updated ${formatAgo(ageMs)}` : 'updated';
+  return warned ? `${updated} — may be late` : updated;
+}
+
 /**
  * The frame of one section: title, freshness ("updated 12 s ago", from the server's changedAt
- * corrected by the clock offset), how the server watches it, and the stale / unhealthy states.
- * Stale and unhealthy sections keep showing their last data, marked.
+ * corrected by the clock offset), how the server watches it, and the stale / failing / warned
+ * states. A failing section shows the error (with the database's DETAIL and HINT) over its last
+ * good data, marked stale, or an explicit error state when it never had data: never a loading
+ * placeholder. A warned section (change feed not trusted) says so on the card and in its labels.
  */
 export function SectionCard({
   section,
@@ -40,16 +60,21 @@ export function SectionCard({
 }: SectionCardProps) {
   const now = useNow(1000);
   const { info, update, status } = section;
-  const stale = phase !== 'connected';
+  const disconnected = phase !== 'connected';
   const unhealthy = status?.healthy === false;
+  const warning = !unhealthy && status?.warning ? status.warning : undefined;
   const serverNow = now + clockOffsetMs;
   const changedMs = update ? parseTime(update.changedAt) : NaN;
   const age = Number.isNaN(changedMs) ? undefined : Math.max(0, serverNow - changedMs);
   const lastOk = status?.lastOkAt ? parseTime(status.lastOkAt) : NaN;
+  const lastOkAgo = Number.isNaN(lastOk) ? undefined : Math.max(0, serverNow - lastOk);
+  const stale = disconnected || (unhealthy && update !== undefined);
+  const source = sourceLabel(info);
 
   const classes = ['card', `card--${info.view.type}`, className];
-  if (stale) classes.push('is-stale');
+  if (disconnected) classes.push('is-stale');
   if (unhealthy) classes.push('is-unhealthy');
+  if (warning) classes.push('is-warned');
 
   return (
     <section
@@ -58,15 +83,16 @@ export function SectionCard({
       data-version={update?.version}
       data-stale={stale ? 'true' : 'false'}
       data-healthy={unhealthy ? 'false' : 'true'}
+      data-warned={warning ? 'true' : undefined}
       aria-labelledby={`section-title-${info.id}`}
-      aria-busy={update ? undefined : true}
+      aria-busy={update || unhealthy ? undefined : true}
     >
       <div className="card-header">
         <h2 className="card-title" id={`section-title-${info.id}`}>
           {info.title}
         </h2>
         <div className="card-meta">
-          {stale && update && (
+          {disconnected && update && (
             <span className="chip chip--warn card-stale" role="status">
               stale — disconnected
             </span>
@@ -74,39 +100,37 @@ export function SectionCard({
           {unhealthy && <span className="chip chip--danger">query failing</span>}
           <span
             className="card-freshness"
+            data-testid="card-freshness"
             title={
               update
                 ? `Changed ${formatFullDate(update.changedAt)} · queried ${formatFullDate(update.queriedAt)} · version ${update.version}`
                 : undefined
             }
           >
-            {age !== undefined ? `updated ${formatAgo(age)}` : 'no data yet'}
+            {freshnessLabel(update !== undefined, age, unhealthy, lastOkAgo, warning !== undefined)}
           </span>
           <span className="card-sep" aria-hidden="true">
             ·
           </span>
-          <span className={`card-source card-source--${info.mode}`}>{sourceLabel(info)}</span>
+          <span
+            className={`card-source card-source--${warning ? 'warned' : info.mode}`}
+            data-testid="card-source"
+            title={warning}
+          >
+            {warning ? `${source}, unreliable` : source}
+          </span>
         </div>
       </div>
 
       {unhealthy && (
-        <div className="card-error" role="alert">
-          <strong>The server cannot run this section’s query.</strong>{' '}
-          <span className="card-error-text">{status.error ?? 'Unknown error'}</span>
-          {!Number.isNaN(lastOk) && (
-            <span className="card-error-since">
-              {' '}
-              Last good result {formatAgo(Math.max(0, serverNow - lastOk))}
-              {update ? ' — showing it below.' : '.'}
-            </span>
-          )}
-        </div>
+        <SectionError error={status.error} lastOkAgoMs={lastOkAgo} hasData={update !== undefined} />
       )}
+      {warning && <SectionWarning warning={warning} />}
 
-      <div className="card-body">
-        {update ? (
-          children
-        ) : (
+      {update ? (
+        <div className="card-body">{children}</div>
+      ) : unhealthy ? null : (
+        <div className="card-body">
           <div className="skeleton" data-kind={info.view.type}>
             <div className="skeleton-shapes" aria-hidden="true">
               <span />
@@ -118,8 +142,8 @@ export function SectionCard({
               {phase === 'connected' ? 'Waiting for data…' : 'Waiting for data — not connected'}
             </p>
           </div>
-        )}
-      </div>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,37 @@
+import type { ConnectionState, SectionsState } from '../live/state.js';
+
+export interface ServerHealth {
+  /** Connected, but something is wrong: the header must not say a plain green "Connected". */
+  degraded: boolean;
+  /** Sections whose query fails, of how many. */
+  failing: number;
+  total: number;
+  /** The header's words, e.g. "Degraded · 2 of 4 sections failing". */
+  words: string;
+  /** The details, for a tooltip. */
+  title?: string;
+}
+
+/**
+ * Whether a connected server is healthy: degraded when any section's query fails or the server
+ * says it is degraded (`server-status`, e.g. its database or Redis does not answer).
+ */
+export function serverHealth(connection: ConnectionState, sections: SectionsState): ServerHealth {
+  const total = sections.order.length;
+  const failingIds = sections.order.filter((id) => sections.byId[id]?.status?.healthy === false);
+  const failing = failingIds.length;
+  const connected = connection.phase === 'connected';
+  const degraded = connected && (failing > 0 || connection.degraded !== undefined);
+  if (!degraded) return { degraded: false, failing, total, words: 'Connected' };
+  const parts = ['Degraded'];
+  if (failing > 0)
+    parts.push(`${failing} of ${total} ${total === 1 ? 'section' : 'sections'} failing`);
+  else if (connection.degraded) parts.push(connection.degraded);
+  const titles: string[] = [];
+  if (connection.degraded) titles.push(`Server: ${connection.degraded}`);
+  if (failing > 0) {
+    const names = failingIds.map((id) => sections.byId[id]?.info.title ?? id);
+    titles.push(`Failing: ${names.join(', ')}`);
+  }
+  return { degraded, failing, total, words: parts.join(' · '), title: titles.join('\n') };
+}
