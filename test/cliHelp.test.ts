@@ -4,6 +4,7 @@
  * text, then tried at and past each bound), unknown flags, commands and configuration keys name the
  * nearest known one.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './helpers/client.js';
 import {
@@ -286,5 +287,33 @@ describe.concurrent.each(['serve', 'check'])('unknown configuration keys (%s)', 
       'config: sections[0].titel: unknown key', // title is already set: no suggestion
       'config: sections[0].view.yy: unknown key; did you mean "y"?',
     ]);
+  });
+});
+
+describe('docs/cli.md', () => {
+  const docs = readFileSync(new URL('../docs/cli.md', import.meta.url), 'utf8');
+  const section = (command: Command) => {
+    const start = docs.indexOf(`## \`opsdeck ${command}\``);
+    expect(start, command).toBeGreaterThan(-1);
+    const end = docs.indexOf('\n## ', start + 1);
+    return docs.slice(start, end === -1 ? undefined : end);
+  };
+
+  it('documents every flag under its command, with the ranges the help states', () => {
+    for (const [command, flags] of Object.entries(FLAGS) as [Command, readonly string[]][]) {
+      for (const flag of flags)
+        expect(section(command), `${command} --${flag}`).toContain(`\`--${flag}`);
+    }
+    for (const [command, flag] of [
+      ['demo', 'port'],
+      ['demo', 'rate'],
+      ['serve', 'port'],
+      ['serve', 'workers'],
+    ] as const) {
+      expect(section(command), `${command} --${flag}`).toContain(
+        statedRange(command, flag).join('..'),
+      );
+    }
+    expect(section('demo')).toContain('at least 8 characters');
   });
 });
