@@ -58,7 +58,12 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
     openedUnauthorized ? undefined : 'name',
   );
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { test, run: runConnectionTest, stop: stopTest, reset: resetTest } = useConnectionTest();
+  const {
+    test,
+    run: runConnectionTest,
+    stop: stopTest,
+    reset: resetTest,
+  } = useConnectionTest(bridge);
 
   // Keep a new test result in view (it sits at the bottom of the form).
   useEffect(() => {

@@ -2,10 +2,24 @@
  * What "Test connection" takes and answers (see testConnection.ts): a URL and token in, either what
  * answers there or precisely what is wrong out.
  */
+import type { ServerProbe } from '../../common/serverProbe.js';
 import type { SocketFactory } from './PushClient.js';
 
 export type TestFailureKind =
-  'invalid_url' | 'unreachable' | 'unauthorized' | 'not_opsdeck' | 'tls' | 'timeout' | 'cancelled';
+  | 'invalid_url'
+  /** DNS has no address for the host name (known in Node and the desktop app only). */
+  | 'host_not_found'
+  /** Nothing listens on the port (known in Node and the desktop app only). */
+  | 'refused'
+  /** No connection, and the cause is unknown (a browser) or the network has no route. */
+  | 'unreachable'
+  /** A token is missing or refused (`token` says which). */
+  | 'unauthorized'
+  /** Something answered, but it is not an Opsdeck server. */
+  | 'not_opsdeck'
+  | 'tls'
+  | 'timeout'
+  | 'cancelled';
 
 export interface TestSuccess {
   ok: true;
@@ -28,6 +42,8 @@ export interface TestFailure {
   kind: TestFailureKind;
   /** One or two sentences for people: what happened and what to try. */
   message: string;
+  /** For `unauthorized`: was no token sent, or was the one sent refused? */
+  token?: 'missing' | 'refused';
 }
 
 export type TestResult = TestSuccess | TestFailure;
@@ -47,4 +63,10 @@ export interface TestOptions {
   socketFactory?: SocketFactory;
   /** The page's own URL, for the mixed-content check; defaults to `location` in a browser. */
   pageUrl?: string;
+  /**
+   * The desktop app's probe from outside the browser (DesktopBridge.probeServer): it names DNS,
+   * refused, TLS and not-HTTP failures, which fetch() cannot. Used first when given; a probe that
+   * rejects is ignored.
+   */
+  probeServer?: (url: string) => Promise<ServerProbe>;
 }

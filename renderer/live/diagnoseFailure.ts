@@ -5,6 +5,17 @@
  */
 import type { ServerInfo } from '../../common/protocol.js';
 import type { FailureDiagnosis } from './connectionTestTypes.js';
+import {
+  browserCannotTell,
+  connectionRefused,
+  hostNotFound,
+  httpNotOpsdeck,
+  noRoute,
+  TLS_CODES,
+  tlsFailed,
+  tokenMissing,
+  tokenRefused,
+} from './failureMessages.js';
 import type { HealthProbe } from './probeHealth.js';
 
 /** Ports that browsers (and fetch) never connect to: https://fetch.spec.whatwg.org/#bad-port */
@@ -16,22 +27,6 @@ const BAD_PORTS = new Set([
   6669, 6679, 6697, 10080,
 ]);
 
-/** Node's (and Electron main's) TLS error codes; browsers do not expose them. */
-const TLS_CODES: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain contains a self-signed certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate cannot be verified (unknown issuer)',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    'its certificate was issued by an authority this system does not trust',
-  UNABLE_TO_GET_ISSUER_CERT:
-    'its certificate was issued by an authority this system does not trust',
-  CERT_HAS_EXPIRED: 'its certificate has expired',
-  CERT_NOT_YET_VALID: 'its certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for a different host name',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak TLS on this port (try http://)',
-  EPROTO: 'the TLS handshake failed',
-};
-
 /** A page loaded over https cannot open http or ws connections (mixed content). */
 export function diagnoseMixedContent(url: string, page: string | undefined): string | undefined {
   if (!page?.startsWith('https:') || !url.startsWith('http:')) return undefined;
@@ -41,44 +36,24 @@ export function diagnoseMixedContent(url: string, page: string | undefined): str
 }
 
 /**
- * Nothing (or nothing usable) answered at the URL: a TLS problem where the runtime names one, a
- * port browsers refuse, or the network error in words, with a hint about certificates over https.
+ * Nothing answered HTTP at the URL. Where the runtime names the cause (Node's fetch, the desktop
+ * app) it says which; a browser does not, and then the message says so and lists what it can be.
  */
-export function diagnoseUnreachable(
-  url: string,
-  secure: boolean,
-  detail?: string,
-  code?: string,
-): FailureDiagnosis {
-  const host = new URL(url).host;
-  const tls = code ? TLS_CODES[code] : undefined;
-  if (tls) {
-    return {
-      kind: 'tls',
-      message: `${url} answered, but the TLS connection failed: ${tls}. Install the server's certificate (or its CA) as trusted, or use a certificate this system already trusts.`,
-    };
-  }
-  const port = Number(new URL(url).port || (secure ? 443 : 80));
+export function diagnoseUnreachable(url: string, secure: boolean, code?: string): FailureDiagnosis {
+  const parsed = new URL(url);
+  const host = parsed.host;
+  const port = Number(parsed.port || (secure ? 443 : 80));
+  if (code && TLS_CODES[code]) return tlsFailed(url, host, code);
   if (BAD_PORTS.has(port)) {
     return {
       kind: 'unreachable',
       message: `${url} cannot be reached: browsers never connect to port ${port} (it is reserved for other protocols). Use the port the Opsdeck server listens on, 3001 by default.`,
     };
   }
-  const why =
-    code === 'ECONNREFUSED'
-      ? `nothing accepts connections on ${host} (connection refused). Is the server running, and on this port?`
-      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-        ? `the host name ${new URL(url).hostname} could not be resolved. Check the spelling and your network or VPN.`
-        : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT'
-          ? `there is no route to ${host}. Check the network, VPN or firewall.`
-          : detail && !/^fetch failed$/i.test(detail)
-            ? `${detail}.`
-            : `nothing answered at ${host}. The server may be stopped, the host or port may be wrong, or a firewall may block it.`;
-  const tlsHint = secure
-    ? ` If the server uses a self-signed or private certificate, this browser may not trust it: open ${url}/healthz in a browser tab to see the certificate error, and trust the certificate or use one from a trusted authority.`
-    : '';
-  return { kind: 'unreachable', message: `${url} cannot be reached: ${why}${tlsHint}` };
+  if (code === 'ECONNREFUSED') return connectionRefused(host, port);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return hostNotFound(parsed.hostname, code);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return noRoute(host, code);
+  return browserCannotTell(url, host, port, secure);
 }
 
 export type ConnectFailure = Error & { type?: string; description?: unknown; data?: unknown };
@@ -94,17 +69,7 @@ export function diagnoseConnectError(
   probe: HealthProbe,
   hadToken: boolean,
 ): FailureDiagnosis {
-  if (error.message === 'unauthorized') {
-    return hadToken
-      ? {
-          kind: 'unauthorized',
-          message: `${url} refused the token. Check it for typos, or ask for a current one.`,
-        }
-      : {
-          kind: 'unauthorized',
-          message: `${url} needs a token. Enter one of the tokens configured on the server (auth.tokens).`,
-        };
-  }
+  if (error.message === 'unauthorized') return hadToken ? tokenRefused(url) : tokenMissing(url);
   if (/timeout/i.test(error.message)) {
     return {
       kind: 'timeout',
@@ -121,20 +86,24 @@ export function diagnoseConnectError(
       message: `${url} runs a Socket.IO server that refused the connection (“${error.message}”); an Opsdeck server refuses only with “unauthorized”. Is this the right server?`,
     };
   }
-  if (code && TLS_CODES[code]) return diagnoseUnreachable(url, secure, detail, code);
-  if (probe.reachable && probe.healthy === true) {
+  if (code && TLS_CODES[code]) return diagnoseUnreachable(url, secure, code);
+  if (probe.reachable && probe.healthy) {
     return {
       kind: 'unreachable',
       message: `${url} answers like an Opsdeck server over HTTP, but refused the WebSocket connection${detail ? ` (${detail})` : ''}. The server may not allow this console's origin (listen.allowedOrigins), or a proxy in between may block WebSockets.`,
     };
   }
   if (probe.reachable) {
-    return {
-      kind: 'not_opsdeck',
-      message: `${url} answers HTTP but has no Opsdeck Socket.IO endpoint${detail ? ` (${detail})` : ''}. Check the host and port: Opsdeck listens on 3001 by default. If it is behind a proxy, the proxy must pass WebSockets at /socket.io/.`,
-    };
+    const health =
+      probe.status !== undefined
+        ? `GET /healthz answered ${probe.status} without Opsdeck\u2019s {"ok":true}`
+        : 'its /healthz cannot be read from other pages, as Opsdeck\u2019s can';
+    return httpNotOpsdeck(
+      new URL(url).host,
+      `${health}, and it has no Opsdeck Socket.IO endpoint at /socket.io/`,
+    );
   }
-  return diagnoseUnreachable(url, secure, detail, code);
+  return diagnoseUnreachable(url, secure, code);
 }
 
 /** What is wrong with the answer to the catalog request, if anything: undefined for an Opsdeck catalog. */
@@ -149,7 +118,8 @@ export function diagnoseCatalog(catalog: unknown, url: string): FailureDiagnosis
     if (ack.error.code === 'unauthorized') {
       return {
         kind: 'unauthorized',
-        message: `${url} refused to list its sections: the token is not accepted.`,
+        token: 'refused',
+        message: `${url} refused to list its sections: the token is not accepted. Check it, or ask for a current one.`,
       };
     }
     return {

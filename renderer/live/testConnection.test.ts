@@ -87,11 +87,11 @@ describe('testConnection', () => {
 
   it('says when the token is wrong, and when it is missing', async () => {
     const wrong = await testConnection({ url: opsdeck.url, token: 'wrong-token' });
-    expect(wrong).toMatchObject({ ok: false, kind: 'unauthorized' });
-    if (!wrong.ok) expect(wrong.message).toMatch(/refused the token/);
+    expect(wrong).toMatchObject({ ok: false, kind: 'unauthorized', token: 'refused' });
+    if (!wrong.ok) expect(wrong.message).toMatch(/is an Opsdeck server, but it refused the token/);
     const missing = await testConnection({ url: opsdeck.url });
-    expect(missing).toMatchObject({ ok: false, kind: 'unauthorized' });
-    if (!missing.ok) expect(missing.message).toMatch(/needs a token/);
+    expect(missing).toMatchObject({ ok: false, kind: 'unauthorized', token: 'missing' });
+    if (!missing.ok) expect(missing.message).toMatch(/is an Opsdeck server that needs a token/);
   });
 
   it('says when nothing listens', async () => {
@@ -100,21 +100,33 @@ describe('testConnection', () => {
     if (!result.ok) expect(result.message).toContain('http://127.0.0.1:1 cannot be reached');
   });
 
-  it('says when a free port has nothing on it (connection refused)', async () => {
+  it('says connection refused where the runtime tells (Node; browsers do not)', async () => {
     const closed = createTcpServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const url = urlOf(closed);
     await new Promise((resolve) => closed.close(resolve));
     const result = await testConnection({ url });
-    expect(result).toMatchObject({ ok: false, kind: 'unreachable' });
-    if (!result.ok) expect(result.message).toMatch(/connection refused/);
+    expect(result).toMatchObject({ ok: false, kind: 'refused' });
+    if (!result.ok)
+      expect(result.message).toMatch(
+        /^Nothing is listening on 127\.0\.0\.1:\d+: the connection was refused/,
+      );
   });
 
   it('tells an HTTP server that is not Opsdeck from one that is down', async () => {
     const result = await testConnection({ url: urlOf(plain), token: TOKEN });
     expect(result).toMatchObject({ ok: false, kind: 'not_opsdeck' });
-    if (!result.ok)
-      expect(result.message).toMatch(/answers HTTP but has no Opsdeck Socket\.IO endpoint/);
+    if (!result.ok) {
+      expect(result.message).toMatch(/is a web server, but not an Opsdeck server/);
+      expect(result.message).toMatch(/GET \/healthz answered 200 without Opsdeck’s \{"ok":true\}/);
+      expect(result.message).toMatch(/no Opsdeck Socket\.IO endpoint/);
+    }
+  });
+
+  it('says the host name was not found where the runtime tells (Node)', async () => {
+    const result = await testConnection({ url: 'http://no-such-host.invalid:3001' });
+    expect(result).toMatchObject({ ok: false, kind: 'host_not_found' });
+    if (!result.ok) expect(result.message).toMatch(/“no-such-host\.invalid”/);
   });
 
   it('names the TLS problem where the runtime exposes it (Node, Electron main)', async () => {

@@ -1,6 +1,6 @@
 /**
  * "Test connection" for the connect dialog: a one-off check of a server URL and token that says
- * precisely what is wrong (not reachable, refused token, not an Opsdeck server, TLS, too slow)
+ * precisely what is wrong (host not found, refused, not an Opsdeck server, TLS, token, too slow)
  * or, when it works, what answers there. Plain TypeScript: no React. It never touches the
  * console's own connection (PushClient).
  */
@@ -16,7 +16,8 @@ import {
   diagnoseUnreachable,
   type ConnectFailure,
 } from './diagnoseFailure.js';
-import { probeHealth } from './probeHealth.js';
+import { diagnoseProbe } from './diagnoseProbe.js';
+import { probeHealth, type HealthProbe } from './probeHealth.js';
 import type { OpsdeckSocket } from './PushClient.js';
 
 // The URL check and the result types, for callers that import them from here.
@@ -44,8 +45,9 @@ class Stop extends Error {
 }
 
 /**
- * Checks a server: validates the URL, probes `/healthz` over HTTP (to tell "nothing there" from
- * "something there that is not Opsdeck"), connects once over Socket.IO with the token, reads the
+ * Checks a server: validates the URL, probes it (from the desktop app's main process when
+ * `probeServer` is given, else `/healthz` with fetch, to tell "nothing there" from "something
+ * there that is not Opsdeck"), connects once over Socket.IO with the token, reads the
  * catalog and measures the round trip. Always closes what it opened; never rejects.
  */
 export async function testConnection(
@@ -77,10 +79,18 @@ export async function testConnection(
 
   let socket: OpsdeckSocket | undefined;
   try {
-    const probe = await race(probeHealth(url, stop.signal));
-    if (!probe.reachable) {
-      return { ok: false, ...diagnoseUnreachable(url, secure, probe.detail, probe.code) };
+    // The desktop app names the failing step (DNS, TCP, TLS, HTTP); a browser can only guess.
+    let probe: HealthProbe | undefined;
+    if (options.probeServer) {
+      const found = await race(options.probeServer(url).catch(() => undefined));
+      if (found) {
+        const wrong = diagnoseProbe(url, found);
+        if (wrong) return { ok: false, ...wrong };
+        probe = { reachable: true, healthy: true, status: 200 };
+      }
     }
+    probe ??= await race(probeHealth(url, stop.signal));
+    if (!probe.reachable) return { ok: false, ...diagnoseUnreachable(url, secure, probe.code) };
 
     const factory = options.socketFactory ?? ((u, o) => io(u, o));
     const opened = factory(url, {

@@ -1,16 +1,25 @@
-import type { TestFailureKind, TestResult } from '../../live/connectionTestTypes.js';
+import type { TestFailure, TestFailureKind, TestResult } from '../../live/connectionTestTypes.js';
 import { CheckIcon, CrossIcon, StopIcon } from './icons.js';
 import type { TestState } from './useConnectionTest.js';
 
 const FAILURE_TITLES: Record<TestFailureKind, string> = {
   invalid_url: 'Invalid URL',
-  unreachable: 'Server unreachable',
-  unauthorized: 'Unauthorized',
+  host_not_found: 'Host name not found',
+  refused: 'Connection refused',
+  unreachable: 'Could not connect',
+  unauthorized: 'Token refused',
   not_opsdeck: 'Not an Opsdeck server',
-  tls: 'TLS certificate problem',
-  timeout: 'Timed out',
+  tls: 'TLS problem',
+  timeout: 'No answer in time',
   cancelled: 'Test cancelled',
 };
+
+/** The headline of a failure: its kind, with "needed" and "refused" told apart for tokens. */
+function failureTitle(result: TestFailure): string {
+  return result.kind === 'unauthorized' && result.token === 'missing'
+    ? 'Token needed'
+    : FAILURE_TITLES[result.kind];
+}
 
 /**
  * Where "Test connection" answers, below the profile form: a spinner while the test runs, then
@@ -79,7 +88,7 @@ function TestResults({ results }: { results: { url: string; result: TestResult }
                     </span>
                   ) : (
                     <span>
-                      <strong>{FAILURE_TITLES[result.kind]}:</strong> {result.message}
+                      <strong>{failureTitle(result)}:</strong> {result.message}
                     </span>
                   )}
                 </li>
@@ -96,7 +105,7 @@ function SingleResult({ result }: { result: TestResult }) {
   if (!result.ok) {
     return (
       <>
-        <p className="cd-result-title">{FAILURE_TITLES[result.kind]}</p>
+        <p className="cd-result-title">{failureTitle(result)}</p>
         <p className="cd-result-text">{result.message}</p>
       </>
     );

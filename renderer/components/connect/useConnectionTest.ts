@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TestResult } from '../../live/connectionTestTypes.js';
+import type { DesktopBridge } from '../../bridge/DesktopBridge.js';
+import type { TestOptions, TestResult } from '../../live/connectionTestTypes.js';
 import { testConnection } from '../../live/testConnection.js';
 
 export type TestState =
@@ -10,9 +11,9 @@ export type TestState =
 /**
  * "Test connection" in the connect dialog: runs testConnection on every URL of the form at once,
  * and can be stopped (Cancel test, or a change to the inputs it was run with). A running test
- * stops when the dialog goes away.
+ * stops when the dialog goes away. In the desktop app the bridge's probe names the failing step.
  */
-export function useConnectionTest() {
+export function useConnectionTest(bridge: Pick<DesktopBridge, 'probeServer'>) {
   const [test, setTest] = useState<TestState>({ state: 'idle' });
   const testRef = useRef<AbortController | undefined>(undefined);
 
@@ -45,14 +46,15 @@ export function useConnectionTest() {
       }
       const controller = new AbortController();
       testRef.current = controller;
+      const options: TestOptions = {
+        signal: controller.signal,
+        ...(bridge.probeServer ? { probeServer: bridge.probeServer.bind(bridge) } : {}),
+      };
       setTest({ state: 'running', urls, controller });
       const results = await Promise.all(
         urls.map(async (url) => ({
           url,
-          result: await testConnection(
-            { url, ...(token ? { token } : {}) },
-            { signal: controller.signal },
-          ),
+          result: await testConnection({ url, ...(token ? { token } : {}) }, options),
         })),
       );
       if (testRef.current === controller) testRef.current = undefined;
@@ -63,7 +65,7 @@ export function useConnectionTest() {
           : current,
       );
     },
-    [stop],
+    [bridge, stop],
   );
 
   return { test, run, stop, reset };
