@@ -1,0 +1,122 @@
+/**
+ * The desktop app's "Test connection" as a whole, in Node: the renderer's testConnection with the
+ * main process's probe (as the desktop bridge wires them), against real things on real sockets:
+ * a closed port, a host name that does not exist, PostgreSQL, a plain web server, a self-signed
+ * TLS server, and an `opsdeck demo` with a token (missing, wrong, right).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeServer } from '../main/probe/probeServer.js';
+import { testConnection } from '../renderer/live/testConnection.js';
+import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+
+const TOKEN = 'diagnosis-token-123';
+const dir = mkdtempSync(join(tmpdir(), 'opsdeck-diagnosis-'));
+let opsdeck: OpsdeckProcess;
+let web: Server;
+let tls: Server;
+
+const port = (server: { address(): unknown }) => (server.address() as AddressInfo).port;
+const listen = (server: Server) =>
+  new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+async function test(url: string, token?: string) {
+  return testConnection({ url, ...(token ? { token } : {}) }, { probeServer });
+}
+
+beforeAll(async () => {
+  opsdeck = await startOpsdeck(['demo', '--port', '0', '--rate', '0', '--token', TOKEN]);
+  web = createHttpServer((_req, res) => {
+    res.writeHead(404, { Server: 'nginx/1.24.0', 'Content-Type': 'text/html' });
+    res.end('<h1>404 Not Found</h1>');
+  });
+  const key = join(dir, 'k.pem');
+  const cert = join(dir, 'c.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+    ].concat(['-keyout', key, '-out', cert]),
+    { stdio: 'ignore' },
+  );
+  tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_q, r) =>
+    r.end('{"ok":true}'),
+  );
+  await Promise.all([listen(web), listen(tls)]);
+});
+
+afterAll(async () => {
+  web.closeAllConnections();
+  tls.closeAllConnections();
+  await Promise.all([
+    opsdeck.stop(),
+    new Promise((resolve) => web.close(resolve)),
+    new Promise((resolve) => tls.close(resolve)),
+  ]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Test connection in the desktop app (renderer diagnosis + main-process probe)', () => {
+  it('connection refused on a closed port', async () => {
+    const closed = createTcpServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${port(closed)}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await test(url);
+    expect(result).toMatchObject({ ok: false, kind: 'refused' });
+    if (!result.ok) expect(result.message).toMatch(/^Nothing is listening on 127\.0\.0\.1:\d+/);
+  });
+
+  it('host name not found', async () => {
+    const result = await test('http://no-such-host.invalid:3001');
+    expect(result).toMatchObject({ ok: false, kind: 'host_not_found' });
+    if (!result.ok) expect(result.message).toMatch(/“no-such-host\.invalid”/);
+  });
+
+  it('PostgreSQL on 5432: answered, but not HTTP, so not Opsdeck', async () => {
+    const result = await test('http://127.0.0.1:5432', TOKEN);
+    expect(result).toMatchObject({ ok: false, kind: 'not_opsdeck' });
+    if (!result.ok) {
+      expect(result.message).toMatch(/is not an HTTP server, so it is not Opsdeck/);
+      expect(result.message).toMatch(/Port 5432 is PostgreSQL's default port/);
+    }
+  });
+
+  it('a web server that is not Opsdeck', async () => {
+    const result = await test(`http://127.0.0.1:${port(web)}`);
+    expect(result).toMatchObject({ ok: false, kind: 'not_opsdeck' });
+    if (!result.ok) expect(result.message).toMatch(/GET \/healthz answered 404 Not Found/);
+  });
+
+  it('TLS: a self-signed certificate, and https on a plain HTTP port', async () => {
+    const selfSigned = await test(`https://127.0.0.1:${port(tls)}`);
+    expect(selfSigned).toMatchObject({ ok: false, kind: 'tls' });
+    if (!selfSigned.ok) expect(selfSigned.message).toMatch(/its certificate is self-signed/);
+    const plain = await test(`https://127.0.0.1:${port(web)}`);
+    expect(plain).toMatchObject({ ok: false, kind: 'tls' });
+    if (!plain.ok) expect(plain.message).toMatch(/does not speak TLS/);
+  });
+
+  it('an Opsdeck server: token missing, token refused, then connected', async () => {
+    expect(await test(opsdeck.url)).toMatchObject({ kind: 'unauthorized', token: 'missing' });
+    expect(await test(opsdeck.url, 'wrong-token')).toMatchObject({
+      kind: 'unauthorized',
+      token: 'refused',
+    });
+    expect(await test(opsdeck.url, TOKEN)).toMatchObject({ ok: true, serverName: 'opsdeck' });
+  });
+});
