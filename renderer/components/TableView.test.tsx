@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, SectionUpdate } from '../../common/protocol.js';
 import { rowKey } from '../live/sectionsReducer.js';
@@ -48,7 +48,9 @@ describe('TableView', () => {
         locale="en-US"
       />,
     );
-    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = screen
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent.replace(/[↕▲▼]/g, ''));
     expect(headers).toEqual(['ID', 'Customer name', 'Total', 'Status', 'Created at']);
     const first = bodyRows()[0] as HTMLElement;
     expect(first.textContent).toContain('1,002.50');
@@ -59,14 +61,53 @@ describe('TableView', () => {
     expect(first.querySelector('time')?.getAttribute('dateTime')).toBe('2026-11-22T10:05:00.000Z');
   });
 
-  it('puts the newest rows first when the rows come in ascending time order', () => {
-    render(<TableView update={update([order(1, 1), order(2, 2), order(3, 3)])} locale="en-US" />);
-    expect(bodyRows().map((r) => r.querySelector('td')?.textContent)).toEqual(['3', '2', '1']);
+  it('keeps rows exactly in the order the SQL returned them', () => {
+    // ascending time, then newest first, then mixed: never reordered by the console
+    for (const ids of [
+      [1, 2, 3],
+      [3, 2, 1],
+      [2, 3, 1],
+    ]) {
+      render(<TableView update={update(ids.map((id) => order(id, id)))} locale="en-US" />);
+      expect(bodyRows().map((r) => r.querySelector('td')?.textContent)).toEqual(ids.map(String));
+      expect(screen.getByTestId('table-order').textContent).toBe('In SQL order');
+      cleanup();
+    }
   });
 
-  it('keeps the server order when it is already newest first', () => {
-    render(<TableView update={update([order(3, 3), order(2, 2), order(1, 1)])} locale="en-US" />);
-    expect(bodyRows().map((r) => r.querySelector('td')?.textContent)).toEqual(['3', '2', '1']);
+  it('sorts by a column header: ascending, descending, and back to SQL order', () => {
+    const rows = [order(2, 5), order(3, 1), order(1, 9)];
+    const { rerender } = render(<TableView update={update(rows)} locale="en-US" />);
+    const ids = () => bodyRows().map((r) => r.querySelector('td')?.textContent);
+    const header = () => screen.getByRole('columnheader', { name: /Created at/ });
+    expect(header().hasAttribute('aria-sort')).toBe(false);
+
+    fireEvent.click(within(header()).getByRole('button'));
+    expect(ids()).toEqual(['3', '2', '1']);
+    expect(header().getAttribute('aria-sort')).toBe('ascending');
+    expect(header().textContent).toContain('▲');
+    expect(screen.getByTestId('table-order').textContent).toBe('Sorted by Created at, ascending');
+
+    fireEvent.click(within(header()).getByRole('button'));
+    expect(ids()).toEqual(['1', '2', '3']);
+    expect(header().getAttribute('aria-sort')).toBe('descending');
+
+    // the sort survives a live update
+    rerender(<TableView update={update([order(4, 7), ...rows], { version: 4 })} locale="en-US" />);
+    expect(ids()).toEqual(['1', '4', '2', '3']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back to SQL order' }));
+    expect(ids()).toEqual(['4', '2', '3', '1']);
+    expect(header().hasAttribute('aria-sort')).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Back to SQL order' })).toBeNull();
+
+    // a third click on a header also returns to SQL order; numbers sort as numbers
+    const total = () => screen.getByRole('columnheader', { name: /Total/ });
+    fireEvent.click(within(total()).getByRole('button'));
+    expect(ids()).toEqual(['1', '2', '3', '4']);
+    fireEvent.click(within(total()).getByRole('button'));
+    fireEvent.click(within(total()).getByRole('button'));
+    expect(ids()).toEqual(['4', '2', '3', '1']);
   });
 
   it('highlights changed rows, and replays the highlight on the next version', () => {
