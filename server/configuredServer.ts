@@ -9,6 +9,7 @@ import { notifyWatcher } from './watch/notifyWatcher.js';
 import { pollWatcher } from './watch/pollWatcher.js';
 import { sqliteDataVersionWatcher } from './watch/sqliteDataVersionWatcher.js';
 import type { ServerOptions } from './OpsdeckServer.js';
+import type { FeedSection } from './verify/verifyNotifyFeed.js';
 
 /** Default poll period, and the notify-mode safety re-check period, when the file sets none. */
 export const DEFAULT_POLL_MS = 3000;
@@ -27,6 +28,8 @@ export function configuredParts(
   baseDir: string,
   metrics: Metrics,
   log: Logger,
+  /** Lines for people: feed problems found at start and at run time. */
+  notice?: (line: string) => void,
 ): ConfiguredParts {
   const source = createDataSource(config.database.url, {
     pool: config.database.pool,
@@ -51,7 +54,6 @@ export function configuredParts(
           ...(mode === 'poll' ? { intervalMs: pollMs(s.intervalMs) } : {}),
         },
         sql: s.sql,
-        ...(s.tables ? { tables: s.tables } : {}),
       },
       source,
       limits,
@@ -65,7 +67,10 @@ export function configuredParts(
         notifyWatcher(engine, source, {
           channel: config.watch.channel,
           recheckMs: config.watch.intervalMs ?? DEFAULT_NOTIFY_RECHECK_MS,
+          timeoutMs: config.database.statementTimeoutMs,
+          sections: feedSections(config),
           log,
+          ...(notice ? { notice } : {}),
         }),
       ];
     }
@@ -88,4 +93,14 @@ export function configuredParts(
   };
 
   return { source, limits, sections, watchers };
+}
+
+/** The configured sections as the notify-feed verification sees them. */
+export function feedSections(config: OpsdeckConfig): FeedSection[] {
+  return config.sections.map((s, index) => ({
+    id: s.id,
+    index,
+    sql: s.sql,
+    ...(s.tables ? { tables: s.tables } : {}),
+  }));
 }

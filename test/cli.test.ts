@@ -135,9 +135,9 @@ describe.concurrent.each(['serve', 'check'])('configuration errors (%s)', (comma
     const result = await run(file);
     expectExit2(result);
     expect(lines(result.stderr).sort()).toEqual([
-      'config: database.pooll: unknown key',
+      'config: database.pooll: unknown key; did you mean "pool"?',
       'config: databse: unknown key',
-      'config: listen.prot: unknown key',
+      'config: listen.prot: unknown key; did you mean "port"?',
     ]);
   });
 
@@ -419,7 +419,7 @@ await describeWithService('postgres', 'check in notify mode (PostgreSQL)', () =>
     await db.drop();
   });
 
-  it('prints trigger SQL that, run as printed, makes changes NOTIFY the channel with the table name', async () => {
+  it('without triggers: FAIL per table with the trigger SQL that, run as printed, makes changes NOTIFY the channel', async () => {
     const file = dir.write(
       'notify.yml',
       `database:
@@ -441,19 +441,26 @@ sections:
 `,
     );
     const result = await runOpsdeck(['check', '--config', file]);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     expect([...checkResults(result.stdout).keys()].sort()).toEqual(['agents', 'revenue']);
 
-    // The SQL block: from the first CREATE to the last line ending in a semicolon.
+    // Each FAIL line's fix: the indented SQL below "fix: run in the database".
     const out = result.stdout.split('\n');
-    const first = out.findIndex((l) => /^\s*CREATE\b/i.test(l));
-    const last = out.findLastIndex((l) => l.trimEnd().endsWith(';'));
-    expect(first, result.stdout).toBeGreaterThanOrEqual(0);
-    expect(last).toBeGreaterThan(first);
-    const sql = out.slice(first, last + 1).join('\n');
+    const blocks: string[] = [];
+    out.forEach((line, i) => {
+      if (!line.includes('fix: run in the database')) return;
+      const block: string[] = [];
+      for (const next of out.slice(i + 1)) {
+        if (!next.startsWith('          ')) break;
+        block.push(next.slice(10));
+      }
+      blocks.push(block.join('\n'));
+    });
+    expect(blocks, result.stdout).toHaveLength(2);
+    const sql = blocks.join('\n');
     expect(sql).toContain(channel);
-    expect(sql).toMatch(/\borders\b/);
-    expect(sql).toMatch(/\bpublic\.agents\b/);
+    expect(sql).toMatch(/ ON orders\n/);
+    expect(sql).toMatch(/ ON agents\n/);
 
     listener = new pg.Client({ connectionString: db.url });
     await listener.connect();
@@ -477,6 +484,10 @@ sections:
 
     expect(notifications.every((n) => n.channel === channel)).toBe(true);
     expect(notifications.map((n) => n.payload)).toEqual(['orders', 'agents', 'orders', 'agents']);
+
+    const fixed = await runOpsdeck(['check', '--config', file]);
+    expect(fixed.code, fixed.stdout).toBe(0);
+    expect(fixed.stdout).toContain('all checks passed');
   });
 });
 

@@ -1,23 +1,38 @@
 import { loadConfig } from '../config/loadConfig.js';
-import { notifyTriggerSql } from '../config/notifyTriggerSql.js';
+import { notifyTriggerSql, tableLabel } from '../config/notifyTriggerSql.js';
 import { checkServable } from '../config/serveOptions.js';
+import { DEFAULT_NOTIFY_RECHECK_MS, feedSections } from '../configuredServer.js';
 import { createDataSource } from '../sources/createDataSource.js';
-import { errorText } from '../sections/SectionEngine.js';
+import type { DataSource } from '../sources/DataSource.js';
+import { errorText } from '../sections/errorText.js';
 import type { Logger } from '../log.js';
 import { pingRedis, redactUrl } from '../cluster/pingRedis.js';
+import type { OpsdeckConfig } from '../config/configSchema.js';
+import type { TableRef } from '../verify/FeedCatalog.js';
+import { formatPeriod, verifyNotifyFeed, type SectionFeed } from '../verify/verifyNotifyFeed.js';
+import { CHECK_COMMAND, optionsOf } from './commandSpecs.js';
 import { parseFlags } from './flags.js';
+import { printFeedReport } from './printFeedReport.js';
 import { UsageError } from './usage.js';
 
+type Out = (line: string) => void;
+
 /**
- * `opsdeck check --config FILE`: validates the file, connects, runs every section (and probe) once
- * and prints per section rows, bytes and milliseconds, or the error. Exit 0 only if all pass.
+ * `opsdeck check --config FILE [--install-triggers]`: validates the file, connects, runs every
+ * section (and probe) once and prints per section rows, bytes and milliseconds, or the error; in
+ * notify mode it then verifies the change feed (tables, triggers, coverage of the query's tables)
+ * and prints the exact fix for each problem. Exit 0 only if everything passes.
  */
 export async function checkCommand(args: string[], log: Logger): Promise<number> {
-  const flags = parseFlags(args, { config: { type: 'string' } });
+  const flags = parseFlags(args, optionsOf(CHECK_COMMAND));
   if (!flags.config) throw new UsageError('check needs --config FILE');
   const { config, baseDir } = loadConfig(flags.config);
   checkServable(config, baseDir);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const install = flags['install-triggers'] === true;
+  if (install && config.watch.mode !== 'notify') {
+    throw new UsageError('--install-triggers: only in notify mode (watch.mode: notify)');
+  }
+  const out: Out = (line) => process.stdout.write(`${line}\n`);
   out(
     `config: ${flags.config}: ok (${config.sections.length} sections, ${config.watch.mode} mode)`,
   );
@@ -34,7 +49,7 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
       await source.ping(limits.timeoutMs);
       out(`database: ${source.description}: ok (${Date.now() - started} ms)`);
     } catch (error) {
-      out(`database: ${source.description}: FAILED: ${errorText(error)}`);
+      out(`database: ${source.description}: FAILED: ${indent(errorText(error))}`);
       return 1;
     }
     if (config.cluster) {
@@ -60,23 +75,69 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
           );
         } catch (error) {
           failures += 1;
-          out(`section ${label.padEnd(width)}  FAILED  ${errorText(error)}`);
+          out(`section ${label.padEnd(width)}  FAILED  ${indent(errorText(error))}`);
         }
       }
+    }
+    if (config.watch.mode === 'notify') {
+      failures += await checkNotifyFeed(config, source, install, out);
     }
   } finally {
     await source.close();
   }
-  if (config.watch.mode === 'notify') {
-    const tables = config.sections.flatMap((s) => s.tables ?? []);
-    out('');
-    out(
-      `notify mode: run this once in the database so that changes reach channel "${config.watch.channel}":`,
-    );
-    out('');
-    out(notifyTriggerSql(config.watch.channel, tables));
-  }
   out('');
-  out(failures === 0 ? 'all sections passed' : `${failures} failed`);
+  out(failures === 0 ? 'all checks passed' : `${failures} failed`);
   return failures === 0 ? 0 : 1;
+}
+
+/** Verifies the notify feed (and installs missing triggers when asked); returns the FAIL count. */
+async function checkNotifyFeed(
+  config: OpsdeckConfig,
+  source: DataSource,
+  install: boolean,
+  out: Out,
+): Promise<number> {
+  const catalog = source.catalog;
+  if (!catalog) return 0; // notify mode is PostgreSQL only (the schema says so)
+  const settings = {
+    channel: config.watch.channel,
+    recheckMs: config.watch.intervalMs ?? DEFAULT_NOTIFY_RECHECK_MS,
+    timeoutMs: config.database.statementTimeoutMs,
+  };
+  const verify = () => verifyNotifyFeed(catalog, feedSections(config), settings);
+  out('');
+  out(
+    `notify feed: channel "${settings.channel}", safety re-check every ${formatPeriod(settings.recheckMs)}`,
+  );
+  let feeds: SectionFeed[];
+  try {
+    feeds = await verify();
+  } catch (error) {
+    out(`  FAIL  cannot read the catalog: ${indent(errorText(error))}`);
+    return 1;
+  }
+  const missing = uniqueTables(feeds.flatMap((f) => f.problems.flatMap((p) => p.installOn ?? [])));
+  if (install && missing.length > 0) {
+    const names = missing.map(tableLabel).join(', ');
+    try {
+      await catalog.executeInTransaction(notifyTriggerSql(settings.channel, missing));
+      out(`  installed notify triggers on ${names} (one transaction)`);
+      feeds = await verify();
+    } catch (error) {
+      out(`  FAIL  installing triggers on ${names}: ${indent(errorText(error))}`);
+      out('        nothing was changed (the transaction was rolled back)');
+      return 1 + printFeedReport(feeds, out);
+    }
+  } else if (install) out('  no notify trigger is missing: nothing to install');
+  return printFeedReport(feeds, out);
+}
+
+function uniqueTables(tables: TableRef[]): TableRef[] {
+  const seen = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  return [...seen.values()];
+}
+
+/** Continuation lines of a multi-line error (DETAIL, HINT) under the first one. */
+function indent(text: string): string {
+  return text.replace(/\n/g, '\n          ');
 }

@@ -102,7 +102,7 @@ export const SERVE_COMMAND = {
 export const CHECK_COMMAND = {
   name: 'check',
   summary:
-    'Validate a configuration file, connect to the database (and Redis if configured), run every section once and print rows, bytes and milliseconds per section, or the error. Exit 0 only if all pass.',
+    'Validate a configuration file, connect to the database (and Redis if configured), run every section once and print rows, bytes and milliseconds per section, or the error. In notify mode, verify the change feed: the tables exist, the tables each query reads are covered, and each has a trigger that notifies the channel; print the exact fix for each problem. Exit 0 only if all pass.',
   flags: {
     config: {
       type: 'string',

@@ -60,7 +60,6 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
       {
         info: { id: s.id, title: s.title, view: s.view, mode: 'push' },
         sql: s.sql,
-        tables: s.tables,
       },
       source,
       limits,

@@ -12,6 +12,7 @@ import { parseFlags, portFlag, rangeFlag } from './flags.js';
 import { WORKERS_RANGE } from './limits.js';
 import { runWorker } from './runWorker.js';
 import { runWorkerPool, WORKER_ENV } from './workerPool.js';
+import { reportUnreachableDatabase } from './reportUnreachableDatabase.js';
 import { runUntilSignal } from './runUntilSignal.js';
 import { UsageError } from './usage.js';
 
@@ -43,7 +44,8 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   const isWorker = process.env[WORKER_ENV] === '1';
 
   const metrics = new Metrics();
-  const parts = configuredParts(config, baseDir, metrics, log);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const parts = configuredParts(config, baseDir, metrics, log, say);
   const server = await startServer({
     host: config.listen.host,
     port: config.listen.port,
@@ -70,5 +72,12 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   });
   log.info({ database: parts.source.description, mode: config.watch.mode }, 'serving');
   if (isWorker) return runWorker(server, log);
-  return runUntilSignal(server, log);
+  const running = runUntilSignal(server, log);
+  const report = reportUnreachableDatabase(parts.source, {
+    timeoutMs: Math.min(config.database.statementTimeoutMs, 5000),
+    say,
+    onReachable: () => server.hub.engine.retryFailing(),
+    log,
+  });
+  return running.finally(() => report.stop());
 }

@@ -9,6 +9,7 @@ const viewSchema = z.strictObject({
   type: z.enum(['line', 'area', 'bar', 'table', 'stat']),
   x: z.string().min(1).optional(),
   y: z.array(z.string().min(1)).min(1).optional(),
+  y2: z.array(z.string().min(1)).min(1).optional(),
 });
 
 const sqlText = z
@@ -34,7 +35,11 @@ export const sectionSchema = z.strictObject({
   title: z.string().min(1),
   view: viewSchema,
   sql: sqlText,
-  tables: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_$.]*$/, 'not a table name')).optional(),
+  // Optional: without it, notify mode derives the tables from the query's plan.
+  tables: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_$.]*$/, 'not a table name'))
+    .min(1, 'list at least one table, or remove tables: to derive them from the query')
+    .optional(),
   probe: sqlText.optional(),
   intervalMs: positiveMs.min(100).optional(),
 });
@@ -107,15 +112,6 @@ export const configSchema = z
           message: 'notify mode needs a postgres:// database (use poll)',
         });
       }
-      config.sections.forEach((section, index) => {
-        if (!section.tables || section.tables.length === 0) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['sections', index, 'tables'],
-            message: 'required in notify mode (the tables whose changes re-run this section)',
-          });
-        }
-      });
     }
   });
 

@@ -34,6 +34,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly missedChanges = new Counter({
+    name: 'opsdeck_missed_changes_total',
+    help: 'Changes found by a safety re-check that no change notification announced, by section.',
+    labelNames: ['section'] as const,
+    registers: [this.registry],
+  });
+
   readonly sectionUpdates = new Counter({
     name: 'opsdeck_section_updates_total',
     help: 'New section versions published, by section.',

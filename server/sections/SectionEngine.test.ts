@@ -14,7 +14,6 @@ function controlledSection(id: string) {
     state,
     spec: {
       info: { id, title: id, view: { type: 'table' as const }, mode: 'push' as const },
-      tables: ['orders'],
       read(): Promise<QueryResult> {
         state.reads += 1;
         if (state.fail) return Promise.reject(new Error(state.fail));

@@ -3,14 +3,13 @@ import type { SectionInfo, SectionStatus, SectionUpdate } from '../../common/pro
 import type { QueryResult } from '../sources/DataSource.js';
 import type { Logger } from '../log.js';
 import { canonicalHash } from './canonicalHash.js';
+import { errorText } from './errorText.js';
 import { RefreshScheduler } from './RefreshScheduler.js';
 import type { SnapshotStore } from './SnapshotStore.js';
 
 /** A section as the engine sees it: what to show and how to read its rows. */
 export interface SectionSpec {
   info: SectionInfo;
-  /** Tables whose changes affect this section (notify mode; empty when unknown). */
-  tables: string[];
   read(): Promise<QueryResult>;
 }
 
@@ -21,7 +20,18 @@ export interface EngineEvents {
   status: [status: SectionStatus];
   /** A read finished (for metrics). */
   read: [section: string, durationMs: number, ok: boolean];
+  /**
+   * A safety re-check found new rows that no change notification announced: the change feed
+   * missed a change (or the SQL depends on the clock).
+   */
+  missed: [section: string];
 }
+
+/**
+ * Why a read was asked for: a change feed reported a change; a periodic safety re-check; or the
+ * feed (re)connected and anything may have changed meanwhile.
+ */
+export type RefreshCause = 'change' | 'recheck' | 'resync';
 
 export interface SectionEngineOptions {
   specs: SectionSpec[];
@@ -37,7 +47,11 @@ export interface SectionEngineOptions {
 interface SectionState {
   spec: SectionSpec;
   scheduler: RefreshScheduler;
+  /** Health from the last read (no warning: that is kept apart, set by the change feed). */
   status: SectionStatus;
+  warning: string | undefined;
+  /** Causes of the requests not yet taken by a read. */
+  causes: Set<RefreshCause>;
 }
 
 /**
@@ -63,7 +77,13 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
         backoff: options.backoff ?? { initialMs: 1000, maxMs: 30_000 },
         run: (changedAt) => this.read(id, changedAt),
       });
-      this.sections.set(id, { spec, scheduler, status: { section: id, healthy: true } });
+      this.sections.set(id, {
+        spec,
+        scheduler,
+        status: { section: id, healthy: true },
+        warning: undefined,
+        causes: new Set(),
+      });
     }
   }
 
@@ -79,26 +99,50 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     return [...this.sections.keys()];
   }
 
-  tablesOf(id: string): string[] {
-    return this.sections.get(id)?.spec.tables ?? [];
-  }
-
   snapshot(id: string): SectionUpdate | undefined {
     return this.store.get(id);
   }
 
   status(id: string): SectionStatus | undefined {
-    return this.sections.get(id)?.status;
+    const state = this.sections.get(id);
+    return state && withWarning(state);
   }
 
   unhealthy(): SectionStatus[] {
-    return [...this.sections.values()].map((s) => s.status).filter((s) => !s.healthy);
+    return [...this.sections.values()].filter((s) => !s.status.healthy).map(withWarning);
   }
 
   /** Something behind this section changed (or may have): re-read it soon. */
-  request(id: string, changedAt = Date.now()): void {
+  request(id: string, changedAt = Date.now(), cause: RefreshCause = 'change'): void {
     if (!this.active) return;
-    this.sections.get(id)?.scheduler.request(changedAt);
+    const state = this.sections.get(id);
+    if (!state) return;
+    state.causes.add(cause);
+    state.scheduler.request(changedAt);
+  }
+
+  /**
+   * The change feed's verdict on a section: a warning (it works, but changes may be missed, and
+   * why) or none. Sent to subscribers when it changes.
+   */
+  setWarning(id: string, warning: string | undefined): void {
+    const state = this.sections.get(id);
+    if (!state || state.warning === warning) return;
+    state.warning = warning;
+    if (warning) this.log.warn({ section: id, warning }, 'section change feed cannot be trusted');
+    else this.log.info({ section: id }, 'section change feed verified');
+    this.emit('status', withWarning(state));
+  }
+
+  /** Failing sections retry now instead of at their backoff (the database answers again). */
+  retryFailing(): void {
+    if (!this.active) return;
+    for (const state of this.sections.values()) {
+      if (state.status.healthy) continue;
+      state.scheduler.cancel();
+      state.causes.add('resync');
+      state.scheduler.request();
+    }
   }
 
   /** Starts (leader) or stops (follower) reading; stopping drops queued reads. */
@@ -115,11 +159,14 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
   /** A status decided elsewhere (by the cluster's leader): stored, not emitted. */
   setRemoteStatus(status: SectionStatus): void {
     const state = this.sections.get(status.section);
-    if (state) state.status = status;
+    if (!state) return;
+    const { warning, ...health } = status;
+    state.status = health;
+    state.warning = warning;
   }
 
-  requestAll(changedAt = Date.now()): void {
-    for (const id of this.sections.keys()) this.request(id, changedAt);
+  requestAll(changedAt = Date.now(), cause: RefreshCause = 'change'): void {
+    for (const id of this.sections.keys()) this.request(id, changedAt, cause);
   }
 
   stop(): void {
@@ -130,6 +177,8 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     const state = this.sections.get(id);
     if (!state || !this.active) return true;
     const started = Date.now();
+    const causes = [...state.causes];
+    state.causes.clear();
     let result: QueryResult;
     try {
       result = await state.spec.read();
@@ -140,6 +189,7 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     }
     const queriedAt = Date.now();
     this.emit('read', id, queriedAt - started, true);
+    const hadData = this.store.get(id) !== undefined;
     try {
       const hash = canonicalHash(result.columns, result.rows, result.truncated);
       const update = await this.store.publish({ section: id, result, hash, changedAt, queriedAt });
@@ -148,7 +198,15 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
         healthy: true,
         lastOkAt: new Date(queriedAt).toISOString(),
       });
-      if (update) this.emit('update', update, Date.now() - changedAt);
+      if (update) {
+        this.emit('update', update, Date.now() - changedAt);
+        // Only a re-check asked, and no change was reported even while it ran: a missed change.
+        // (The first read of a section has nothing to compare with: it is never "missed".)
+        const onlyRecheck = causes.length > 0 && causes.every((c) => c === 'recheck');
+        if (onlyRecheck && hadData && !state.causes.has('change')) {
+          this.emit('missed', id);
+        }
+      }
       return true;
     } catch (error) {
       // Lost the lease meanwhile: the new leader re-reads; nothing to retry here.
@@ -169,11 +227,10 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     if (!changed) return;
     if (next.healthy) this.log.info({ section: next.section }, 'section recovered');
     else this.log.warn({ section: next.section, err: next.error }, 'section query failing');
-    this.emit('status', state.status);
+    this.emit('status', withWarning(state));
   }
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
+function withWarning(state: SectionState): SectionStatus {
+  return state.warning ? { ...state.status, warning: state.warning } : state.status;
 }

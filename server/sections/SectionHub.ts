@@ -174,11 +174,15 @@ export class SectionHub {
       this.emitStatus(status);
       if (cluster) io.serverSideEmit('opsdeck:status', status);
     });
+    this.engine.on('missed', (section) => metrics.missedChanges.inc({ section }));
     this.engine.on('read', (_section, ms, ok) => {
       metrics.queryDuration.observe(ms / 1000);
       if (!ok) metrics.sectionErrors.inc({ section: _section });
     });
-    for (const id of this.engine.ids()) metrics.sectionHealthy.set({ section: id }, 1);
+    for (const id of this.engine.ids()) {
+      metrics.sectionHealthy.set({ section: id }, 1);
+      metrics.missedChanges.inc({ section: id }, 0);
+    }
   }
 
   private wireCluster(cluster: ClusterRuntime): void {

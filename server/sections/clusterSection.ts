@@ -46,7 +46,6 @@ export function clusterSection(rows: () => Promise<Row[]>): SectionSpec {
       mode: 'poll',
       intervalMs: CLUSTER_REFRESH_MS,
     },
-    tables: [],
     async read(): Promise<QueryResult> {
       return { rows: await rows(), columns: CLUSTER_COLUMNS, truncated: false };
     },

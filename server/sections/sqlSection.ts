@@ -6,7 +6,6 @@ import type { SectionSpec } from './SectionEngine.js';
 export interface SqlSectionInput {
   info: SectionInfo;
   sql: string;
-  tables?: string[];
   probe?: string;
 }
 
@@ -19,7 +18,6 @@ export function sqlSection(
 ): SectionSpec {
   return {
     info: input.info,
-    tables: input.tables ?? [],
     read(): Promise<QueryResult> {
       metrics.sectionQueries.inc({ section: input.info.id });
       return source.query(input.sql, limits);

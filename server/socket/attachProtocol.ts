@@ -115,7 +115,7 @@ export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
           deps.metrics.messagesSent.inc();
         }
         const status = deps.engine.status(id);
-        if (status && !status.healthy) {
+        if (status && (!status.healthy || status.warning)) {
           socket.emit('section-status', status);
           deps.metrics.messagesSent.inc();
         }

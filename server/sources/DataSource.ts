@@ -1,4 +1,5 @@
 import type { Column, Row } from '../../common/protocol.js';
+import type { FeedCatalog } from '../verify/FeedCatalog.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres' | 'mysql';
 
@@ -46,5 +47,7 @@ export interface DataSource {
   ping(timeoutMs: number): Promise<void>;
   /** PostgreSQL only: LISTEN on a dedicated connection, reconnecting with backoff. */
   listen?(channel: string, handlers: ListenHandlers): Promise<ChangeListener>;
+  /** PostgreSQL only: catalog lookups to verify the notify feed (tables, triggers, plans). */
+  readonly catalog?: FeedCatalog;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { ChangeListener, DataSource } from './DataSource.js';
+import { postgresCatalog } from './postgresCatalog.js';
 import { withPooledClient } from './postgresLease.js';
 import { startListener } from './postgresListener.js';
 import { runQuery } from './postgresQuery.js';
@@ -44,6 +45,7 @@ export function createPostgresSource(url: string, opts: PostgresSourceOptions): 
     kind: 'postgres',
     description: describePostgresUrl(url),
     query: (sql, options) => runQuery(pool, sql, options),
+    catalog: postgresCatalog(pool, CONNECT_TIMEOUT_MS + 5_000),
     ping: (timeoutMs) =>
       withPooledClient(pool, timeoutMs, 'ping', async ({ client }) => {
         await client.query('SELECT 1');

@@ -1,19 +1,38 @@
 import type { Logger } from '../log.js';
 import type { ChangeListener, DataSource } from '../sources/DataSource.js';
 import type { SectionEngine } from '../sections/SectionEngine.js';
+import { NotifyRoutes } from './NotifyRoutes.js';
+import {
+  feedWarning,
+  formatPeriod,
+  verifyNotifyFeed,
+  type FeedSection,
+} from '../verify/verifyNotifyFeed.js';
 import type { Watcher } from './Watcher.js';
 
 export interface NotifyWatcherOptions {
   channel: string;
   /** Safety re-check of every section, for changes no trigger reports (and clock-based SQL). */
   recheckMs: number;
+  /** Statement timeout of the verification's catalog queries. */
+  timeoutMs: number;
+  /** The sections' SQL and configured tables, for the feed verification. */
+  sections: readonly FeedSection[];
   log: Logger;
+  /** Lines for people (standard output of `serve`). */
+  notice?: (line: string) => void;
 }
 
 /**
  * Notify mode (PostgreSQL): a dedicated LISTEN connection maps each notification's table name to
  * the sections that read that table. After the connection drops and comes back every section
  * re-runs, since notifications sent meanwhile are lost.
+ *
+ * It never trusts the feed blindly: at start (and at each re-check while anything is wrong) it
+ * verifies from the catalog that the tables exist, are covered and have notify triggers, derives
+ * the tables of sections without `tables:` from their plans, and gives each section whose feed
+ * cannot be trusted a `warning`. A re-check that finds a change nobody announced proves a missed
+ * change: that section is warned too.
  */
 export function notifyWatcher(
   engine: SectionEngine,
@@ -22,27 +41,87 @@ export function notifyWatcher(
 ): Watcher {
   if (!source.listen) throw new Error(`notify mode is not supported by ${source.kind}`);
   const listen = source.listen.bind(source);
-  const byTable = tableIndex(engine);
+  const routes = new NotifyRoutes(options.sections);
+  const feedWarnings = new Map<string, string>();
+  const missedWarnings = new Map<string, string>();
+  const period = formatPeriod(options.recheckMs);
   let listener: ChangeListener | undefined;
   let recheck: NodeJS.Timeout | undefined;
   let stopped = false;
+  let verified = false;
+  let verifying: Promise<void> | undefined;
+  let announced: string | undefined;
+
+  /** Read through a function: stop() may run while a verification is awaited. */
+  const isStopped = () => stopped;
+  const publishWarning = (id: string): void => {
+    engine.setWarning(id, feedWarnings.get(id) ?? missedWarnings.get(id));
+  };
+
+  const verify = (): Promise<void> =>
+    (verifying ??= (async () => {
+      const catalog = source.catalog;
+      if (!catalog || stopped) return;
+      try {
+        const feeds = await verifyNotifyFeed(catalog, options.sections, options);
+        if (isStopped()) return;
+        verified = true;
+        const lines: string[] = [];
+        for (const feed of feeds) {
+          routes.setDerived(feed);
+          const warning = feedWarning(feed);
+          if (warning) feedWarnings.set(feed.section, warning);
+          else feedWarnings.delete(feed.section);
+          publishWarning(feed.section);
+          for (const p of feed.problems) lines.push(`warning: section ${p.section}: ${p.message}`);
+        }
+        const summary = lines.join('\n');
+        if (summary !== announced) {
+          announced = summary;
+          if (lines.length > 0) {
+            options.notice?.(`${summary}\n(\`opsdeck check --config FILE\` prints the exact fix)`);
+          } else if (feeds.length > 0) {
+            options.notice?.(
+              `notify feed verified: every section's tables notify "${options.channel}"`,
+            );
+          }
+        }
+      } catch (error) {
+        // The database is not answering: the sections' own reads report that; verify again later.
+        options.log.debug({ err: (error as Error).message }, 'notify feed verification failed');
+      } finally {
+        verifying = undefined;
+      }
+    })());
+
+  const onMissed = (id: string): void => {
+    const text = `a change that no notification announced was found by the ${period} re-check: a table it reads may lack a notify trigger, or its SQL depends on the clock`;
+    options.log.warn({ section: id, channel: options.channel }, 'missed change: ' + text);
+    if (!missedWarnings.has(id)) options.notice?.(`warning: section ${id}: ${text}`);
+    missedWarnings.set(id, text);
+    publishWarning(id);
+  };
 
   return {
     readsInitially: true,
     start() {
+      engine.on('missed', onMissed);
       void listen(options.channel, {
         onTable(table) {
-          const ids = byTable.get(normalizeTable(table));
-          if (!ids) return;
           const now = Date.now();
-          for (const id of ids) engine.request(id, now);
+          for (const id of routes.sectionsFor(table)) {
+            engine.request(id, now, 'change');
+            // The feed reaches this section again: a missed change is no longer the last word.
+            if (missedWarnings.delete(id)) publishWarning(id);
+          }
         },
         onResync() {
           options.log.info(
             { channel: options.channel },
             'LISTEN connection restored; re-running all sections',
           );
-          engine.requestAll();
+          engine.requestAll(Date.now(), 'resync');
+          if (!verified) void verify();
         },
         onError(error) {
           options.log.warn(
@@ -55,32 +134,20 @@ export function notifyWatcher(
         else listener = l;
         // The first read of every section, now that LISTEN took effect (or its first attempt
         // failed: then the reads report the database's error and LISTEN keeps retrying).
-        engine.requestAll();
+        engine.requestAll(Date.now(), 'resync');
+        void verify();
       });
-      recheck = setInterval(() => engine.requestAll(), options.recheckMs);
+      recheck = setInterval(() => {
+        engine.requestAll(Date.now(), 'recheck');
+        if (!verified || feedWarnings.size > 0) void verify();
+      }, options.recheckMs);
       recheck.unref();
     },
     async stop() {
       stopped = true;
+      engine.off('missed', onMissed);
       if (recheck) clearInterval(recheck);
       await listener?.close();
     },
   };
-}
-
-/** `public.Orders` and `orders` name the same table for matching purposes. */
-export function normalizeTable(name: string): string {
-  const last = name.split('.').pop() ?? name;
-  return last.replace(/"/g, '').toLowerCase();
-}
-
-function tableIndex(engine: SectionEngine): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const id of engine.ids()) {
-    for (const table of engine.tablesOf(id)) {
-      const key = normalizeTable(table);
-      index.set(key, [...(index.get(key) ?? []), id]);
-    }
-  }
-  return index;
 }
