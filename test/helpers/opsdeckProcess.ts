@@ -19,9 +19,11 @@ export function runOpsdeck(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 20_000,
+  cwd?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
+      ...(cwd ? { cwd } : {}),
       env: { ...process.env, OPSDECK_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -45,8 +47,10 @@ export function startOpsdeck(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 20_000,
+  cwd?: string,
 ): Promise<OpsdeckProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
+    ...(cwd ? { cwd } : {}),
     env: { ...process.env, OPSDECK_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
