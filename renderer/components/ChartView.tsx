@@ -3,7 +3,8 @@ import { ResponsiveContainer } from 'recharts';
 import type { SectionUpdate, ViewSpec } from '../../common/protocol.js';
 import { humanize } from '../format/format.js';
 import { useChartPalette } from '../hooks/useChartPalette.js';
-import { chartModel } from './chartModel.js';
+import { useElementWidth } from '../hooks/useElementWidth.js';
+import { chartModel, formatX, panelModels, X_FIELD, type ChartModel } from './chartModel.js';
 import { renderChart } from './renderChart.js';
 
 // The model and the palette hook, for callers that import them from here.
@@ -17,55 +18,105 @@ export interface ChartViewProps {
   height?: number;
 }
 
+const KIND_WORDS: Record<string, string> = { line: 'Line', area: 'Area', bar: 'Bar' };
+
+/** What a chart panel shows, for people who cannot see it: its name as an image. */
+export function describeChart(
+  type: ViewSpec['type'],
+  model: ChartModel,
+  index = 0,
+  panels = 1,
+): string {
+  const hasRight = model.series.some((s) => s.axis === 'right');
+  const series = model.series
+    .map((s) => (hasRight ? `${s.label} (${s.axis} axis)` : s.label))
+    .join(', ');
+  const first = model.data[0]?.[X_FIELD];
+  const last = model.data.at(-1)?.[X_FIELD];
+  const span =
+    model.xKind === 'category'
+      ? `${model.data.length} ${model.data.length === 1 ? 'value' : 'values'}`
+      : `${formatX(first, model.xKind, false)} to ${formatX(last, model.xKind, false)}`;
+  const panel = panels > 1 ? `, panel ${index + 1} of ${panels}` : '';
+  return `${KIND_WORDS[type] ?? 'Chart'} chart of ${series} by ${humanize(model.xKey)}, ${span}${panel}`;
+}
+
 /**
  * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
  * column, formatted axes (short local dates, compact numbers), a tooltip with full values, a
- * legend, and a right-hand axis for series of a much smaller magnitude. No animation: live updates
- * redraw in place instead of replaying.
+ * legend, and never a series drawn flat along the floor: a right-hand axis for a series of a much
+ * smaller magnitude (or the ones view.y2 names), and a panel below for a third magnitude. Each
+ * panel is a named image. No animation: live updates redraw in place instead of replaying.
  */
 export function ChartView({ view, update, height }: ChartViewProps) {
   const palette = useChartPalette();
+  const { ref, width } = useElementWidth();
   const model = useMemo(() => chartModel(view, update), [view, update]);
+  const panels = useMemo(() => panelModels(model), [model]);
+  const colors = useMemo(
+    () =>
+      new Map(
+        model.series.map((s, i) => [s.key, palette.series[i % palette.series.length] ?? '#888']),
+      ),
+    [model, palette],
+  );
   const hasRight = model.series.some((s) => s.axis === 'right');
-  const color = (i: number) => palette.series[i % palette.series.length] ?? '#888';
-  // Recharts re-derives its whole layout when any prop object changes: build the chart once per
-  // data/theme change, never on unrelated re-renders.
-  const chart = useMemo(() => renderChart(view.type, model, palette), [view.type, model, palette]);
+  // Recharts re-derives its whole layout when any prop object changes: build the charts once per
+  // data/theme/width change, never on unrelated re-renders.
+  const charts = useMemo(
+    () =>
+      panels.map((p, i) =>
+        renderChart(view.type, p, palette, width, colors, i === panels.length - 1),
+      ),
+    [view.type, panels, palette, width, colors],
+  );
 
   if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
 
   return (
     <figure className="chart">
       <ul className="chart-legend" aria-label="Series">
-        {model.series.map((s, i) => (
+        {model.series.map((s) => (
           <li key={s.key}>
             <span
               className={`swatch swatch--${view.type === 'line' && s.axis === 'right' ? 'dashed' : 'solid'}`}
-              style={{ color: color(i) }}
+              style={{ color: colors.get(s.key) }}
               aria-hidden="true"
             />
             {s.label}
-            {hasRight && (
+            {(hasRight || panels.length > 1) && (
               <span className="chart-legend-axis">
-                {s.axis === 'right' ? 'right axis' : 'left axis'}
+                {s.panel > 0 ? 'lower panel' : s.axis === 'right' ? 'right axis' : 'left axis'}
               </span>
             )}
           </li>
         ))}
       </ul>
-      <div className="chart-canvas" style={height ? { height } : undefined}>
-        <ResponsiveContainer
-          width="100%"
-          height="100%"
-          minWidth={0}
-          initialDimension={{ width: 600, height: height ?? 280 }}
-        >
-          {chart}
-        </ResponsiveContainer>
+      <div className="chart-panels" ref={ref}>
+        {charts.map((chart, i) => {
+          const panel = panels[i];
+          if (!panel) return null;
+          const own = height !== undefined && i > 0 ? Math.round(height * 0.5) : height;
+          return (
+            <div
+              key={i}
+              className={`chart-canvas${i > 0 ? ' chart-canvas--extra' : ''}`}
+              style={own ? { height: own } : undefined}
+              role="img"
+              aria-label={describeChart(view.type, panel, i, panels.length)}
+            >
+              <ResponsiveContainer
+                width="100%"
+                height="100%"
+                minWidth={0}
+                initialDimension={{ width: 600, height: own ?? 280 }}
+              >
+                {chart}
+              </ResponsiveContainer>
+            </div>
+          );
+        })}
       </div>
-      <figcaption className="sr-only">
-        {humanize(model.xKey)} against {model.series.map((s) => s.label).join(', ')}
-      </figcaption>
     </figure>
   );
 }

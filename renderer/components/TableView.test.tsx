@@ -70,7 +70,7 @@ describe('TableView', () => {
     ]) {
       render(<TableView update={update(ids.map((id) => order(id, id)))} locale="en-US" />);
       expect(bodyRows().map((r) => r.querySelector('td')?.textContent)).toEqual(ids.map(String));
-      expect(screen.getByTestId('table-order').textContent).toBe('In SQL order');
+      expect(screen.getByTestId('table-order').textContent).toMatch(/^In SQL order/);
       cleanup();
     }
   });

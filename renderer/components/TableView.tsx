@@ -63,7 +63,7 @@ export function TableView({
         <span className="table-order" data-testid="table-order" aria-live="polite">
           {sortedBy && sort
             ? `Sorted by ${humanize(sortedBy.name)}, ${sort.direction === 'asc' ? 'ascending' : 'descending'}`
-            : 'In SQL order'}
+            : 'In SQL order — click a column header to sort'}
         </span>
         {sort && (
           <button

@@ -51,8 +51,8 @@ describe('chartModel', () => {
       ]),
     );
     expect(model.series).toEqual([
-      { key: 'revenue', label: 'Revenue', axis: 'left' },
-      { key: 'orders', label: 'Orders', axis: 'right' },
+      { key: 'revenue', label: 'Revenue', axis: 'left', panel: 0 },
+      { key: 'orders', label: 'Orders', axis: 'right', panel: 0 },
     ]);
   });
 

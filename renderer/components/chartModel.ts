@@ -12,6 +12,7 @@ import {
   isCalendarDate,
   parseTime,
 } from '../format/format.js';
+import { placeSeries, type Axis } from './chartAxes.js';
 
 /** What the x values are: labels, calendar days (kept as written), or instants (epoch ms). */
 export type XKind = 'category' | 'calendar' | 'instant';
@@ -19,7 +20,8 @@ export type XKind = 'category' | 'calendar' | 'instant';
 export interface ChartModel {
   xKey: string;
   xKind: XKind;
-  series: { key: string; label: string; axis: 'left' | 'right' }[];
+  /** Series in view order; `panel` 0 is the main chart, higher ones are drawn below it. */
+  series: { key: string; label: string; axis: Axis; panel: number }[];
   data: Record<string, string | number | null>[];
 }
 
@@ -61,17 +63,27 @@ export function chartModel(view: ViewSpec, update: SectionUpdate): ChartModel {
   });
 
   // Series of a much smaller magnitude than the largest would be a flat line at zero on a shared
-  // scale (orders next to revenue): they get the right-hand axis.
+  // scale (orders next to revenue): they get the right-hand axis, or a panel of their own.
   const magnitude = (key: string) =>
     data.reduce((max, p) => Math.max(max, Math.abs(typeof p[key] === 'number' ? p[key] : 0)), 0);
-  const sizes = yKeys.map(magnitude);
-  const largest = Math.max(0, ...sizes);
-  const series = yKeys.map((key, i) => {
-    const size = sizes[i] ?? 0;
-    const small = largest > 0 && size > 0 && size * 8 < largest;
-    return { key, label: humanize(key), axis: small ? ('right' as const) : ('left' as const) };
-  });
+  const sizes = new Map(yKeys.map((key) => [key, magnitude(key)]));
+  const placements = placeSeries(yKeys, (key) => sizes.get(key) ?? 0, view.y2);
+  const series = placements.map(({ key, axis, panel }) => ({
+    key,
+    label: humanize(key),
+    axis,
+    panel,
+  }));
   return { xKey, xKind, series, data };
+}
+
+/** The model of one panel: the same data, only that panel's series. */
+export function panelModels(model: ChartModel): ChartModel[] {
+  const count = Math.max(0, ...model.series.map((s) => s.panel)) + 1;
+  return Array.from({ length: count }, (_, panel) => ({
+    ...model,
+    series: model.series.filter((s) => s.panel === panel),
+  })).filter((m) => m.series.length > 0);
 }
 
 /** An x value as an axis tick (short) or in the tooltip (`full`). */

@@ -16,6 +16,7 @@ import { formatCompact } from '../format/format.js';
 import type { ChartPalette } from '../hooks/useChartPalette.js';
 import { ChartTooltip } from './ChartTooltip.js';
 import { formatX, longestTick, X_FIELD, type ChartModel } from './chartModel.js';
+import { xLabelLayout } from './xAxisLabels.js';
 
 /** The root font size in px: chart measures follow it, as the type grows on wall screens. */
 function remPx(): number {
@@ -29,22 +30,41 @@ function axisWidth(chars: number): number {
 }
 
 /**
- * The recharts chart of a section: grid, axes (a right one for series of a much smaller
- * magnitude), tooltip and one bar, area or line per series. Slanted labels when many categories.
+ * The recharts chart of one panel of a section: grid, axes (a right one for series of a much
+ * smaller magnitude), tooltip and one bar, area or line per series. Category labels are laid out
+ * for the width there is (side by side, slanted, or upright and thinned). Not a tab stop: the
+ * caller names the chart as an image (recharts' keyboard layer has no visible focus or name).
  */
-export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: ChartPalette) {
+export function renderChart(
+  type: ViewSpec['type'],
+  model: ChartModel,
+  palette: ChartPalette,
+  width?: number,
+  /** Series colour by key, so that every panel matches the legend. */
+  colors?: ReadonlyMap<string, string>,
+  /** False for a panel with another below it: the x labels are drawn once, under the last. */
+  xLabels = true,
+) {
   const hasRight = model.series.some((s) => s.axis === 'right');
   const labels = new Map(model.series.map((s) => [s.key, s.label]));
-  const color = (i: number) => palette.series[i % palette.series.length] ?? '#888';
+  const color = (i: number) =>
+    colors?.get(model.series[i]?.key ?? '') ?? palette.series[i % palette.series.length] ?? '#888';
   // Font size comes from the stylesheet, so ticks scale with the type on wall screens.
   const tick = { fill: palette.axis };
   const compact = (v: number) => formatCompact(v);
-  // Many category labels (agent names) do not fit side by side: slant them and show them all.
-  const slanted = model.xKind === 'category' && model.data.length > 6;
   const rem = remPx();
-  const longestCategory = slanted
-    ? Math.min(18, Math.max(...model.data.map((p) => String(p[X_FIELD] ?? '').length)))
-    : 0;
+  const leftWidth = axisWidth(longestTick(model, 'left'));
+  const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
+  const layout =
+    model.xKind === 'category'
+      ? xLabelLayout(
+          model.data.length,
+          Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
+          width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
+          rem * 0.82,
+        )
+      : undefined;
+  const slanted = layout !== undefined && layout.angle !== 0;
   const xAxis = (
     <XAxis
       key="x"
@@ -54,19 +74,15 @@ export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: 
         ? { scale: 'time' as const, domain: ['dataMin', 'dataMax'] }
         : {})}
       tickFormatter={(v: unknown) => formatX(v, model.xKind, false)}
-      tick={tick}
+      tick={xLabels ? tick : false}
+      {...(xLabels ? {} : { height: 6 })}
       tickLine={false}
       axisLine={{ stroke: palette.grid }}
-      minTickGap={slanted ? 0 : 18}
-      interval={slanted ? 0 : 'preserveStartEnd'}
+      minTickGap={layout ? 0 : 18}
+      interval={layout ? layout.interval : 'preserveStartEnd'}
       tickMargin={slanted ? 4 : 8}
-      {...(slanted
-        ? {
-            angle: -32,
-            textAnchor: 'end',
-            // sin(32°) of the longest label, in characters of the tick font
-            height: Math.ceil(rem * (0.82 * 0.55 * longestCategory * 0.53 + 1.6)),
-          }
+      {...(layout && slanted && xLabels
+        ? { angle: layout.angle, textAnchor: 'end', height: layout.height }
         : {})}
     />
   );
@@ -81,7 +97,7 @@ export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: 
       tick={tick}
       tickLine={false}
       axisLine={false}
-      width={axisWidth(longestTick(model, 'left'))}
+      width={leftWidth}
     />,
     hasRight ? (
       <YAxis
@@ -93,7 +109,7 @@ export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: 
         tick={tick}
         tickLine={false}
         axisLine={false}
-        width={axisWidth(longestTick(model, 'right'))}
+        width={rightWidth}
       />
     ) : null,
     <Tooltip
@@ -108,18 +124,16 @@ export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: 
     />,
   ];
   // A slanted first label reaches left of the plot: leave it room.
-  const left = slanted
-    ? Math.max(
-        4,
-        Math.ceil(rem * 0.82 * 0.55 * longestCategory * 0.85) -
-          axisWidth(longestTick(model, 'left')),
-      )
-    : 4;
+  const left =
+    layout && slanted && xLabels && layout.angle > -90
+      ? Math.max(4, Math.ceil(layout.height * 0.9) - leftWidth)
+      : 4;
   const margin = { top: 8, right: hasRight ? 4 : 12, bottom: 0, left };
+  const chartProps = { data: model.data, margin, accessibilityLayer: false, tabIndex: -1 };
 
   if (type === 'bar') {
     return (
-      <BarChart data={model.data} margin={margin} barCategoryGap="22%" barGap={2}>
+      <BarChart {...chartProps} barCategoryGap="22%" barGap={2}>
         {common}
         {model.series.map((s, i) => (
           <Bar
@@ -138,7 +152,7 @@ export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: 
   }
   if (type === 'area') {
     return (
-      <AreaChart data={model.data} margin={margin}>
+      <AreaChart {...chartProps}>
         {common}
         {model.series.map((s, i) => (
           <Area
@@ -160,7 +174,7 @@ export function renderChart(type: ViewSpec['type'], model: ChartModel, palette: 
     );
   }
   return (
-    <LineChart data={model.data} margin={margin}>
+    <LineChart {...chartProps}>
       {common}
       {model.series.map((s, i) => (
         <Line

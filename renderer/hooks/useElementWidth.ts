@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * The content width of an element in px, rounded down to `step` so that small resizes do not
+ * rebuild what depends on it; undefined until measured (or where ResizeObserver is missing).
+ */
+export function useElementWidth(step = 16): {
+  ref: (element: HTMLElement | null) => void;
+  width: number | undefined;
+} {
+  const [element, setElement] = useState<HTMLElement | null>(null);
+  const [width, setWidth] = useState<number | undefined>();
+  useEffect(() => {
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const measure = () => {
+      const w = Math.floor(element.clientWidth / step) * step;
+      setWidth((old) => (old === w ? old : w));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element, step]);
+  return { ref: setElement, width };
+}

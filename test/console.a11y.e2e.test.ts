@@ -1,0 +1,129 @@
+/**
+ * Accessibility of the dashboard (header, banner, sections, cluster pane) in Debian's Chromium
+ * against a real `opsdeck demo`: axe-core finds no serious or critical violation in either theme at
+ * 1440, 1024 and 390 px; the page never scrolls sideways; every focusable element shows a focus
+ * ring; charts are named images, not unnamed tab stops. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium, watchProblems } from './helpers/browser.js';
+import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+
+const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
+const SECTIONS = ['kpis', 'sales', 'agents', 'recent'];
+const WIDTHS = [1440, 1024, 390];
+const THEMES = ['dark', 'light'] as const;
+let browser: Browser;
+let server: OpsdeckProcess;
+
+async function openDashboard(width: number, theme: 'dark' | 'light'): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: 'en-US',
+    timezoneId: 'Europe/Berlin',
+    reducedMotion: 'reduce',
+  });
+  // The console keeps the chosen theme in localStorage (App.tsx): start in the one under test.
+  await context.addInitScript((t) => localStorage.setItem('opsdeck.theme', t), theme);
+  const page = await context.newPage();
+  await page.goto(server.url);
+  for (const id of SECTIONS) {
+    await expect
+      .poll(() => page.getByTestId(`section-${id}`).getAttribute('data-version'), {
+        timeout: 10_000,
+      })
+      .toMatch(/^\d+$/);
+  }
+  await page.getByTestId('cluster-node').first().waitFor();
+  await expect
+    .poll(() => page.locator('.recharts-bar-rectangle').count(), { timeout: 5000 })
+    .toBeGreaterThan(0);
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+  return page;
+}
+
+async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const scroller = document.scrollingElement ?? document.documentElement;
+    return scroller.scrollWidth - window.innerWidth;
+  });
+}
+
+describeWithChromium('console accessibility in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+    server = await startOpsdeck(['demo', '--port', '0', '--rate', '0', '--seed', 'a11y']);
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await server.stop();
+  });
+
+  for (const theme of THEMES) {
+    for (const width of WIDTHS) {
+      it(`${theme} theme at ${width} px: no serious or critical axe violation, no sideways scroll`, async () => {
+        const page = await openDashboard(width, theme);
+        const problems = watchProblems(page);
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => ({
+            id: v.id,
+            nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+          }));
+        await page.screenshot({
+          path: join(ARTIFACTS, `console-${theme}-${width}.png`),
+          fullPage: true,
+        });
+        expect(serious).toEqual([]);
+        expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+        expect(problems).toEqual([]);
+        await page.context().close();
+      }, 60_000);
+    }
+  }
+
+  it('every focusable element shows a focus ring; charts are named images, not tab stops', async () => {
+    const page = await openDashboard(1024, 'dark');
+    // Charts: a named image each, and nothing inside a chart takes focus.
+    const charts = page.locator('.chart [role="img"]');
+    expect(await charts.count()).toBeGreaterThanOrEqual(2); // sales; agents (plus its lower panel)
+    for (const label of await charts.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('aria-label') ?? ''),
+    )) {
+      expect(label).toMatch(/chart of .+ by .+/i);
+    }
+    expect(await page.locator('.chart [tabindex]:not([tabindex="-1"])').count()).toBe(0);
+
+    // Tab through the whole page: each stop draws an outline or a ring (box-shadow).
+    const stops: { name: string; ring: boolean }[] = [];
+    await page.locator('body').focus();
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return undefined;
+        const seen = ((window as unknown as { __stops?: WeakSet<Element> }).__stops ??=
+          new WeakSet<Element>());
+        if (seen.has(el)) return undefined; // wrapped around
+        seen.add(el);
+        const style = getComputedStyle(el);
+        const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;
+        const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
+        const name =
+          el.getAttribute('aria-label') ?? (el.textContent.trim().slice(0, 40) || el.tagName);
+        return { name: `${el.tagName.toLowerCase()} ${name}`, ring: outline || ring };
+      });
+      if (!stop) break;
+      stops.push(stop);
+    }
+    expect(stops.length).toBeGreaterThan(4);
+    expect(stops.filter((s) => !s.ring)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
