@@ -91,7 +91,9 @@ describe('Test connection in the desktop app (renderer diagnosis + main-process 
     const result = await test('http://127.0.0.1:5432', TOKEN);
     expect(result).toMatchObject({ ok: false, kind: 'not_opsdeck' });
     if (!result.ok) {
-      expect(result.message).toMatch(/is not an HTTP server, so it is not Opsdeck/);
+      expect(result.message).toMatch(
+        /closed it without an HTTP answer: it is not a web server, so not Opsdeck/,
+      );
       expect(result.message).toMatch(/Port 5432 is PostgreSQL's default port/);
     }
   });

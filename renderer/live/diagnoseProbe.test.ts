@@ -62,12 +62,12 @@ describe('diagnoseProbe', () => {
     [
       { outcome: 'not_http', stage: 'http', detail: 'closed the connection without answering' },
       'not_opsdeck',
-      /accepted the connection, but it is not an HTTP server, so it is not Opsdeck: it closed the connection without a word\. Port 5432 is PostgreSQL's default port, not Opsdeck's: the database belongs in the server’s configuration \(database\.url\)/,
+      /^db\.internal:5432 accepted the connection but closed it without an HTTP answer: it is not a web server, so not Opsdeck\. Port 5432 is PostgreSQL's default port: the database’s address belongs in the Opsdeck server’s configuration \(database\.url\), not here\. Enter the Opsdeck server's URL/,
     ],
     [
       { outcome: 'not_http', stage: 'http', detail: '5.5.5-10.11.19-MariaDB', port: 3306 },
       'not_opsdeck',
-      /it answered “5\.5\.5-10\.11\.19-MariaDB”\. Port 3306 is MySQL and MariaDB's default port/,
+      /answered “5\.5\.5-10\.11\.19-MariaDB”, which is not HTTP: .* Port 3306 is MySQL and MariaDB's default port/,
     ],
     [{ outcome: 'not_http', stage: 'http', speaksTls: true }, 'tls', /Use https:\/\/db\.internal/],
     [
@@ -100,7 +100,7 @@ describe('the browser', () => {
 
   it('uses the port as evidence: 5432 is PostgreSQL', () => {
     expect(diagnoseUnreachable('http://127.0.0.1:5432', false).message).toMatch(
-      /Port 5432 is PostgreSQL's default port, not Opsdeck's/,
+      /Port 5432 is PostgreSQL's default port: the database’s address belongs/,
     );
   });
 

@@ -35,7 +35,7 @@ export const TLS_CODES: Record<string, string> = {
   EPROTO: 'the TLS handshake failed',
 };
 
-const OPSDECK_PORT_HINT = 'the Opsdeck server listens on 3001 unless listen.port says otherwise';
+const OPSDECK_PORT_HINT = 'Opsdeck listens on port 3001 unless listen.port says otherwise';
 
 const DATABASE_PORTS = new Set([1433, 1521, 3306, 5432, 27017]);
 
@@ -44,9 +44,9 @@ export function portHint(port: number): string {
   const service = WELL_KNOWN_PORTS[port];
   if (!service) return '';
   const where = DATABASE_PORTS.has(port)
-    ? ': the database belongs in the server\u2019s configuration (database.url), not here'
-    : '';
-  return ` Port ${port} is ${service}'s default port, not Opsdeck's${where}.`;
+    ? ': the database\u2019s address belongs in the Opsdeck server\u2019s configuration (database.url), not here'
+    : ', not Opsdeck\u2019s';
+  return ` Port ${port} is ${service}'s default port${where}.`;
 }
 
 export function hostNotFound(host: string, code: string | undefined): FailureDiagnosis {
@@ -79,11 +79,11 @@ export function noRoute(hostPort: string, code: string | undefined): FailureDiag
 /** TCP connected, but what answered is not HTTP (a database, SSH, ...). */
 export function notHttp(hostPort: string, port: number, answer: string | undefined) {
   const said = answer
-    ? `it answered “${answer.slice(0, 60)}”`
-    : 'it closed the connection without a word';
+    ? `answered “${answer.slice(0, 60)}”, which is not HTTP`
+    : 'closed it without an HTTP answer';
   return {
     kind: 'not_opsdeck',
-    message: `Something on ${hostPort} accepted the connection, but it is not an HTTP server, so it is not Opsdeck: ${said}.${portHint(port)} Use the Opsdeck server's address and port: ${OPSDECK_PORT_HINT}.`,
+    message: `${hostPort} accepted the connection but ${said}: it is not a web server, so not Opsdeck.${portHint(port)} Enter the Opsdeck server's URL (${OPSDECK_PORT_HINT}).`,
   } satisfies FailureDiagnosis;
 }
 
@@ -148,6 +148,6 @@ export function browserCannotTell(url: string, hostPort: string, port: number, s
     : '';
   return {
     kind: 'unreachable',
-    message: `The browser could not connect to ${hostPort}. It does not say why: the host name may not exist, nothing may listen on that port, a firewall may drop the connection, or the service there may not speak HTTP (a database, for example).${tlsHint}${portHint(port)} Check the URL and that the Opsdeck server runs; opening ${url}/healthz in a new tab shows the browser's own error. The desktop app names the exact cause.`,
+    message: `The browser could not connect to ${hostPort}. It does not say why: the host name may not exist, nothing may listen on that port, a firewall may drop the connection, or the service there may not speak HTTP (a database, for example).${tlsHint}${portHint(port)} Check the URL and that the Opsdeck server runs; opening ${url}/healthz in a new tab shows the browser's own error, and the desktop app names the cause.`,
   } satisfies FailureDiagnosis;
 }

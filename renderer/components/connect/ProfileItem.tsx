@@ -42,6 +42,8 @@ export function ProfileItem({
   requestFocus,
 }: ProfileItemProps) {
   const phase = PHASE_DISPLAY[connectionPhase];
+  // The accessible name starts with the visible label (WCAG 2.5.3, label in name).
+  const connectLabel = active && connectionPhase === 'connected' ? 'Reconnect' : 'Connect';
   return (
     <li
       className="cd-item"
@@ -113,10 +115,10 @@ export function ProfileItem({
             type="button"
             className="cd-btn cd-btn--small cd-btn--primary"
             data-testid="connect-profile"
-            aria-label={`Connect to ${profile.name}`}
+            aria-label={`${connectLabel} to ${profile.name}`}
             onClick={() => onConnect(profile)}
           >
-            {active && connectionPhase === 'connected' ? 'Reconnect' : 'Connect'}
+            {connectLabel}
           </button>
           {!profile.builtin && (
             <>
