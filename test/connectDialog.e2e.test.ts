@@ -80,7 +80,7 @@ const BROWSER_CASES: Case[] = [
     kind: 'not_opsdeck',
     title: /^Not an Opsdeck server$/,
     message:
-      /is a web server, but not an Opsdeck server: its \/healthz cannot be read from other pages, as Opsdeck’s can, and it has no Opsdeck Socket\.IO endpoint/,
+      /is a web server, but not an Opsdeck server: its \/healthz is not Opsdeck’s \(no \{"ok":true\} that any page may read\), and it has no Opsdeck Socket\.IO endpoint/,
   },
   {
     name: 'token-missing',

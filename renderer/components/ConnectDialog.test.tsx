@@ -309,6 +309,36 @@ describe('ConnectDialog', () => {
     expect(screen.getByText(/Use http:\/\/ instead/)).toBeTruthy();
   });
 
+  it("uses the desktop bridge's probe when it has one, and names the cause", async () => {
+    const probed: string[] = [];
+    bridge = {
+      ...bridge,
+      kind: 'desktop',
+      probeServer: (url) => {
+        probed.push(url);
+        return Promise.resolve({
+          outcome: 'refused',
+          stage: 'tcp',
+          host: 'db.internal',
+          port: 3001,
+          code: 'ECONNREFUSED',
+          elapsedMs: 1,
+        });
+      },
+    };
+    renderDialog();
+    await items();
+    fireEvent.change(screen.getByTestId('profile-urls'), {
+      target: { value: 'http://db.internal:3001' },
+    });
+    fireEvent.click(screen.getByTestId('test-connection'));
+    await waitFor(() => expect(screen.getByTestId('test-result').dataset.kind).toBe('refused'));
+    const result = screen.getByTestId('test-result');
+    expect(within(result).getByText('Connection refused')).toBeTruthy();
+    expect(result.textContent).toMatch(/Nothing is listening on db\.internal:3001/);
+    expect(probed).toEqual(['http://db.internal:3001']);
+  });
+
   it('can cancel a running test', async () => {
     // A server that never answers, so the test stays running until cancelled.
     const pending = new Promise<Response>(() => undefined);

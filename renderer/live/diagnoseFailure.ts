@@ -97,7 +97,7 @@ export function diagnoseConnectError(
     const health =
       probe.status !== undefined
         ? `GET /healthz answered ${probe.status} without Opsdeck\u2019s {"ok":true}`
-        : 'its /healthz cannot be read from other pages, as Opsdeck\u2019s can';
+        : 'its /healthz is not Opsdeck\u2019s (no {"ok":true} that any page may read)';
     return httpNotOpsdeck(
       new URL(url).host,
       `${health}, and it has no Opsdeck Socket.IO endpoint at /socket.io/`,
