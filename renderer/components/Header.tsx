@@ -99,7 +99,16 @@ export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderPr
       >
         <span className={`conn-state conn-state--${tone}`} title={health.title}>
           <span className={`status-dot status-dot--${tone}`} aria-hidden="true" />
-          <span className="conn-words">{words}</span>
+          {health.degraded ? (
+            <span className="conn-words">
+              <span className="conn-words-long">{words}</span>
+              <span className="conn-words-short" aria-hidden="true">
+                {health.short}
+              </span>
+            </span>
+          ) : (
+            <span className="conn-words">{words}</span>
+          )}
         </span>
         {target && (
           <span className="conn-target" title={target.url}>
@@ -134,12 +143,15 @@ export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderPr
           type="button"
           className="btn btn--ghost btn--connect"
           onClick={onOpenConnect}
-          // The accessible name starts with the visible label (WCAG 2.5.3, label in name).
-          aria-label={`Connect… to a server (${shortcut})`}
+          // The accessible name is the visible label (WCAG 2.5.3); the shortcut is announced
+          // through aria-keyshortcuts, so the key cap is hidden from the name.
+          title={`Connect to a server (${shortcut})`}
           aria-keyshortcuts={isMac() ? 'Meta+K' : 'Control+K'}
         >
           <span>Connect…</span>
-          <kbd className="kbd">{shortcut}</kbd>
+          <kbd className="kbd" aria-hidden="true">
+            {shortcut}
+          </kbd>
         </button>
         <button
           type="button"

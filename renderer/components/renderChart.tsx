@@ -75,7 +75,7 @@ export function renderChart(
         : {})}
       tickFormatter={(v: unknown) => formatX(v, model.xKind, false)}
       tick={xLabels ? tick : false}
-      {...(xLabels ? {} : { height: 6 })}
+      {...(xLabels ? {} : { height: 10 })}
       tickLine={false}
       axisLine={{ stroke: palette.grid }}
       minTickGap={layout ? 0 : 18}

@@ -8,6 +8,8 @@ export interface ServerHealth {
   total: number;
   /** The header's words, e.g. "Degraded · 2 of 4 sections failing". */
   words: string;
+  /** The same for a phone's header, e.g. "Degraded · 2 of 4 failing". */
+  short: string;
   /** The details, for a tooltip. */
   title?: string;
 }
@@ -22,16 +24,28 @@ export function serverHealth(connection: ConnectionState, sections: SectionsStat
   const failing = failingIds.length;
   const connected = connection.phase === 'connected';
   const degraded = connected && (failing > 0 || connection.degraded !== undefined);
-  if (!degraded) return { degraded: false, failing, total, words: 'Connected' };
+  if (!degraded) return { degraded: false, failing, total, words: 'Connected', short: 'Connected' };
   const parts = ['Degraded'];
-  if (failing > 0)
+  const shortParts = ['Degraded'];
+  if (failing > 0) {
     parts.push(`${failing} of ${total} ${total === 1 ? 'section' : 'sections'} failing`);
-  else if (connection.degraded) parts.push(connection.degraded);
+    shortParts.push(`${failing} of ${total} failing`);
+  } else if (connection.degraded) {
+    parts.push(connection.degraded);
+    shortParts.push(connection.degraded);
+  }
   const titles: string[] = [];
   if (connection.degraded) titles.push(`Server: ${connection.degraded}`);
   if (failing > 0) {
     const names = failingIds.map((id) => sections.byId[id]?.info.title ?? id);
     titles.push(`Failing: ${names.join(', ')}`);
   }
-  return { degraded, failing, total, words: parts.join(' · '), title: titles.join('\n') };
+  return {
+    degraded,
+    failing,
+    total,
+    words: parts.join(' · '),
+    short: shortParts.join(' · '),
+    title: titles.join('\n'),
+  };
 }

@@ -53,6 +53,8 @@ describe('numbers', () => {
 describe('durations', () => {
   it('reads like people talk', () => {
     expect(formatDuration(12_400)).toBe('12 s');
+    expect(formatDuration(250)).toBe('250 ms');
+    expect(formatDuration(0)).toBe('0 s');
     expect(formatDuration(3 * 60_000 + 5000)).toBe('3 min');
     expect(formatDuration(2 * 3_600_000 + 5 * 60_000)).toBe('2 h 5 min');
     expect(formatDuration(3 * 86_400_000)).toBe('3 d');

@@ -81,6 +81,8 @@ export function formatBytes(bytes: number, locale?: string): string {
 
 /** A duration in words: "0 s", "12 s", "3 min", "2 h 5 min", "3 d". */
 export function formatDuration(ms: number): string {
+  // Sub-second periods (a 250 ms poll) must not read as "0 s".
+  if (ms > 0 && ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = Math.max(0, Math.floor(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
