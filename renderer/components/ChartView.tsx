@@ -5,7 +5,10 @@ import { humanize } from '../format/format.js';
 import { useChartPalette } from '../hooks/useChartPalette.js';
 import { useElementWidth } from '../hooks/useElementWidth.js';
 import { chartModel, formatX, panelModels, X_FIELD, type ChartModel } from './chartModel.js';
-import { renderChart } from './renderChart.js';
+import { renderChart, xLayoutOf } from './renderChart.js';
+
+/** Plot height of a lower panel (a third magnitude), before its x labels. */
+const EXTRA_PANEL_REM = 6.5;
 
 // The model and the palette hook, for callers that import them from here.
 export { chartModel, type ChartModel } from './chartModel.js';
@@ -96,12 +99,17 @@ export function ChartView({ view, update, height }: ChartViewProps) {
         {charts.map((chart, i) => {
           const panel = panels[i];
           if (!panel) return null;
-          const own = height !== undefined && i > 0 ? Math.round(height * 0.5) : height;
+          // A lower panel gets a plot of its own plus room for the x labels it carries.
+          const labels = i > 0 && i === panels.length - 1 ? xLayoutOf(panel, width)?.height : 0;
+          const extra = `calc(${EXTRA_PANEL_REM}rem + ${labels ?? 24}px)`;
+          const own =
+            i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;
+          const style = own !== undefined ? { height: own } : i > 0 ? { height: extra } : undefined;
           return (
             <div
               key={i}
               className={`chart-canvas${i > 0 ? ' chart-canvas--extra' : ''}`}
-              style={own ? { height: own } : undefined}
+              style={style}
               role="img"
               aria-label={describeChart(view.type, panel, i, panels.length)}
             >
@@ -109,7 +117,7 @@ export function ChartView({ view, update, height }: ChartViewProps) {
                 width="100%"
                 height="100%"
                 minWidth={0}
-                initialDimension={{ width: 600, height: own ?? 280 }}
+                initialDimension={{ width: 600, height: own ?? (i > 0 ? 160 : 280) }}
               >
                 {chart}
               </ResponsiveContainer>

@@ -16,7 +16,7 @@ import { formatCompact } from '../format/format.js';
 import type { ChartPalette } from '../hooks/useChartPalette.js';
 import { ChartTooltip } from './ChartTooltip.js';
 import { formatX, longestTick, X_FIELD, type ChartModel } from './chartModel.js';
-import { xLabelLayout } from './xAxisLabels.js';
+import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
 
 /** The root font size in px: chart measures follow it, as the type grows on wall screens. */
 function remPx(): number {
@@ -27,6 +27,20 @@ function remPx(): number {
 /** Width for a y axis whose longest tick label is `chars` characters. */
 function axisWidth(chars: number): number {
   return Math.ceil(remPx() * (0.82 * 0.62 * chars + 0.9));
+}
+
+/** How the x labels of a panel are laid out (category axes only), for the width there is. */
+export function xLayoutOf(model: ChartModel, width: number | undefined): XLabelLayout | undefined {
+  if (model.xKind !== 'category') return undefined;
+  const hasRight = model.series.some((s) => s.axis === 'right');
+  const leftWidth = axisWidth(longestTick(model, 'left'));
+  const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
+  return xLabelLayout(
+    model.data.length,
+    Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
+    width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
+    remPx() * 0.82,
+  );
 }
 
 /**
@@ -52,18 +66,9 @@ export function renderChart(
   // Font size comes from the stylesheet, so ticks scale with the type on wall screens.
   const tick = { fill: palette.axis };
   const compact = (v: number) => formatCompact(v);
-  const rem = remPx();
   const leftWidth = axisWidth(longestTick(model, 'left'));
   const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
-  const layout =
-    model.xKind === 'category'
-      ? xLabelLayout(
-          model.data.length,
-          Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
-          width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
-          rem * 0.82,
-        )
-      : undefined;
+  const layout = xLayoutOf(model, width);
   const slanted = layout !== undefined && layout.angle !== 0;
   const xAxis = (
     <XAxis
