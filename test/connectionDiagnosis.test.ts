@@ -8,7 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import {
+  connect as connectTcp,
+  createServer as createTcpServer,
+  type AddressInfo,
+  type Socket,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +116,41 @@ describe('Test connection in the desktop app (renderer diagnosis + main-process 
     const plain = await test(`https://127.0.0.1:${port(web)}`);
     expect(plain).toMatchObject({ ok: false, kind: 'tls' });
     if (!plain.ok) expect(plain.message).toMatch(/does not speak TLS/);
+  });
+
+  it('a proxy whose /healthz is not Opsdeck but whose /socket.io/ is: the handshake decides', async () => {
+    const upstreamPort = Number(new URL(opsdeck.url).port);
+    const sockets = new Set<Socket>();
+    const proxy = createHttpServer((_req, res) => {
+      res.writeHead(404, { Server: 'proxy' });
+      res.end('not here');
+    });
+    proxy.on('upgrade', (req, socket: Socket, head: Buffer) => {
+      const upstream = connectTcp(upstreamPort, '127.0.0.1', () => {
+        const headers: string[] = [];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) {
+          headers.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`);
+        }
+        upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers.join('')}\r\n`);
+        upstream.write(head);
+        socket.pipe(upstream).pipe(socket);
+      });
+      for (const s of [socket, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => sockets.delete(s));
+      }
+    });
+    await listen(proxy);
+    try {
+      const url = `http://127.0.0.1:${port(proxy)}`;
+      expect(await test(url, TOKEN)).toMatchObject({ ok: true, serverName: 'opsdeck' });
+      expect(await test(url, 'wrong-token')).toMatchObject({ kind: 'unauthorized' });
+    } finally {
+      for (const s of sockets) s.destroy();
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('an Opsdeck server: token missing, token refused, then connected', async () => {

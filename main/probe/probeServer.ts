@@ -15,11 +15,11 @@ import type {
 import { readHttpAnswer } from './readHttpAnswer.js';
 
 export interface ProbeOptions {
-  /** Per step (DNS, TCP, TLS, HTTP); default 4 s. */
+  /** Per step (DNS, TCP, TLS, HTTP); default 3 s (the dialog's whole test gets 8 s). */
   stepTimeoutMs?: number;
 }
 
-const DEFAULT_STEP_MS = 4000;
+const DEFAULT_STEP_MS = 3000;
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 const ROUTE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EHOSTDOWN']);
 

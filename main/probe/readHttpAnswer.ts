@@ -19,32 +19,29 @@ export function readHttpAnswer(socket: Socket, hostHeader: string, timeoutMs: nu
   return new Promise<HttpAnswer>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let done = false;
     const finish = (answer: HttpAnswer) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      socket.removeAllListeners('data');
-      socket.removeAllListeners('end');
-      socket.removeAllListeners('close');
-      socket.removeAllListeners('error');
-      socket.on('error', () => undefined);
+      socket.off('data', onData);
+      socket.off('end', settle);
+      socket.off('close', settle);
+      socket.off('error', onError);
+      socket.on('error', () => undefined); // the caller destroys it; late errors are moot
       resolve(answer);
     };
-    const settle = () => {
+    function settle() {
       const bytes = Buffer.concat(chunks);
       finish(bytes.length === 0 ? { kind: 'closed' } : classify(bytes));
-    };
-    const timer = setTimeout(() => {
-      const bytes = Buffer.concat(chunks);
-      finish(bytes.length === 0 ? { kind: 'silent' } : classify(bytes));
-    }, timeoutMs);
-    socket.on('data', (chunk: Buffer) => {
+    }
+    function onData(chunk: Buffer) {
       chunks.push(chunk);
       size += chunk.length;
       const bytes = Buffer.concat(chunks);
       if (size >= MAX_BYTES || complete(bytes)) finish(classify(bytes));
-    });
-    socket.once('end', settle);
-    socket.once('close', settle);
-    socket.once('error', (error: Error & { code?: string }) => {
+    }
+    function onError(error: Error & { code?: string }) {
       // A reset after some bytes still tells what spoke; a reset before any is a close.
       if (chunks.length > 0 || error.code === 'ECONNRESET' || error.code === 'EPIPE') settle();
       else
@@ -53,7 +50,15 @@ export function readHttpAnswer(socket: Socket, hostHeader: string, timeoutMs: nu
           ...(error.code ? { code: error.code } : {}),
           message: error.message,
         });
-    });
+    }
+    const timer = setTimeout(() => {
+      const bytes = Buffer.concat(chunks);
+      finish(bytes.length === 0 ? { kind: 'silent' } : classify(bytes));
+    }, timeoutMs);
+    socket.on('data', onData);
+    socket.on('end', settle);
+    socket.on('close', settle);
+    socket.on('error', onError);
     socket.write(
       `GET /healthz HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: opsdeck-probe\r\n` +
         'Accept: application/json\r\nConnection: close\r\n\r\n',

@@ -8,7 +8,13 @@ import { io } from 'socket.io-client';
 import type { PingAck, SectionInfo, ServerInfo } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import { checkServerUrl } from './checkServerUrl.js';
-import type { TestFailure, TestOptions, TestResult, TestTarget } from './connectionTestTypes.js';
+import type {
+  FailureDiagnosis,
+  TestFailure,
+  TestOptions,
+  TestResult,
+  TestTarget,
+} from './connectionTestTypes.js';
 import {
   diagnoseCatalog,
   diagnoseConnectError,
@@ -81,12 +87,22 @@ export async function testConnection(
   try {
     // The desktop app names the failing step (DNS, TCP, TLS, HTTP); a browser can only guess.
     let probe: HealthProbe | undefined;
+    // A web server whose /healthz is not Opsdeck's may still proxy /socket.io/ to one: that
+    // verdict waits for the handshake. Every other probe failure is final.
+    let notOpsdeck: FailureDiagnosis | undefined;
     if (options.probeServer) {
       const found = await race(options.probeServer(url).catch(() => undefined));
       if (found) {
         const wrong = diagnoseProbe(url, found);
-        if (wrong) return { ok: false, ...wrong };
-        probe = { reachable: true, healthy: true, status: 200 };
+        if (wrong && found.outcome !== 'http_not_opsdeck') return { ok: false, ...wrong };
+        notOpsdeck = wrong;
+        probe = wrong
+          ? {
+              reachable: true,
+              healthy: false,
+              ...(found.httpStatus ? { status: found.httpStatus } : {}),
+            }
+          : { reachable: true, healthy: true, status: 200 };
       }
     }
     probe ??= await race(probeHealth(url, stop.signal));
@@ -107,11 +123,14 @@ export async function testConnection(
         opened.once('connect_error', (error: Error) => resolve(error as ConnectFailure));
       }),
     );
-    if (connectError)
+    if (connectError) {
+      const diagnosis = diagnoseConnectError(connectError, url, secure, probe, !!target.token);
+      // A refused token proves an Opsdeck server; otherwise the probe's evidence says more.
       return {
         ok: false,
-        ...diagnoseConnectError(connectError, url, secure, probe, !!target.token),
+        ...(diagnosis.kind === 'unauthorized' ? diagnosis : (notOpsdeck ?? diagnosis)),
       };
+    }
 
     const catalogSent = Date.now();
     // Whatever answers is untrusted until it looks like an Opsdeck catalog.
