@@ -323,6 +323,9 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
       const { page, dialog } = await openDialog(width, 'dark', false);
       await runCase(dialog, BROWSER_CASES[0]!);
       expect(await buttonsOutsideViewport(page, dialog), `${width} px`).toEqual([]);
+      await page.screenshot({
+        path: join(ARTIFACTS, `connect-dialog-browser-buttons-dark-${width}.png`),
+      });
       await page.context().close();
     }
   }, 60_000);
@@ -358,6 +361,11 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
       });
       if (!stop) break;
       stops.push(stop);
+      if (/save and connect/i.test(stop.name)) {
+        await page.screenshot({
+          path: join(ARTIFACTS, 'connect-dialog-focus-ring-light-1024.png'),
+        });
+      }
     }
     expect(stops.length).toBeGreaterThan(6);
     expect(stops.filter((s) => !s.ring)).toEqual([]);
