@@ -114,7 +114,9 @@ describe('the browser', () => {
       false,
     );
     expect(opaque).toMatchObject({ kind: 'not_opsdeck' });
-    expect(opaque.message).toMatch(/its \/healthz is not Opsdeck’s \(no \{"ok":true\} that any page may read\)/);
+    expect(opaque.message).toMatch(
+      /its \/healthz is not Opsdeck’s \(no \{"ok":true\} that any page may read\)/,
+    );
     const readable = diagnoseConnectError(
       error,
       URL,
