@@ -52,6 +52,61 @@ async function horizontalOverflow(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Nothing overlaps at this width: the status pill ends before the Connect button, the agents'
+ * names on the chart's x axis keep a line apart (measured across their slant), and a table wider
+ * than its card scrolls inside it with the hint showing.
+ */
+async function expectLayoutFits(page: Page, width: number): Promise<void> {
+  const pill = await page.locator('.conn-state').boundingBox();
+  const connect = await page.getByRole('button', { name: /^Connect…/ }).boundingBox();
+  expect(pill && connect).toBeTruthy();
+  if (pill && connect) expect(pill.x + pill.width).toBeLessThanOrEqual(connect.x);
+
+  const ticks = await page.evaluate(() => {
+    const panels = document.querySelectorAll('[data-testid="section-agents"] .chart-canvas');
+    const last = panels[panels.length - 1];
+    return [
+      ...(last?.querySelectorAll(
+        '.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
+      ) ?? []),
+    ]
+      .filter((t) => t.textContent !== '')
+      .map((t) => {
+        const box = t.getBoundingClientRect();
+        const rotate = /rotate\((-?[\d.]+)/.exec(t.getAttribute('transform') ?? '');
+        return {
+          x: Number(t.getAttribute('x')),
+          left: box.left,
+          right: box.right,
+          angle: rotate ? Math.abs(Number(rotate[1])) : 0,
+          font: Number.parseFloat(getComputedStyle(t).fontSize),
+        };
+      });
+  });
+  expect(ticks.length).toBeGreaterThan(0);
+  for (let i = 1; i < ticks.length; i++) {
+    const a = ticks[i - 1];
+    const b = ticks[i];
+    if (!a || !b) continue;
+    if (b.angle === 0) expect(b.left, `label ${i} at ${width} px`).toBeGreaterThanOrEqual(a.right);
+    else {
+      const apart = (b.x - a.x) * Math.sin((b.angle * Math.PI) / 180);
+      expect(apart, `label ${i} at ${width} px`).toBeGreaterThanOrEqual(b.font);
+    }
+  }
+
+  const scroller = page.getByTestId('section-recent').locator('.table-scroll');
+  const sizes = await scroller.evaluate((el) => ({
+    scroll: el.scrollWidth,
+    client: el.clientWidth,
+  }));
+  const hint = page.getByTestId('section-recent').locator('.table-scroll-hint');
+  if (sizes.scroll > sizes.client + 1) await expect.poll(() => hint.isVisible()).toBe(true);
+  else expect(await hint.count()).toBe(0);
+  if (width <= 390) expect(sizes.scroll).toBeGreaterThan(sizes.client); // the demo table is wider
+}
+
 describeWithChromium('console accessibility in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -66,7 +121,7 @@ describeWithChromium('console accessibility in Chromium', () => {
 
   for (const theme of THEMES) {
     for (const width of WIDTHS) {
-      it(`${theme} theme at ${width} px: no serious or critical axe violation, no sideways scroll`, async () => {
+      it(`${theme} theme at ${width} px: no serious or critical axe violation, no sideways scroll, nothing overlaps`, async () => {
         const page = await openDashboard(width, theme);
         const problems = watchProblems(page);
         const results = await new AxeBuilder({ page }).analyze();
@@ -93,6 +148,7 @@ describeWithChromium('console accessibility in Chromium', () => {
         ).toEqual([]);
         expect(named.passes.map((v) => v.id)).toContain('page-has-heading-one');
         expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+        await expectLayoutFits(page, width);
         expect(problems).toEqual([]);
         await page.context().close();
       }, 60_000);

@@ -189,6 +189,11 @@ describeWithChromium('the console tells the truth (Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-failing-1024.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 900 });
     await page.screenshot({ path: join(ARTIFACTS, 'console-failing-390.png'), fullPage: true });
+    // On a phone the (shorter) degraded words still end before the Connect button.
+    await expect.poll(() => status.innerText()).toMatch(/Degraded · 2 of 3 failing/);
+    const pill = await status.locator('.conn-state').boundingBox();
+    const connect = await page.getByRole('button', { name: /^Connect…/ }).boundingBox();
+    expect(pill && connect && pill.x + pill.width <= connect.x).toBe(true);
 
     // Recovers: the error goes, the header counts again.
     sqlite(file, 'ALTER TABLE items_gone RENAME TO items;');
