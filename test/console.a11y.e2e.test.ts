@@ -155,6 +155,44 @@ describeWithChromium('console accessibility in Chromium', () => {
     }
   }
 
+  it('the connection banner (server gone) has no serious or critical violation in either theme', async () => {
+    const own = await startOpsdeck(['demo', '--port', '0', '--rate', '0', '--seed', 'a11y']);
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(own.url);
+    await expect
+      .poll(() => page.getByTestId('section-kpis').getAttribute('data-version'), {
+        timeout: 10_000,
+      })
+      .toMatch(/^\d+$/);
+    await own.stop('SIGKILL');
+    await page.getByTestId('connection-banner').waitFor({ state: 'visible', timeout: 5000 });
+    for (const theme of THEMES) {
+      if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+        await page.getByRole('button', { name: /theme/i }).click();
+      }
+      // Let the stale fade (delayed, see styles.css) settle before measuring contrast.
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('section-kpis')
+            .locator('.card-body')
+            .evaluate((el) => getComputedStyle(el).opacity),
+        )
+        .not.toBe('1');
+      const results = await new AxeBuilder({ page })
+        .include('.app-header')
+        .include('.banner')
+        .analyze();
+      const serious = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+      expect(serious).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `console-banner-${theme}-1024.png`) });
+    }
+    await context.close();
+  }, 60_000);
+
   it('every focusable element shows a focus ring; charts are named images, not tab stops', async () => {
     const page = await openDashboard(1024, 'dark');
     // Charts: a named image each, and nothing inside a chart takes focus.
