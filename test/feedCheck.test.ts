@@ -74,7 +74,11 @@ await describeWithService('postgres', 'check verifies the notify feed (PostgreSQ
 
   it('a table in tables: that does not exist: FAIL naming section and table, no SQL for it, exit 1', async () => {
     const result = await check([
-      section('items', 'SELECT id, total FROM orders ORDER BY id', ['orders', 'order_items']),
+      section('items', 'SELECT id, total FROM orders ORDER BY id', [
+        'orders',
+        'order_items',
+        'elsewhere.public.orders', // another database's: names nothing here
+      ]),
     ]);
     expect(result.code, result.stdout).toBe(1);
     const fails = failLines(result.stdout);
@@ -82,6 +86,11 @@ await describeWithService('postgres', 'check verifies the notify feed (PostgreSQ
       fails.some((l) => /items\s+tables: lists order_items, which does not exist/.test(l)),
     ).toBe(true);
     expect(result.stdout).toContain('correct sections[0].tables (the query reads orders)');
+    expect(
+      fails.some((l) =>
+        /items\s+tables: lists elsewhere\.public\.orders, which does not exist/.test(l),
+      ),
+    ).toBe(true);
     expect(result.stdout).not.toMatch(/CREATE TRIGGER \S+ .* ON order_items/);
     expect(result.stdout).not.toContain('all checks passed');
   });

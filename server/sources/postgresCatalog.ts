@@ -48,12 +48,18 @@ export function postgresCatalog(pool: pg.Pool, deadlineMs: number): FeedCatalog 
 
     resolve: (name) =>
       lookup('catalog', async (client) => {
-        const result = await client.query<{ schema: string; name: string; relkind: string }>(
-          `SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind
-             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.oid = to_regclass($1)`,
-          [name],
-        );
+        const result = await client
+          .query<{ schema: string; name: string; relkind: string }>(
+            `SELECT n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.oid = to_regclass($1)`,
+            [name],
+          )
+          .catch((error: unknown) => {
+            // A name that cannot be a relation here (a.b.c: another database) names none.
+            if (isNameError(error)) return { rows: [] };
+            throw error;
+          });
         const row = result.rows[0];
         if (!row) return undefined;
         return { schema: row.schema, name: row.name, kind: RELKIND[row.relkind] ?? 'other' };
@@ -97,4 +103,10 @@ export function postgresCatalog(pool: pg.Pool, deadlineMs: number): FeedCatalog 
         }
       }),
   };
+}
+
+/** SQLSTATE classes 42 (syntax, names) and 0A (not supported, e.g. cross-database references). */
+function isNameError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(42|0A)/.test(code);
 }
