@@ -56,6 +56,28 @@ describe('Header', () => {
     expect(status.textContent).toContain('Connected');
   });
 
+  it('shows the server degraded while a section’s change feed cannot be trusted', () => {
+    const client = connectedClient();
+    const status = renderHeader(client);
+    act(() => {
+      client.sections.update((s) =>
+        applyStatus(s, { section: 'b', healthy: true, warning: 'orders has no notify trigger' }),
+      );
+    });
+    expect(status.textContent).toContain('Degraded · 1 of 4 sections may be late');
+    expect(status.querySelector('.conn-state--warn')).not.toBeNull();
+    // A failure outranks a warning in the words.
+    act(() => {
+      client.sections.update((s) => applyStatus(s, { section: 'a', healthy: false, error: 'x' }));
+    });
+    expect(status.textContent).toContain('Degraded · 1 of 4 sections failing');
+    act(() => {
+      client.sections.update((s) => applyStatus(s, { section: 'a', healthy: true }));
+      client.sections.update((s) => applyStatus(s, { section: 'b', healthy: true }));
+    });
+    expect(status.textContent).toContain('Connected');
+  });
+
   it('shows the server degraded when it says so (server-status)', () => {
     const client = connectedClient();
     const status = renderHeader(client);
