@@ -129,6 +129,27 @@ await describeWithService('postgres', 'serve tells when the notify feed cannot b
     await db.admin(`DROP FUNCTION ${CHANNEL}_notify() CASCADE`);
   });
 
+  it('a trigger dropped while serving: the missed change leads to the precise warning', async () => {
+    await db.admin(notifyTriggerSql(CHANNEL, ['orders']));
+    const server = await serve(db.url, [
+      section('orders', 'SELECT count(*) AS n FROM orders', ['orders']),
+    ]);
+    const seen = await subscribed(server.url, ['orders']);
+    await vi.waitFor(() => expect(server.stdout()).toContain('notify feed verified'));
+    const before = Number(seen.latest('orders')?.rows[0]?.n);
+    await db.admin(`DROP FUNCTION ${CHANNEL}_notify() CASCADE`);
+    await db.admin('INSERT INTO orders (total) VALUES (7)');
+    await vi.waitFor(
+      () => {
+        expect(seen.latest('orders')?.rows).toEqual([{ n: before + 1 }]);
+        expect(lastStatus(seen.statuses, 'orders')?.warning).toMatch(
+          /^orders: it has no trigger that notifies channel/,
+        );
+      },
+      { timeout: 10_000 },
+    );
+  });
+
   it('without tables: the section re-runs on a notification for a table of its plan', async () => {
     await db.admin(notifyTriggerSql(CHANNEL, ['orders', 'agents']));
     const sql =

@@ -148,7 +148,11 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
   /** Starts (leader) or stops (follower) reading; stopping drops queued reads. */
   setActive(active: boolean): void {
     this.active = active;
-    if (!active) for (const s of this.sections.values()) s.scheduler.cancel();
+    if (active) return;
+    for (const s of this.sections.values()) {
+      s.scheduler.cancel();
+      s.causes.clear(); // a later leadership starts afresh (with a resync)
+    }
   }
 
   /** Read through a method: setActive() may run while a read is awaited. */
