@@ -206,6 +206,9 @@ describeWithChromium('web console in Chromium', () => {
     await dialog.getByTestId('confirm-delete').click();
     await expect.poll(() => dialog.getByTestId('profile-item').count()).toBe(1);
     await page.reload();
+    // The shortcut works once the console is up (its key handler is attached on mount): wait
+    // for the data, as a person would, instead of racing the page's start.
+    await expect.poll(() => version(page, 'kpis'), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.keyboard.press('Control+k');
     await dialog.waitFor({ state: 'visible' });
     expect(await dialog.getByTestId('profile-item').count()).toBe(1);
