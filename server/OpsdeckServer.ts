@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { CatalogBody } from '../common/protocol.js';
 import { ClusterRuntime, type ClusterSettings } from './cluster/ClusterRuntime.js';
-import type { Metrics } from './http/Metrics.js';
+import type { Metrics } from './metrics/Metrics.js';
 import { httpHandler } from './http/httpHandler.js';
 import { findConsoleDir, staticConsole } from './http/staticConsole.js';
 import type { Logger } from './log.js';

@@ -1,5 +1,5 @@
 import type { OpsdeckConfig } from './config/configSchema.js';
-import type { Metrics } from './http/Metrics.js';
+import type { Metrics } from './metrics/Metrics.js';
 import type { Logger } from './log.js';
 import type { SectionSpec } from './sections/SectionEngine.js';
 import { sqlProbe, sqlSection } from './sections/sqlSection.js';

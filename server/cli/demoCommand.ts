@@ -6,7 +6,7 @@ import { isLoopback } from '../config/serveOptions.js';
 import { demoSections } from '../demo/demoSections.js';
 import { openDemoDatabase } from '../demo/openDemoDatabase.js';
 import { SalesFloor } from '../demo/salesFloor.js';
-import { Metrics } from '../http/Metrics.js';
+import { Metrics } from '../metrics/Metrics.js';
 import type { Logger } from '../log.js';
 import { startServer } from '../OpsdeckServer.js';
 import { sqlSection } from '../sections/sqlSection.js';

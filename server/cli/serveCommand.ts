@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { checkServable } from '../config/serveOptions.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { configuredParts } from '../configuredServer.js';
-import { Metrics } from '../http/Metrics.js';
+import { Metrics } from '../metrics/Metrics.js';
 import type { Logger } from '../log.js';
 import { startServer } from '../OpsdeckServer.js';
 import cluster from 'node:cluster';

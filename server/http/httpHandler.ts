@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogBody } from '../../common/protocol.js';
 import { bearerToken } from '../socket/tokenCheck.js';
-import type { Metrics } from './Metrics.js';
+import type { Metrics } from '../metrics/Metrics.js';
 import type { StaticHandler } from './staticConsole.js';
 
 export interface HttpDeps {

@@ -1,7 +1,7 @@
 import type { SectionInfo, SectionStatus, SectionUpdate } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID, sectionRoom } from '../../common/protocol.js';
 import type { ClusterRuntime } from '../cluster/ClusterRuntime.js';
-import type { Metrics } from '../http/Metrics.js';
+import type { Metrics } from '../metrics/Metrics.js';
 import type { Logger } from '../log.js';
 import type { OpsdeckIo } from '../socket/attachProtocol.js';
 import { SlowConsumerGuard } from '../socket/SlowConsumerGuard.js';

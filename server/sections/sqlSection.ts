@@ -1,5 +1,5 @@
 import type { SectionInfo } from '../../common/protocol.js';
-import type { Metrics } from '../http/Metrics.js';
+import type { Metrics } from '../metrics/Metrics.js';
 import type { DataSource, QueryOptions, QueryResult } from '../sources/DataSource.js';
 import type { SectionSpec } from './SectionEngine.js';
 

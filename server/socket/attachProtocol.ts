@@ -16,7 +16,7 @@ import {
   unsubscribeRequestSchema,
 } from '../../common/schemas.js';
 import type { Logger } from '../log.js';
-import type { Metrics } from '../http/Metrics.js';
+import type { Metrics } from '../metrics/Metrics.js';
 import { TokenBucket } from './TokenBucket.js';
 
 /** Events between the server processes of a cluster (through the Redis adapter). */
