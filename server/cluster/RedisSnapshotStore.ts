@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { SectionUpdate } from '../../common/protocol.js';
 import { canonicalHash } from '../sections/canonicalHash.js';
-import type { PublishInput, SnapshotStore } from '../sections/SnapshotStore.js';
+import type { PublishInput, PublishResult, SnapshotStore } from '../sections/SnapshotStore.js';
 import type { ClusterKeys } from './clusterKeys.js';
 
 /**
@@ -24,10 +24,6 @@ return version`;
 
 type Body = Omit<SectionUpdate, 'section' | 'version'>;
 
-export class FencedError extends Error {
-  override readonly name = 'FencedError';
-}
-
 /**
  * The cluster's snapshot store. The latest snapshot of every section lives in Redis (one hash per
  * section); every node keeps the same snapshots in memory, so it answers a subscribe at once and
@@ -49,9 +45,9 @@ export class RedisSnapshotStore implements SnapshotStore {
     return this.local.get(section);
   }
 
-  async publish(input: PublishInput): Promise<SectionUpdate | undefined> {
+  async publish(input: PublishInput): Promise<PublishResult> {
     const token = this.token();
-    if (!token) throw new FencedError('not the leader');
+    if (!token) return { kind: 'fenced', reason: 'not the leader' };
     const body: Body = {
       rows: input.result.rows,
       columns: input.result.columns,
@@ -72,12 +68,12 @@ export class RedisSnapshotStore implements SnapshotStore {
         ? String(this.local.get(input.section)?.version ?? '')
         : '',
     )) as number;
-    if (version === -1) throw new FencedError('lease lost: another node is the leader');
-    if (version === 0) return undefined;
+    if (version === -1) return { kind: 'fenced', reason: 'lease lost: another node is the leader' };
+    if (version === 0) return { kind: 'unchanged' };
     const update: SectionUpdate = { section: input.section, version, ...body };
     this.local.set(input.section, update);
     this.hashes.set(input.section, input.hash);
-    return update;
+    return { kind: 'published', update };
   }
 
   /** An update published by the leader reached this node; true if it is newer than ours. */

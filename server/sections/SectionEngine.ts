@@ -196,14 +196,22 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
     const hadData = this.store.get(id) !== undefined;
     try {
       const hash = canonicalHash(result.columns, result.rows, result.truncated);
-      const update = await this.store.publish({ section: id, result, hash, changedAt, queriedAt });
+      const published = await this.store.publish({
+        section: id,
+        result,
+        hash,
+        changedAt,
+        queriedAt,
+      });
+      // Lost the lease meanwhile: the new leader re-reads; nothing to retry here.
+      if (published.kind === 'fenced') return true;
       this.setStatus(state, {
         section: id,
         healthy: true,
         lastOkAt: new Date(queriedAt).toISOString(),
       });
-      if (update) {
-        this.emit('update', update, Date.now() - changedAt);
+      if (published.kind === 'published') {
+        this.emit('update', published.update, Date.now() - changedAt);
         // Only a re-check asked, and no change was reported even while it ran: a missed change.
         // (The first read of a section has nothing to compare with: it is never "missed".)
         const onlyRecheck = causes.length > 0 && causes.every((c) => c === 'recheck');
@@ -213,8 +221,8 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
       }
       return true;
     } catch (error) {
-      // Lost the lease meanwhile: the new leader re-reads; nothing to retry here.
-      if (!this.isActive() || (error as Error).name === 'FencedError') return true;
+      // Deactivated meanwhile (a follower now): the new leader re-reads; nothing to retry here.
+      if (!this.isActive()) return true;
       // The store failed (in a cluster: Redis). The rows were read fine; retry the publish later.
       this.log.warn({ section: id, err: errorText(error) }, 'could not publish section snapshot');
       return false;

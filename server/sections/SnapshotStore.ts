@@ -10,14 +10,26 @@ export interface PublishInput {
 }
 
 /**
+ * What a publish did: stored a new version; found the rows unchanged (nothing to send); or was
+ * fenced off (in a cluster: this node no longer holds the lease, the new leader re-reads).
+ */
+export type PublishResult =
+  | { kind: 'published'; update: SectionUpdate }
+  | { kind: 'unchanged' }
+  | { kind: 'fenced'; reason: string };
+
+/**
  * The latest snapshot of every section, and the only place versions are assigned. Exactly one
  * snapshot per section is retained, so memory is bounded by sections x maxRows, never by time,
  * clients or the number of changes. A cluster replaces this with a store shared through Redis.
  */
 export interface SnapshotStore {
   get(section: string): SectionUpdate | undefined;
-  /** Stores a result whose hash differs from the current one; undefined when nothing changed. */
-  publish(input: PublishInput): Promise<SectionUpdate | undefined>;
+  /**
+   * Stores a result whose hash differs from the current one. Rejects only when the store itself
+   * fails (Redis unreachable); a lost lease is a `fenced` result, not an error.
+   */
+  publish(input: PublishInput): Promise<PublishResult>;
 }
 
 /**
@@ -35,9 +47,9 @@ export class MemorySnapshotStore implements SnapshotStore {
     return this.entries.get(section)?.update;
   }
 
-  publish(input: PublishInput): Promise<SectionUpdate | undefined> {
+  publish(input: PublishInput): Promise<PublishResult> {
     const current = this.entries.get(input.section);
-    if (current?.hash === input.hash) return Promise.resolve(undefined);
+    if (current?.hash === input.hash) return Promise.resolve({ kind: 'unchanged' });
     const update: SectionUpdate = {
       section: input.section,
       version: Math.max((current?.update.version ?? 0) + 1, this.clock()),
@@ -48,6 +60,6 @@ export class MemorySnapshotStore implements SnapshotStore {
     };
     if (input.result.truncated) update.truncated = true;
     this.entries.set(input.section, { hash: input.hash, update });
-    return Promise.resolve(update);
+    return Promise.resolve({ kind: 'published', update });
   }
 }
