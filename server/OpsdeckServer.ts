@@ -5,13 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { CatalogBody } from '../common/protocol.js';
 import { ClusterRuntime, type ClusterSettings } from './cluster/ClusterRuntime.js';
-import type { Metrics } from './metrics/Metrics.js';
+import { ClusterNode } from './delivery/ClusterNode.js';
+import { DeliveryCore } from './delivery/DeliveryCore.js';
+import { SingleNode } from './delivery/SingleNode.js';
+import type { Topology } from './delivery/Topology.js';
 import { httpHandler } from './http/httpHandler.js';
 import { findConsoleDir, staticConsole } from './http/staticConsole.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './metrics/Metrics.js';
 import { NodeStats } from './sections/NodeStats.js';
 import type { SectionEngine, SectionSpec } from './sections/SectionEngine.js';
-import { SectionHub } from './sections/SectionHub.js';
 import { attachProtocol, type OpsdeckIo } from './socket/attachProtocol.js';
 import { originAllowed, requestOrigin } from './socket/originPolicy.js';
 import { tokenChecker } from './socket/tokenCheck.js';
@@ -49,7 +52,8 @@ export interface RunningServer {
   /** True when the web console is built and served at `/`. */
   hasConsole: boolean;
   port: number;
-  hub: SectionHub;
+  /** The delivery core (its `engine` is this node's SectionEngine). */
+  hub: DeliveryCore;
   io: OpsdeckIo;
   http: HttpServer;
   close(): Promise<void>;
@@ -59,7 +63,8 @@ export interface RunningServer {
 const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
 /**
- * Composes one server process: HTTP endpoints, Socket.IO protocol, section engine, change feeds.
+ * Composes one server process: HTTP endpoints, Socket.IO protocol, the delivery core (section
+ * engine, change feeds, slow-consumer guard, rooms) and its topology (alone, or in a cluster).
  * Resolves once it accepts connections.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -71,8 +76,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const consoleDir = findConsoleDir();
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
 
-  // The hub exists once Socket.IO does; the HTTP handler only needs it per request.
-  const ref: { hub?: SectionHub } = {};
+  // The core exists once Socket.IO does; the HTTP handler only needs it per request.
+  const ref: { hub?: DeliveryCore; topology?: Topology } = {};
   const catalog = (): CatalogBody => ({
     server: {
       name: PRODUCT_NAME,
@@ -84,9 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const readiness = async (): Promise<void> => {
     await options.readiness();
-    await cluster?.ping(2000);
-    const reason = ref.hub?.notReadyReason();
-    if (reason) throw new Error(reason);
+    await ref.topology?.readiness();
   };
   const handler = httpHandler({
     metrics,
@@ -118,17 +121,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (checkToken(token)) return next();
     next(new Error('unauthorized'));
   });
-  const sections = new SectionHub({
+  const topology: Topology = cluster ? new ClusterNode(cluster, io, log) : new SingleNode();
+  const sections = new DeliveryCore({
     io,
+    topology,
     sections: options.sections,
     watchers: options.watchers,
     stats,
     metrics,
     log,
-    ...(cluster ? { cluster } : {}),
     ...(options.engineTiming ? { engineTiming: options.engineTiming } : {}),
   });
   ref.hub = sections;
+  ref.topology = topology;
   attachProtocol(io, { engine: sections, catalog, metrics, log });
 
   if (options.listen !== false) {

@@ -45,7 +45,7 @@ export class SlowConsumerGuard {
         skipped.push(id);
       }
     }
-    // Local: in a cluster every node delivers to its own clients (see SectionHub).
+    // Local: in a cluster every node delivers to its own clients (see delivery/ClusterNode).
     const target =
       skipped.length > 0 ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
     target.emit('update', update);
