@@ -1,5 +1,5 @@
 /**
- * The Socket.IO protocol between an Opsdeck server and its clients (CONTRACT.md section 4).
+ * The Socket.IO protocol between an Opsdeck server and its clients (docs/socketio.md).
  * Types only: both the server and the renderer import this file.
  */
 

@@ -36,7 +36,7 @@ export interface ServerOptions {
   onClose?: () => Promise<void>;
   metrics: Metrics;
   log: Logger;
-  /** Several server processes sharing Redis (CONTRACT.md section 2, `cluster`). */
+  /** Several server processes sharing Redis (docs/config.md, `cluster`). */
   cluster?: ClusterSettings;
   /** False for a `--workers` worker: the primary process owns the port (sticky sessions). */
   listen?: boolean;

@@ -1,5 +1,5 @@
 /**
- * The command line of CONTRACT.md section 1, through real `opsdeck` processes: usage and exit
+ * The command line of docs/cli.md, through real `opsdeck` processes: usage and exit
  * codes, configuration errors, `serve`, `check` (SQLite, an unreachable database, PostgreSQL notify
  * mode) and `demo`'s database file.
  */

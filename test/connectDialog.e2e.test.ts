@@ -7,8 +7,7 @@
  * In both themes at 1440 and 390 px: axe-core finds no serious or critical violation in the dialog,
  * every button stays inside the viewport, and each diagnosis is screenshotted to test-artifacts/.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
@@ -21,6 +20,7 @@ import { probeServer } from '../main/probe/probeServer.js';
 import { describeWithChromium, launchChromium, watchProblems } from './helpers/browser.js';
 import { fakeDesktopApiScript } from './helpers/fakeDesktopApi.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { selfSignedCert } from './helpers/selfSignedCert.js';
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
 const TOKEN = 'dialog-token-123';
@@ -247,26 +247,7 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
       res.writeHead(404, { Server: 'nginx/1.24.0', 'Content-Type': 'text/html' });
       res.end('<h1>404 Not Found</h1>');
     });
-    const key = join(dir, 'k.pem');
-    const cert = join(dir, 'c.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-      ].concat(['-keyout', key, '-out', cert]),
-      { stdio: 'ignore' },
-    );
-    tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_q, r) =>
-      r.end('{"ok":true}'),
-    );
+    tls = createHttpsServer(selfSignedCert(dir), (_q, r) => r.end('{"ok":true}'));
     const closed = createTcpServer();
     await Promise.all([listen(web), listen(tls), listen(closed as unknown as Server)]);
     closedUrl = `http://127.0.0.1:${port(closed)}`;

@@ -4,8 +4,7 @@
  * a closed port, a host name that does not exist, PostgreSQL, a plain web server, a self-signed
  * TLS server, and an `opsdeck demo` with a token (missing, wrong, right).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import {
@@ -20,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeServer } from '../main/probe/probeServer.js';
 import { testConnection } from '../renderer/live/testConnection.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { selfSignedCert } from './helpers/selfSignedCert.js';
 
 const TOKEN = 'diagnosis-token-123';
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-diagnosis-'));
@@ -41,26 +41,7 @@ beforeAll(async () => {
     res.writeHead(404, { Server: 'nginx/1.24.0', 'Content-Type': 'text/html' });
     res.end('<h1>404 Not Found</h1>');
   });
-  const key = join(dir, 'k.pem');
-  const cert = join(dir, 'c.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-    ].concat(['-keyout', key, '-out', cert]),
-    { stdio: 'ignore' },
-  );
-  tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_q, r) =>
-    r.end('{"ok":true}'),
-  );
+  tls = createHttpsServer(selfSignedCert(dir), (_q, r) => r.end('{"ok":true}'));
   await Promise.all([listen(web), listen(tls)]);
 });
 

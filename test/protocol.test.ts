@@ -1,5 +1,5 @@
 /**
- * The Socket.IO protocol of CONTRACT.md section 4 against a real `opsdeck demo` process, with stock
+ * The Socket.IO protocol of docs/socketio.md against a real `opsdeck demo` process, with stock
  * socket.io-client connections over real sockets.
  */
 import { execFileSync } from 'node:child_process';

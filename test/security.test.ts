@@ -1,10 +1,8 @@
 /**
  * Authentication, the Origin allow-list, TLS and the message size limit, through real `opsdeck`
- * processes and the stock socket.io-client (CONTRACT.md sections 2 to 4).
+ * processes and the stock socket.io-client (docs/config.md, docs/http.md, docs/socketio.md).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogAck, SectionUpdate, SubscribeAck } from '../common/protocol.js';
 import { connect, request, waitFor, type TestSocket } from './helpers/client.js';
@@ -18,6 +16,7 @@ import {
   type TempDir,
 } from './helpers/cliFixtures.js';
 import { runOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { selfSignedCert } from './helpers/selfSignedCert.js';
 import { connectError, connectWith, httpGet } from './helpers/securityClient.js';
 
 const TOKEN = `token-${randomBytes(12).toString('hex')}`;
@@ -269,25 +268,8 @@ describe('TLS (listen.tls, self-signed certificate)', () => {
   let port: string;
 
   beforeAll(async () => {
-    const certFile = dir.file('tls/server.crt');
-    const keyFile = dir.file('tls/server.key');
-    dir.write('tls/.keep', '');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-      ].concat(['-keyout', keyFile, '-out', certFile]),
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(certFile, 'utf8');
+    // tls/server.crt and tls/server.key, beside the configuration file.
+    cert = selfSignedCert(dir.file('tls')).cert.toString('utf8');
     // Paths relative to the configuration file's folder.
     const config = dir.write(
       'tls.yml',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Scope } from './scope.js';
 
-/** Trust authentication on these machines (DESIGN.md): the conventional user first. */
+/** Trust authentication on these machines (docs/testing.md): the conventional user first. */
 const USERS = ['postgres', 'root'];
 const HOST = '127.0.0.1';
 const PORT = 5432;

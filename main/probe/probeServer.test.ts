@@ -3,8 +3,7 @@
  * not exist, PostgreSQL and MariaDB (not HTTP), TCP servers that greet or stay silent, a TLS server
  * with a self-signed certificate, plain HTTP servers that are and are not Opsdeck-like.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import {
@@ -18,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverProbeSchema } from '../../common/serverProbe.js';
 import { probeServer } from './probeServer.js';
+import { selfSignedCert } from '../../test/helpers/selfSignedCert.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-probe-'));
 const servers: (Server | HttpServer | HttpsServer)[] = [];
@@ -33,34 +33,13 @@ async function listen(server: Server | HttpServer | HttpsServer): Promise<number
   return (server.address() as AddressInfo).port;
 }
 
-function selfSigned(): { key: Buffer; cert: Buffer } {
-  const key = join(dir, 'server.key');
-  const cert = join(dir, 'server.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-days',
-      '1',
-    ].concat(['-keyout', key, '-out', cert]),
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key), cert: readFileSync(cert) };
-}
-
 let tlsPort: number;
 let plainPort: number;
 let healthyPort: number;
 let chunkedPort: number;
 
 beforeAll(async () => {
-  const tlsServer = createHttpsServer(selfSigned(), (_req, res) => res.end('{"ok":true}'));
+  const tlsServer = createHttpsServer(selfSignedCert(dir), (_req, res) => res.end('{"ok":true}'));
   tlsPort = await listen(tlsServer);
   plainPort = await listen(
     createHttpServer((_req, res) => {

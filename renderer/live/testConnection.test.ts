@@ -12,15 +12,14 @@ import type { AddressInfo } from 'node:net';
 // eslint-disable-next-line no-restricted-imports
 import { createServer as createHttpsServer } from 'node:https';
 // eslint-disable-next-line no-restricted-imports
-import { execFileSync } from 'node:child_process';
-// eslint-disable-next-line no-restricted-imports
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
 import { tmpdir } from 'node:os';
 // eslint-disable-next-line no-restricted-imports
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpsdeck, type OpsdeckProcess } from '../../test/helpers/opsdeckProcess.js';
+import { selfSignedCert } from '../../test/helpers/selfSignedCert.js';
 import { checkServerUrl } from './checkServerUrl.js';
 import { testConnection } from './testConnection.js';
 
@@ -131,33 +130,7 @@ describe('testConnection', () => {
 
   it('names the TLS problem where the runtime exposes it (Node, Electron main)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsdeck-tls-'));
-    const key = join(dir, 'server.key');
-    const cert = join(dir, 'server.crt');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-subj',
-        '/CN=localhost',
-        '-days',
-        '1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const tls = createHttpsServer(
-      { key: readFileSync(key), cert: readFileSync(cert) },
-      (_req, res) => res.end('ok'),
-    );
+    const tls = createHttpsServer(selfSignedCert(dir), (_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     try {
       const result = await testConnection({

@@ -1,5 +1,5 @@
 /**
- * The configuration file (CONTRACT.md section 2) as a zod schema. Unknown keys are errors.
+ * The configuration file (docs/config.md) as a zod schema. Unknown keys are errors.
  */
 import { z } from 'zod';
 import { SECTION_ID_PATTERN } from '../../common/schemas.js';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * The demo database's tables exactly as CONTRACT.md section 5 defines them. People query this
+ * The demo database's tables exactly as docs/demo.md documents them. People query this
  * database from the sqlite3 shell, so the column names and the status values are public.
  */
 const schema = `

@@ -1,6 +1,6 @@
 import type { ViewSpec } from '../../common/protocol.js';
 
-/** A section of the demo dashboard: what CONTRACT.md section 2 lets a config file declare. */
+/** A section of the demo dashboard: what a config file's sections declare (docs/demo.md). */
 export interface DemoSection {
   id: string;
   title: string;

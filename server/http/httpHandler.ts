@@ -16,7 +16,7 @@ export interface HttpDeps {
 }
 
 /**
- * The HTTP endpoints of CONTRACT.md section 3. Socket.IO handles /socket.io/ before this runs.
+ * The HTTP endpoints of docs/http.md. Socket.IO handles /socket.io/ before this runs.
  */
 export function httpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {

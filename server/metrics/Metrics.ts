@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * The Prometheus metrics of one server process (CONTRACT.md section 3). A registry of its own, so
+ * The Prometheus metrics of one server process (docs/http.md, `GET /metrics`). A registry of its own, so
  * several servers in one process (tests) never collide.
  */
 export class Metrics {

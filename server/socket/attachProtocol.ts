@@ -48,7 +48,7 @@ type Reply = (response: object) => void;
 const KNOWN_EVENTS = new Set(['catalog', 'subscribe', 'unsubscribe', 'ping']);
 
 /**
- * The client events of CONTRACT.md section 4. Every handler validates its payload, answers through
+ * The client events of docs/socketio.md. Every handler validates its payload, answers through
  * the acknowledgement, and never throws: a malformed event gets `bad_request`, never a disconnect.
  */
 export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { describe } from 'vitest';
 
 /**
- * The real services tests run against (DESIGN.md, "Testing on these machines"): PostgreSQL and
+ * The real services tests run against (docs/testing.md, "Services"): PostgreSQL and
  * MariaDB on their default local ports, Redis too. Every test database is created fresh under a
  * random name and dropped afterwards, so parallel runs never collide.
  */

@@ -37,7 +37,7 @@ export const NGINX = findProgram('nginx', process.env.OPSDECK_NGINX);
 export const REDIS_SERVER = findProgram('redis-server');
 
 /**
- * A describe block that needs real services and programs (DESIGN.md, "Testing on these machines").
+ * A describe block that needs real services and programs (docs/testing.md, "Services").
  * Where one is missing the block is skipped with the reason printed, except in CI, where this
  * throws so the file fails: CI machines have them all (`.ci/run` installs nginx).
  * Use with top-level await.
