@@ -1,3 +1,4 @@
+import { toClusterRow } from '../../common/clusterRow.js';
 import type { SectionUpdate } from '../../common/protocol.js';
 import {
   CLUSTER_HISTORY,
@@ -12,7 +13,7 @@ export function applyClusterUpdate(
   update: SectionUpdate,
   now: number,
 ): ClusterState {
-  const nodes = update.rows.map(toNode).filter((n): n is ClusterNode => n !== undefined);
+  const nodes = update.rows.map(toClusterRow).filter((n): n is ClusterNode => n !== undefined);
   const previous = new Map(state.nodes.map((n) => [n.nodeId, n]));
   const history: Record<string, ClusterPoint[]> = {};
   for (const node of nodes) {
@@ -32,23 +33,4 @@ export function applyClusterUpdate(
     history[node.nodeId] = [...points, point].slice(-CLUSTER_HISTORY);
   }
   return { nodes, history };
-}
-
-function toNode(row: Record<string, unknown>): ClusterNode | undefined {
-  if (typeof row.nodeId !== 'string') return undefined;
-  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-  return {
-    nodeId: row.nodeId,
-    host: typeof row.host === 'string' ? row.host : '',
-    pid: num(row.pid),
-    startedAt: typeof row.startedAt === 'string' ? row.startedAt : '',
-    leader: row.leader === true,
-    clients: num(row.clients),
-    subscriptions: num(row.subscriptions),
-    eventLoopLagMs: num(row.eventLoopLagMs),
-    heapUsedBytes: num(row.heapUsedBytes),
-    rssBytes: num(row.rssBytes),
-    queries: num(row.queries),
-    updatesSent: num(row.updatesSent),
-  };
 }

@@ -1,3 +1,4 @@
+import { CLUSTER_COLUMNS, type ClusterRow } from '../../common/clusterRow.js';
 import type { Row } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import type { QueryResult } from '../sources/DataSource.js';
@@ -14,8 +15,8 @@ export interface NodeCounters {
 
 export const CLUSTER_REFRESH_MS = 2000;
 
-/** This process's `$cluster` row. */
-export async function nodeRow(stats: NodeStats, counters: NodeCounters): Promise<Row> {
+/** This process's `$cluster` row (its columns: common/clusterRow.ts). */
+export async function nodeRow(stats: NodeStats, counters: NodeCounters): Promise<ClusterRow> {
   const s = stats.sample();
   return {
     nodeId: s.nodeId,
@@ -51,18 +52,3 @@ export function clusterSection(rows: () => Promise<Row[]>): SectionSpec {
     },
   };
 }
-
-const CLUSTER_COLUMNS: QueryResult['columns'] = [
-  { name: 'nodeId', type: 'string' },
-  { name: 'host', type: 'string' },
-  { name: 'pid', type: 'number' },
-  { name: 'startedAt', type: 'time' },
-  { name: 'leader', type: 'boolean' },
-  { name: 'clients', type: 'number' },
-  { name: 'subscriptions', type: 'number' },
-  { name: 'eventLoopLagMs', type: 'number' },
-  { name: 'heapUsedBytes', type: 'number' },
-  { name: 'rssBytes', type: 'number' },
-  { name: 'queries', type: 'number' },
-  { name: 'updatesSent', type: 'number' },
-];
