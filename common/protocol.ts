@@ -1,6 +1,7 @@
 /**
  * The Socket.IO protocol between an Opsdeck server and its clients (docs/socketio.md).
- * Types only: both the server and the renderer import this file.
+ * Types and a few pure values: both the server and the renderer import this file. The type tests
+ * in test/types/protocol.typetest.ts pin it.
  */
 
 export type ColumnType = 'number' | 'string' | 'time' | 'boolean';
@@ -16,7 +17,10 @@ export type CellValue =
 
 export type Row = Record<string, CellValue>;
 
-export type ViewType = 'line' | 'area' | 'bar' | 'table' | 'stat';
+/** The chart types a section's view may take (the configuration file's `view.type`). */
+export const VIEW_TYPES = ['line', 'area', 'bar', 'table', 'stat'] as const;
+
+export type ViewType = (typeof VIEW_TYPES)[number];
 
 export interface ViewSpec {
   type: ViewType;
@@ -115,6 +119,18 @@ export interface ClientToServerEvents {
   ping: (ack: (res: PingAck) => void) => void;
 }
 
+/** The events a client may send; each takes an acknowledgement callback as its last argument. */
+export type ClientEventName = keyof ClientToServerEvents;
+
+type LastOf<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
+
+/** What the server answers through the acknowledgement of event E (`AckResponse<'subscribe'>`). */
+export type AckResponse<E extends ClientEventName> =
+  LastOf<Parameters<ClientToServerEvents[E]>> extends (response: infer R) => void ? R : never;
+
+/** The acknowledgement callback of event E, as the server calls it. */
+export type AckReply<E extends ClientEventName> = (response: AckResponse<E>) => void;
+
 export interface ServerToClientEvents {
   update: (update: SectionUpdate) => void;
   'section-status': (status: SectionStatus) => void;
@@ -133,7 +149,14 @@ export interface ServerStatus {
 /** The reserved section that lists the server processes. */
 export const CLUSTER_SECTION_ID = '$cluster';
 
+const SECTION_ROOM_PREFIX = 'section:';
+
 /** Socket.IO room that receives a section's updates. */
 export function sectionRoom(sectionId: string): string {
-  return `section:${sectionId}`;
+  return `${SECTION_ROOM_PREFIX}${sectionId}`;
+}
+
+/** Is this Socket.IO room a section's (as opposed to a socket's own room)? */
+export function isSectionRoom(room: string): boolean {
+  return room.startsWith(SECTION_ROOM_PREFIX);
 }

@@ -1,7 +1,14 @@
 /**
- * Validation of client payloads and identifiers, shared by server and renderer.
+ * Validation of client payloads and identifiers, shared by server and renderer. Each schema is
+ * tied to its protocol type with `satisfies` (and pinned exactly in test/types/schemas.typetest.ts).
  */
 import { z } from 'zod';
+import {
+  VIEW_TYPES,
+  type SubscribeRequest,
+  type UnsubscribeRequest,
+  type ViewSpec,
+} from './protocol.js';
 
 /** Configured section ids; ids starting with `$` are reserved for built-in sections. */
 export const SECTION_ID_PATTERN = /^[a-z0-9_-]{1,64}$/;
@@ -15,11 +22,19 @@ export const MAX_SECTIONS_PER_REQUEST = 256;
 export const subscribeRequestSchema = z.strictObject({
   sections: z.array(requestedSectionId).min(1).max(MAX_SECTIONS_PER_REQUEST),
   have: z.record(requestedSectionId, z.number().int().nonnegative()).optional(),
-});
+}) satisfies z.ZodType<SubscribeRequest>;
 
 export const unsubscribeRequestSchema = z.strictObject({
   sections: z.array(requestedSectionId).min(1).max(MAX_SECTIONS_PER_REQUEST),
-});
+}) satisfies z.ZodType<UnsubscribeRequest>;
+
+/** A section's `view` in the configuration file (server/config/configSchema.ts). */
+export const viewSpecSchema = z.strictObject({
+  type: z.enum(VIEW_TYPES),
+  x: z.string().min(1).optional(),
+  y: z.array(z.string().min(1)).min(1).optional(),
+  y2: z.array(z.string().min(1)).min(1).optional(),
+}) satisfies z.ZodType<ViewSpec>;
 
 /** One line per problem, naming the path: `sections[0]: not a section id`. */
 export function describeIssues(error: z.ZodError, root = ''): string[] {

@@ -2,15 +2,8 @@
  * The configuration file (docs/config.md) as a zod schema. Unknown keys are errors.
  */
 import { z } from 'zod';
-import { SECTION_ID_PATTERN } from '../../common/schemas.js';
+import { SECTION_ID_PATTERN, viewSpecSchema } from '../../common/schemas.js';
 import { findSecondStatement } from '../sources/singleStatement.js';
-
-const viewSchema = z.strictObject({
-  type: z.enum(['line', 'area', 'bar', 'table', 'stat']),
-  x: z.string().min(1).optional(),
-  y: z.array(z.string().min(1)).min(1).optional(),
-  y2: z.array(z.string().min(1)).min(1).optional(),
-});
 
 const sqlText = z
   .string()
@@ -33,7 +26,7 @@ export const sectionSchema = z.strictObject({
     .string()
     .regex(SECTION_ID_PATTERN, 'must match [a-z0-9_-]{1,64} (ids starting with $ are reserved)'),
   title: z.string().min(1),
-  view: viewSchema,
+  view: viewSpecSchema,
   sql: sqlText,
   // Optional: without it, notify mode derives the tables from the query's plan.
   tables: z

@@ -2,7 +2,10 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type {
   AckError,
+  AckReply,
+  AckResponse,
   CatalogBody,
+  ClientEventName,
   ClientToServerEvents,
   ErrorCode,
   SectionStatus,
@@ -43,9 +46,18 @@ export interface ProtocolDeps {
   rateLimit?: { burst: number; perSecond: number };
 }
 
-type Reply = (response: object) => void;
+/**
+ * The server's side of each client event: the payload as received (each handler validates it) and
+ * the acknowledgement, typed by ClientToServerEvents. A missing handler, an event outside the
+ * protocol or an answer of the wrong shape fails to compile (test/types/protocol.typetest.ts).
+ */
+export type ProtocolHandlers = {
+  [E in ClientEventName]: (payload: unknown, reply: AckReply<E>) => void;
+};
 
-const KNOWN_EVENTS = new Set(['catalog', 'subscribe', 'unsubscribe', 'ping']);
+/** Any event's acknowledgement: what the wrapper passes on, and what it answers errors with. */
+type AnyReply = (response: { [E in ClientEventName]: AckResponse<E> }[ClientEventName]) => void;
+type ErrorReply = (response: AckError) => void;
 
 /**
  * The client events of docs/socketio.md. Every handler validates its payload, answers through
@@ -57,27 +69,26 @@ export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
     const bucket = new TokenBucket(deps.rateLimit?.burst ?? 40, deps.rateLimit?.perSecond ?? 20);
     const mine = new Set<string>();
 
-    const fail = (reply: Reply, code: ErrorCode, message: string): void => {
+    const fail = (reply: ErrorReply, code: ErrorCode, message: string): void => {
       deps.metrics.rejectedEvents.inc({ code });
-      const response: AckError = { ok: false, error: { code, message } };
-      reply(response);
+      reply({ ok: false, error: { code, message } });
     };
 
     /** Wraps a handler: finds the ack, applies the rate limit, catches everything. */
-    const on = (event: string, handler: (payload: unknown, reply: Reply) => void): void => {
-      socket.on(event as keyof ClientToServerEvents, (...args: unknown[]) => {
+    const on = (event: ClientEventName, handlers: ProtocolHandlers): void => {
+      socket.on(event, (...args: unknown[]) => {
         const last = args[args.length - 1];
         // Without an acknowledgement there is nobody to answer; the event is ignored.
         if (typeof last !== 'function') return;
         let answered = false;
-        const reply: Reply = (response) => {
+        const reply: AnyReply = (response) => {
           if (answered) return;
           answered = true;
-          (last as Reply)(response);
+          (last as AnyReply)(response);
         };
         if (!bucket.take()) return fail(reply, 'rate_limited', 'too many events; slow down');
         try {
-          handler(args.length > 1 ? args[0] : undefined, reply);
+          handlers[event](args.length > 1 ? args[0] : undefined, reply);
         } catch (error) {
           deps.log.error({ err: error, event }, 'protocol handler failed');
           fail(reply, 'internal', 'internal error');
@@ -85,62 +96,65 @@ export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
       });
     };
 
-    on('catalog', (_payload, reply) => reply({ ok: true, ...deps.catalog() }));
+    const handlers: ProtocolHandlers = {
+      catalog: (_payload, reply) => reply({ ok: true, ...deps.catalog() }),
 
-    on('ping', (_payload, reply) => reply({ ok: true, serverTime: Date.now() }));
+      ping: (_payload, reply) => reply({ ok: true, serverTime: Date.now() }),
 
-    on('subscribe', (payload, reply) => {
-      const request = parse(subscribeRequestSchema, payload);
-      if (!request.ok) return fail(reply, 'bad_request', request.message);
-      const ids = [...new Set(request.value.sections)];
-      const unknown = ids.filter((id) => !deps.engine.has(id));
-      if (unknown.length > 0) {
-        return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
-      }
-      for (const id of ids) {
-        if (!mine.has(id)) {
-          mine.add(id);
-          void socket.join(sectionRoom(id));
+      subscribe: (payload, reply) => {
+        const request = parse(subscribeRequestSchema, payload);
+        if (!request.ok) return fail(reply, 'bad_request', request.message);
+        const ids = [...new Set(request.value.sections)];
+        const unknown = ids.filter((id) => !deps.engine.has(id));
+        if (unknown.length > 0) {
+          return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
         }
-      }
-      reply({ ok: true, sections: ids });
-      // Straight from memory: subscribing never causes a database query.
-      for (const id of ids) {
-        const snapshot = deps.engine.snapshot(id);
-        const have = request.value.have?.[id];
-        // Versions only go up: a client that holds a newer one (it came from a node that is
-        // ahead of this one) is never sent older rows.
-        if (snapshot && (have === undefined || have < snapshot.version)) {
-          socket.emit('update', snapshot);
-          deps.metrics.messagesSent.inc();
+        for (const id of ids) {
+          if (!mine.has(id)) {
+            mine.add(id);
+            void socket.join(sectionRoom(id));
+          }
         }
-        const status = deps.engine.status(id);
-        if (status && (!status.healthy || status.warning)) {
-          socket.emit('section-status', status);
-          deps.metrics.messagesSent.inc();
+        reply({ ok: true, sections: ids });
+        // Straight from memory: subscribing never causes a database query.
+        for (const id of ids) {
+          const snapshot = deps.engine.snapshot(id);
+          const have = request.value.have?.[id];
+          // Versions only go up: a client that holds a newer one (it came from a node that is
+          // ahead of this one) is never sent older rows.
+          if (snapshot && (have === undefined || have < snapshot.version)) {
+            socket.emit('update', snapshot);
+            deps.metrics.messagesSent.inc();
+          }
+          const status = deps.engine.status(id);
+          if (status && (!status.healthy || status.warning)) {
+            socket.emit('section-status', status);
+            deps.metrics.messagesSent.inc();
+          }
         }
-      }
-    });
+      },
 
-    on('unsubscribe', (payload, reply) => {
-      const request = parse(unsubscribeRequestSchema, payload);
-      if (!request.ok) return fail(reply, 'bad_request', request.message);
-      const unknown = request.value.sections.filter((id) => !deps.engine.has(id));
-      if (unknown.length > 0) {
-        return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
-      }
-      for (const id of request.value.sections) {
-        if (mine.delete(id)) void socket.leave(sectionRoom(id));
-      }
-      reply({ ok: true });
-    });
+      unsubscribe: (payload, reply) => {
+        const request = parse(unsubscribeRequestSchema, payload);
+        if (!request.ok) return fail(reply, 'bad_request', request.message);
+        const unknown = request.value.sections.filter((id) => !deps.engine.has(id));
+        if (unknown.length > 0) {
+          return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
+        }
+        for (const id of request.value.sections) {
+          if (mine.delete(id)) void socket.leave(sectionRoom(id));
+        }
+        reply({ ok: true });
+      },
+    };
+    for (const event of Object.keys(handlers) as ClientEventName[]) on(event, handlers);
 
     // Events outside the protocol: answered (when they carry an ack) rather than silently dropped.
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+      if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
       const last = args[args.length - 1];
       if (typeof last !== 'function') return;
-      const reply = last as Reply;
+      const reply = last as ErrorReply;
       if (!bucket.take()) return fail(reply, 'rate_limited', 'too many events; slow down');
       fail(reply, 'bad_request', `unknown event: ${String(event).slice(0, 64)}`);
     });
