@@ -6,7 +6,11 @@
  *
  * Types and pure values only: the sandboxed preload imports nothing from here at run time.
  */
+import type { ConnectionPhase } from './connectionPhase.js';
+import type { Profile } from './profile.js';
 import type { ServerProbe } from './serverProbe.js';
+
+export type { Profile } from './profile.js';
 
 /** The built-in profile for the embedded demo server (its URL and token change per launch). */
 export const LOCAL_DEMO_PROFILE_ID = 'local-demo';
@@ -14,15 +18,8 @@ export const LOCAL_DEMO_PROFILE_ID = 'local-demo';
 /** Profile ids: UUIDs from the connect dialog, or built-in names. */
 export const PROFILE_ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** A saved connection: one URL, or several node URLs of one cluster (failover in that order). */
-export interface DesktopProfile {
-  id: string;
-  name: string;
-  urls: string[];
-  token?: string;
-  /** Built-in entries (the local demo) cannot be edited or deleted. */
-  builtin?: boolean;
-}
+/** The same type as `Profile` (common/profile.ts), under the name main/ still uses. */
+export type DesktopProfile = Profile;
 
 export type EmbeddedServerStatus = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
 
@@ -58,9 +55,8 @@ export interface NotificationPrefs {
   sectionUnhealthy: boolean;
 }
 
-/** The console's connection phases (renderer/live/state.ts), as reported to the main process. */
-export type ReportedPhase =
-  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'unauthorized';
+/** The console's connection phase, as reported to the main process: every phase is reported. */
+export type ReportedPhase = ConnectionPhase;
 
 /** What the console tells the main process, for the tray icon and desktop notifications. */
 export interface ConnectionReport {
@@ -78,8 +74,8 @@ export type MenuCommand =
 
 /** renderer -> main, request and response (`ipcRenderer.invoke` / `ipcMain.handle`). */
 export interface IpcInvokeContract {
-  'profiles:list': { args: []; result: DesktopProfile[] };
-  'profiles:save': { args: [profile: DesktopProfile]; result: DesktopProfile };
+  'profiles:list': { args: []; result: Profile[] };
+  'profiles:save': { args: [profile: Profile]; result: Profile };
   'profiles:delete': { args: [id: string]; result: undefined };
   'profiles:get-active': { args: []; result: string | undefined };
   'profiles:set-active': { args: [id: string]; result: undefined };

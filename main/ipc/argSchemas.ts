@@ -3,7 +3,15 @@
  * anything else. `satisfies` ties each schema to the contract's argument types.
  */
 import { z } from 'zod';
-import { PROFILE_ID_PATTERN, type InvokeArgs, type InvokeChannel } from '../../common/ipc.js';
+import { CONNECTION_PHASES } from '../../common/connectionPhase.js';
+import {
+  PROFILE_ID_PATTERN,
+  type ConnectionReport,
+  type InvokeArgs,
+  type InvokeChannel,
+  type NotificationPrefs,
+  type Profile,
+} from '../../common/ipc.js';
 
 /** http(s) URL without spaces or control characters; the main process parses it further. */
 const HTTP_URL = /^https?:\/\/[^\s/?#@]+(?:[/?#][^\s]*)?$/i;
@@ -16,19 +24,10 @@ export const profileSchema = z.object({
   urls: z.array(z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL')).min(1).max(32),
   token: z.string().max(4096).optional(),
   builtin: z.boolean().optional(),
-});
-
-const reportedPhaseSchema = z.enum([
-  'idle',
-  'connecting',
-  'connected',
-  'reconnecting',
-  'unreachable',
-  'unauthorized',
-]);
+}) satisfies z.ZodType<Profile>;
 
 export const connectionReportSchema = z.object({
-  phase: reportedPhaseSchema,
+  phase: z.enum(CONNECTION_PHASES),
   targetName: z.string().max(200).optional(),
   unhealthySections: z
     .array(
@@ -39,12 +38,12 @@ export const connectionReportSchema = z.object({
       }),
     )
     .max(1000),
-});
+}) satisfies z.ZodType<ConnectionReport>;
 
 export const notificationPrefsPatchSchema = z.strictObject({
   connectionLost: z.boolean().optional(),
   sectionUnhealthy: z.boolean().optional(),
-});
+}) satisfies z.ZodType<Partial<NotificationPrefs>>;
 
 /** Argument schemas per channel: the main process rejects anything else. */
 export const invokeArgSchemas = {

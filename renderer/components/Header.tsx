@@ -1,7 +1,7 @@
 import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
-import type { ConnectionPhase } from '../live/state.js';
 import { formatNumber } from '../format/format.js';
+import { PHASE_DISPLAY } from './connect/phaseDisplay.js';
 import { serverHealth } from './serverHealth.js';
 
 export interface HeaderProps {
@@ -10,16 +10,6 @@ export interface HeaderProps {
   onToggleTheme: () => void;
   onOpenConnect: () => void;
 }
-
-/** The connection phase in words, and its tone for the status dot. */
-export const PHASE_WORDS: Record<ConnectionPhase, { words: string; tone: string }> = {
-  idle: { words: 'Not connected', tone: 'idle' },
-  connecting: { words: 'Connecting', tone: 'pending' },
-  connected: { words: 'Connected', tone: 'ok' },
-  reconnecting: { words: 'Reconnecting', tone: 'warn' },
-  unreachable: { words: 'Unreachable', tone: 'danger' },
-  unauthorized: { words: 'Unauthorized', tone: 'danger' },
-};
 
 function hostOf(url: string): string {
   try {
@@ -78,7 +68,7 @@ export function Header({ client, theme, onToggleTheme, onOpenConnect }: HeaderPr
   const health = serverHealth(connection, sections);
   const { words, tone } = health.degraded
     ? { words: health.words, tone: 'warn' }
-    : PHASE_WORDS[phase];
+    : PHASE_DISPLAY[phase];
   const shortcut = isMac() ? '⌘K' : 'Ctrl+K';
   const connected = phase === 'connected';
   const nodes = server?.clusterSize;

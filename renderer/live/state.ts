@@ -2,12 +2,16 @@
  * The console's client state, as immutable snapshots held in Stores (socket -> store -> hooks ->
  * components). Plain TypeScript: no React, no DOM.
  */
+import type { ClusterRow } from '../../common/clusterRow.js';
+import type { ConnectionPhase } from '../../common/connectionPhase.js';
 import type {
   SectionInfo,
   SectionStatus,
   SectionUpdate,
   ServerInfo,
 } from '../../common/protocol.js';
+
+export type { ConnectionPhase } from '../../common/connectionPhase.js';
 
 /** Where the console connects: a saved profile or the built-in entry. */
 export interface ConnectTarget {
@@ -17,19 +21,6 @@ export interface ConnectTarget {
   url: string;
   token?: string;
 }
-
-export type ConnectionPhase =
-  /** Not connected and not trying (no target yet, or disconnected on purpose). */
-  | 'idle'
-  /** First attempt for this target. */
-  | 'connecting'
-  | 'connected'
-  /** Lost after having been connected; retrying with backoff. */
-  | 'reconnecting'
-  /** Never reached for this target; retrying with backoff. */
-  | 'unreachable'
-  /** The server refused the token: not retrying until the user fixes it. */
-  | 'unauthorized';
 
 export interface ConnectionState {
   phase: ConnectionPhase;
@@ -80,21 +71,8 @@ export interface SectionsState {
   byId: Record<string, SectionView>;
 }
 
-/** One node of the `$cluster` section. */
-export interface ClusterNode {
-  nodeId: string;
-  host: string;
-  pid: number;
-  startedAt: string;
-  leader: boolean;
-  clients: number;
-  subscriptions: number;
-  eventLoopLagMs: number;
-  heapUsedBytes: number;
-  rssBytes: number;
-  queries: number;
-  updatesSent: number;
-}
+/** One node of the `$cluster` section: its row as the server builds it. */
+export type ClusterNode = ClusterRow;
 
 export interface ClusterPoint {
   /** Client epoch ms. */
