@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { LOCAL_DEMO_PROFILE_ID, type DesktopProfile } from '../../common/ipc.js';
+import { LOCAL_DEMO_PROFILE_ID, type Profile } from '../../common/ipc.js';
 import { fake, safeStorage } from '../../test/helpers/fakeElectron.js';
 import { ProfileStore } from './ProfileStore.js';
 import {
@@ -17,13 +17,13 @@ import {
 vi.mock('electron', () => import('../../test/helpers/fakeElectron.js'));
 
 const TOKEN = 'very-secret-token-1234';
-const cluster: DesktopProfile = {
+const cluster: Profile = {
   id: '3f0b6f0e-6a4f-4c55-9d55-0f4c1a3c9b11',
   name: 'Production',
   urls: ['https://node-a.example:3001', 'https://node-b.example:3001'],
   token: TOKEN,
 };
-const demo: DesktopProfile = {
+const demo: Profile = {
   id: LOCAL_DEMO_PROFILE_ID,
   name: 'Local demo',
   urls: ['http://127.0.0.1:40000'],

@@ -1,6 +1,6 @@
 import { rename } from 'node:fs/promises';
 import { z } from 'zod';
-import { PROFILE_ID_PATTERN, type DesktopProfile } from '../../common/ipc.js';
+import { PROFILE_ID_PATTERN, type Profile } from '../../common/ipc.js';
 import { describeIssues } from '../../common/schemas.js';
 import { readJsonFile, writeJsonAtomic } from '../storage/jsonFile.js';
 import type { TokenCipher } from './tokenCipher.js';
@@ -23,7 +23,7 @@ const profilesFileSchema = z.object({
 type ProfilesFile = z.infer<typeof profilesFileSchema>;
 
 interface Entry {
-  profile: DesktopProfile;
+  profile: Profile;
   /** The token as stored (absent: no token, or one kept for this session only). */
   encrypted?: string;
 }
@@ -33,7 +33,7 @@ export interface ProfileStoreOptions {
   file: string;
   cipher: TokenCipher;
   /** Built-in entries listed first (the local demo); they cannot be saved or deleted. */
-  builtins?: () => DesktopProfile[];
+  builtins?: () => Profile[];
   /** The default active profile when none was chosen yet. */
   defaultActiveId?: string;
   now?: () => Date;
@@ -63,11 +63,11 @@ export class ProfileStore {
     return store;
   }
 
-  list(): DesktopProfile[] {
+  list(): Profile[] {
     return [...this.builtins(), ...this.entries.map((e) => ({ ...e.profile }))];
   }
 
-  get(id: string): DesktopProfile | undefined {
+  get(id: string): Profile | undefined {
     return this.list().find((p) => p.id === id);
   }
 
@@ -78,10 +78,10 @@ export class ProfileStore {
   }
 
   /** Recently chosen profiles, newest first (for the File menu). */
-  recent(limit = 5): DesktopProfile[] {
+  recent(limit = 5): Profile[] {
     return this.recentIds
       .map((id) => this.get(id))
-      .filter((p): p is DesktopProfile => p !== undefined)
+      .filter((p): p is Profile => p !== undefined)
       .slice(0, limit);
   }
 
@@ -91,12 +91,12 @@ export class ProfileStore {
   }
 
   /** Creates or replaces (by id) a profile; returns it as stored. */
-  save(input: DesktopProfile): Promise<DesktopProfile> {
+  save(input: Profile): Promise<Profile> {
     return this.serial(async () => {
       if (input.builtin || this.isBuiltin(input.id)) {
         throw new Error('built-in profiles cannot be changed');
       }
-      const profile: DesktopProfile = {
+      const profile: Profile = {
         id: input.id,
         name: input.name,
         urls: [...input.urls],
@@ -140,7 +140,7 @@ export class ProfileStore {
     return all.length > 0 ? all.join(' ') : undefined;
   }
 
-  private builtins(): DesktopProfile[] {
+  private builtins(): Profile[] {
     return (this.options.builtins?.() ?? []).map((p) => ({ ...p, builtin: true }));
   }
 
@@ -170,7 +170,7 @@ export class ProfileStore {
   private async decryptEntry(
     stored: ProfilesFile['profiles'][number],
   ): Promise<{ entry: Entry; reencrypt: boolean }> {
-    const profile: DesktopProfile = { id: stored.id, name: stored.name, urls: stored.urls };
+    const profile: Profile = { id: stored.id, name: stored.name, urls: stored.urls };
     if (!stored.token) return { entry: { profile }, reencrypt: false };
     try {
       const { token, reencrypt } = await this.options.cipher.decrypt(stored.token.encrypted);

@@ -2,16 +2,10 @@
  * What the console needs from its host. In a browser, profiles live in localStorage
  * (browserBridge); the desktop app supplies an implementation backed by its preload API.
  */
+import type { Profile } from '../../common/profile.js';
 import type { ServerProbe } from '../../common/serverProbe.js';
-export interface Profile {
-  id: string;
-  name: string;
-  /** One URL, or several node URLs of one cluster (tried in order). */
-  urls: string[];
-  token?: string;
-  /** Built-in entries (this server, the local demo) cannot be edited or deleted. */
-  builtin?: boolean;
-}
+
+export type { Profile } from '../../common/profile.js';
 
 export interface DesktopBridge {
   /** Where the console runs, for wording ("browser" profiles are per browser). */

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   ConnectionReport,
-  DesktopProfile,
+  Profile,
   EmbeddedServerState,
   MenuCommand,
   OpsdeckDesktopApi,
@@ -31,9 +31,9 @@ import {
 const A = 'https://a.example:3001';
 const B = 'https://b.example:3001';
 const C = 'https://c.example:3001';
-const cluster: DesktopProfile = { id: 'prod', name: 'Production', urls: [A, B, C], token: 'tok' };
-const single: DesktopProfile = { id: 'one', name: 'One', urls: [A] };
-const demo: DesktopProfile = {
+const cluster: Profile = { id: 'prod', name: 'Production', urls: [A, B, C], token: 'tok' };
+const single: Profile = { id: 'one', name: 'One', urls: [A] };
+const demo: Profile = {
   id: 'local-demo',
   name: 'Local demo',
   urls: ['http://127.0.0.1:4000'],
@@ -42,7 +42,7 @@ const demo: DesktopProfile = {
 };
 
 class FakeApi {
-  profiles: DesktopProfile[] = [demo, cluster, single];
+  profiles: Profile[] = [demo, cluster, single];
   active: string | undefined;
   reports: ConnectionReport[] = [];
   calls: string[] = [];
@@ -157,7 +157,7 @@ beforeEach(() => {
 });
 
 /** The console connects to a profile as App.tsx does (its first URL). */
-async function userConnects(profile: DesktopProfile): Promise<void> {
+async function userConnects(profile: Profile): Promise<void> {
   client.connect({ id: profile.id, name: profile.name, url: profile.urls[0]!, token: 'tok' });
   await flush();
 }
