@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import {
+  connectPostgres,
+  createPostgresDatabaseNamed,
+  dropPostgresDatabase,
+  PG_HOST,
+  PG_PORT,
+} from '../../testkit/postgres.js';
 import type { Scope } from './scope.js';
-
-/** Trust authentication on these machines (docs/testing.md): the conventional user first. */
-const USERS = ['postgres', 'root'];
-const HOST = '127.0.0.1';
-const PORT = 5432;
 
 export interface BenchDatabase {
   name: string;
@@ -15,27 +17,7 @@ export interface BenchDatabase {
   client: pg.Client;
 }
 
-async function connectAs(database: string): Promise<{ client: pg.Client; user: string }> {
-  let last: unknown;
-  for (const user of USERS) {
-    const client = new pg.Client({
-      host: HOST,
-      port: PORT,
-      user,
-      database,
-      connectionTimeoutMillis: 3000,
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return { client, user };
-    } catch (error) {
-      last = error;
-      await client.end().catch(() => undefined);
-    }
-  }
-  throw last instanceof Error ? last : new Error(String(last));
-}
+const connectAs = (database: string) => connectPostgres(database);
 
 /**
  * Reads PostgreSQL's own statistics from the maintenance database, so that reading them never
@@ -94,13 +76,8 @@ export async function createBenchDatabase(
   seed?: (client: pg.Client) => Promise<void>,
 ): Promise<BenchDatabase> {
   const name = `opsdeck_bench_${label}_${randomBytes(4).toString('hex')}`;
-  const maintenance = await connectAs('postgres');
-  try {
-    await maintenance.client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await maintenance.client.end();
-  }
-  scope.defer(`drop database ${name}`, () => dropDatabase(name));
+  const url = await createPostgresDatabaseNamed(name);
+  scope.defer(`drop database ${name}`, () => dropPostgresDatabase(name));
   if (seed) {
     const setup = await connectAs(name);
     try {
@@ -109,22 +86,9 @@ export async function createBenchDatabase(
       await setup.client.end();
     }
   }
-  const { client, user } = await connectAs(name);
+  const { client } = await connectAs(name);
   scope.defer(`close connection to ${name}`, () => client.end().catch(() => undefined));
-  return { name, url: `postgres://${user}@${HOST}:${PORT}/${name}`, client };
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  const { client } = await connectAs('postgres');
-  try {
-    await client.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [name],
-    );
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  return { name, url, client };
 }
 
 /** Is PostgreSQL there at all (for a clear message instead of a stack)? */
@@ -134,6 +98,6 @@ export async function postgresAvailable(): Promise<string | undefined> {
     await client.end();
     return undefined;
   } catch (error) {
-    return `PostgreSQL not reachable on ${HOST}:${PORT}: ${error instanceof Error ? error.message : String(error)}`;
+    return `PostgreSQL not reachable on ${PG_HOST}:${PG_PORT}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

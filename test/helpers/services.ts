@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { describe } from 'vitest';
+import {
+  connectPostgres as connectPostgresAs,
+  createPostgresDatabaseNamed,
+  dropPostgresDatabase,
+  PG_HOST as HOST,
+} from '../../testkit/postgres.js';
 
 /**
  * The real services tests run against (docs/testing.md, "Services"): PostgreSQL and
@@ -13,13 +18,9 @@ import { describe } from 'vitest';
 export type ServiceName = 'postgres' | 'mysql' | 'redis';
 export type Availability = { ok: true } | { ok: false; reason: string };
 
-const HOST = '127.0.0.1';
-const PG_PORT = 5432;
 const MYSQL_PORT = 3306;
 const REDIS_PORT = 6379;
 const PROBE_TIMEOUT_MS = 2_000;
-/** Trust authentication on the test machines knows both users; prefer the conventional one. */
-const PG_USERS = ['postgres', 'root'];
 
 /** Runs one SQL statement (with optional parameters) and returns its rows. */
 export type AdminQuery = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -47,56 +48,19 @@ function uniqueName(): string {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-/** A connected client as the first user that trust authentication lets in. */
-async function connectPostgres(database: string): Promise<{ client: pg.Client; user: string }> {
-  let lastError: unknown;
-  for (const user of PG_USERS) {
-    const client = new pg.Client({
-      host: HOST,
-      port: PG_PORT,
-      user,
-      database,
-      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-    });
-    client.on('error', () => undefined); // a terminated admin connection must not crash the run
-    try {
-      await client.connect();
-      return { client, user };
-    } catch (err) {
-      lastError = err;
-      await client.end().catch(() => undefined);
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
-}
+const connectPostgres = (database: string) => connectPostgresAs(database, PROBE_TIMEOUT_MS);
 
 export async function createPostgresDatabase(): Promise<TestDatabase> {
   const name = uniqueName();
-  const maintenance = await connectPostgres('postgres');
-  const user = maintenance.user;
-  try {
-    await maintenance.client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await maintenance.client.end();
-  }
+  const url = await createPostgresDatabaseNamed(name);
   const { client } = await connectPostgres(name);
   return {
     name,
-    url: `postgres://${user}@${HOST}:${PG_PORT}/${name}`,
+    url,
     admin: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
     async drop() {
       await client.end().catch(() => undefined);
-      const m = await connectPostgres('postgres');
-      try {
-        // Connections the code under test left open would make DROP DATABASE fail.
-        await m.client.query(
-          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-          [name],
-        );
-        await m.client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}`);
-      } finally {
-        await m.client.end();
-      }
+      await dropPostgresDatabase(name);
     },
   };
 }

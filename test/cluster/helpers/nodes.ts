@@ -1,6 +1,6 @@
 import type { CatalogAck } from '../../../common/protocol.js';
 import { connect, request } from '../../helpers/client.js';
-import { metricValue, scrape } from '../../helpers/metrics.js';
+import { metricSum, metricValue, scrape } from '../../helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from '../../helpers/opsdeckProcess.js';
 import { writeServeConfig } from '../../helpers/serveConfig.js';
 
@@ -91,16 +91,6 @@ export async function nodeIdOf(node: ClusterNode, token?: string): Promise<strin
   } finally {
     socket.close();
   }
-}
-
-/** The sum of every sample of a metric (all label sets). */
-export function metricSum(text: string, name: string): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (match?.[1] === name) total += Number(match[2]);
-  }
-  return total;
 }
 
 /** `opsdeck_is_leader` of each node, scraped in parallel (undefined when it does not answer). */
