@@ -179,6 +179,31 @@ await describeWithService('postgres', 'serve tells when the notify feed cannot b
     );
   });
 
+  it('with --workers, the unreachable database is said once, not once per worker', async () => {
+    const written = writeServeConfig({
+      database: { url: 'postgres://postgres@127.0.0.1:1/nothing' },
+      cluster: { redis: 'redis://127.0.0.1:6379', name: `truth-workers-${process.pid}` },
+      sections: [section('a', 'SELECT 1 AS x')],
+    });
+    const server = await startOpsdeck(
+      ['serve', '--config', written.file, '--port', '0', '--workers', '2'],
+      { OPSDECK_LOG_LEVEL: 'debug' },
+      30_000,
+    );
+    cleanups.push(() => server.stop(), written.remove);
+    // Every worker pings at start and logs its failure (JSON, with its pid) on stderr.
+    const failedPids = () =>
+      new Set(
+        server
+          .stderr()
+          .split('\n')
+          .filter((l) => l.includes('database still unreachable'))
+          .map((l) => (JSON.parse(l) as { pid: number }).pid),
+      );
+    await vi.waitFor(() => expect(failedPids().size).toBe(2), { timeout: 20_000 });
+    expect(server.stdout().match(/database unreachable/g)).toHaveLength(1);
+  });
+
   it('a database unreachable at start: one plain line, then a line and data once it answers', async () => {
     const proxy = await startTcpProxy(Number(new URL(db.url).port || 5432));
     cleanups.push(() => proxy.close());

@@ -71,11 +71,12 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     listen: !isWorker,
   });
   log.info({ database: parts.source.description, mode: config.watch.mode }, 'serving');
-  if (isWorker) return runWorker(server, log);
-  const running = runUntilSignal(server, log);
+  const running = isWorker ? runWorker(server, log) : runUntilSignal(server, log);
+  // With --workers every worker watches; the first one speaks for them.
+  const speaks = !isWorker || cluster.worker?.id === 1;
   const report = reportUnreachableDatabase(parts.source, {
     timeoutMs: Math.min(config.database.statementTimeoutMs, 5000),
-    say,
+    say: speaks ? say : () => undefined,
     onReachable: () => server.hub.engine.retryFailing(),
     log,
   });
