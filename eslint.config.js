@@ -3,23 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { layersRule } from './eslint-rules/layers.js';
+import * as layerTable from './eslint-rules/layerTable.js';
 
-/** Layer rules of DESIGN.md, enforced: which folder may import which. */
-const MAIN_LAYER = 'main/ talks to the server as a separate process';
-
-const layer = (from, forbidden, message, extra = {}) => ({
-  files: [`${from}/**/*.ts`, `${from}/**/*.tsx`, `${from}/**/*.cts`],
-  ...(extra.ignores ? { ignores: extra.ignores } : {}),
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: forbidden.map((group) => ({ group: [group], message })),
-        ...(extra.paths ? { paths: extra.paths } : {}),
-      },
-    ],
-  },
-});
+/** Layer rules (ARCHITECTURE.md): each folder's allow-list and each package's runtime. */
+const layerRule = {
+  root: import.meta.dirname,
+  runtimes: layerTable.runtimes,
+  restrictedElectronApis: layerTable.restrictedElectronApis,
+  layers: layerTable.layers,
+  overlays: layerTable.overlays,
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/'] },
@@ -57,40 +51,9 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  layer(
-    'common',
-    ['**/server/**', '**/main/**', '**/renderer/**', 'electron', 'node:*'],
-    'common/ imports nothing environment-specific',
-  ),
-  layer(
-    'server',
-    ['**/main/**', '**/renderer/**', 'electron'],
-    'server/ never imports electron, main/ or renderer/',
-  ),
-  // main/ never imports server/ or renderer/; only main/ipc and the preload touch ipcMain/ipcRenderer.
-  layer('main', ['../server/**', '../../server/**', '**/renderer/**'], MAIN_LAYER, {
-    ignores: ['main/ipc/**', 'main/preload.cts'],
-    paths: [
-      {
-        name: 'electron',
-        importNames: ['ipcMain', 'ipcRenderer'],
-        message: 'only main/ipc and main/preload touch IPC',
-      },
-    ],
-  }),
-  layer('main/ipc', ['../../server/**', '**/renderer/**'], MAIN_LAYER),
   {
-    files: ['main/preload.cts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['../server/**', '**/renderer/**'], message: MAIN_LAYER }] },
-      ],
-    },
+    files: ['**/*.{js,mjs,cjs,ts,tsx,cts,mts}'],
+    plugins: { opsdeck: { rules: { layers: layersRule } } },
+    rules: { 'opsdeck/layers': ['error', layerRule] },
   },
-  layer(
-    'renderer',
-    ['**/server/**', '**/main/**', 'electron', 'node:*'],
-    'renderer/ imports only common/',
-  ),
 );
