@@ -20,7 +20,7 @@ const INTEGRATION_ELSEWHERE = [
 ];
 
 /** Files under test/ that need neither a build nor a service. */
-const UNIT_IN_TEST = ['test/desktop/electronBuilderConfig.test.ts'];
+const UNIT_IN_TEST = ['test/desktop/electronBuilderConfig.test.ts', 'test/docs.test.ts'];
 
 const DOM = ['renderer/**/*.test.tsx', 'renderer/bridge/browserBridge.test.ts'];
 
