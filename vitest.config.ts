@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{common,server,main,renderer}/**/*.test.ts', ...UNIT_IN_TEST],
+          include: ['{common,server,main,renderer,eslint-rules}/**/*.test.ts', ...UNIT_IN_TEST],
           exclude: ['**/node_modules/**', ...INTEGRATION_ELSEWHERE, ...DOM],
         },
       },
