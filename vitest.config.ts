@@ -16,7 +16,8 @@ const INTEGRATION_ELSEWHERE = [
   'main/embedded/ServerSupervisor.test.ts', // supervises a real `opsdeck demo`
   'renderer/live/PushClient.test.ts', // a real `opsdeck demo` behind a TCP proxy
   'renderer/live/testConnection.test.ts', // probes a real `opsdeck demo`
-  'server/sources/*Source.test.ts', // PostgreSQL, MariaDB, and the SQLite worker from dist/
+  'server/sources/*Source.test.ts', // PostgreSQL, MariaDB
+  'server/sources/*.contract.test.ts', // PostgreSQL, MariaDB, and the SQLite worker from dist/
 ];
 
 /** Files under test/ that need neither a build nor a service. */
