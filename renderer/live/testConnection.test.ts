@@ -2,20 +2,12 @@
  * The connect dialog's "Test connection" against real servers over real sockets: an `opsdeck demo`
  * with a token, a closed port, a plain HTTP server, a TCP server that never answers.
  */
-// This test runs in Node and starts its own servers; the renderer's layer rule is for app code.
-// eslint-disable-next-line no-restricted-imports
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-// eslint-disable-next-line no-restricted-imports
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
-// eslint-disable-next-line no-restricted-imports
 import type { AddressInfo } from 'node:net';
-// eslint-disable-next-line no-restricted-imports
 import { createServer as createHttpsServer } from 'node:https';
-// eslint-disable-next-line no-restricted-imports
 import { mkdtempSync, rmSync } from 'node:fs';
-// eslint-disable-next-line no-restricted-imports
 import { tmpdir } from 'node:os';
-// eslint-disable-next-line no-restricted-imports
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpsdeck, type OpsdeckProcess } from '../../test/helpers/opsdeckProcess.js';
