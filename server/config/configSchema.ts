@@ -19,7 +19,20 @@ const sqlText = z
     }
   });
 
-const positiveMs = z.number().int().positive();
+/**
+ * Numbers and booleans written as text read as themselves, so that `port: ${PORT}` works: an
+ * environment variable is always text (substitution happens after YAML parsing, see
+ * substituteEnv.ts). Anything else is left for the schema to refuse with its own message.
+ */
+const numberText = (schema: z.ZodNumber) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    schema,
+  );
+const booleanText = (schema: z.ZodBoolean) =>
+  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), schema);
+
+const positiveMs = numberText(z.number().int().positive());
 
 export const sectionSchema = z.strictObject({
   id: z
@@ -34,7 +47,7 @@ export const sectionSchema = z.strictObject({
     .min(1, 'list at least one table, or remove tables: to derive them from the query')
     .optional(),
   probe: sqlText.optional(),
-  intervalMs: positiveMs.min(100).optional(),
+  intervalMs: numberText(z.number().int().positive().min(100)).optional(),
 });
 
 export const configSchema = z
@@ -42,7 +55,7 @@ export const configSchema = z
     listen: z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(3001),
+        port: numberText(z.number().int().min(0).max(65535)).default(3001),
         tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
         allowedOrigins: z.array(z.string().min(1)).optional(),
       })
@@ -50,7 +63,7 @@ export const configSchema = z
     auth: z
       .strictObject({
         tokens: z.array(z.string().min(8, 'tokens must be at least 8 characters')).optional(),
-        allowAnonymous: z.boolean().default(false),
+        allowAnonymous: booleanText(z.boolean()).default(false),
       })
       .prefault({}),
     database: z.strictObject({
@@ -60,14 +73,14 @@ export const configSchema = z
           /^(postgres|postgresql|mysql|mariadb):\/\/|^sqlite:/,
           'must start with postgres://, postgresql://, mysql://, mariadb:// or sqlite:',
         ),
-      pool: z.number().int().min(1).max(100).default(5),
+      pool: numberText(z.number().int().min(1).max(100)).default(5),
       statementTimeoutMs: positiveMs.default(5000),
-      maxRows: z.number().int().min(1).max(1_000_000).default(5000),
+      maxRows: numberText(z.number().int().min(1).max(1_000_000)).default(5000),
     }),
     watch: z
       .strictObject({
         mode: z.enum(['poll', 'notify']).default('poll'),
-        intervalMs: positiveMs.min(100).optional(),
+        intervalMs: numberText(z.number().int().positive().min(100)).optional(),
         channel: z
           .string()
           .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')

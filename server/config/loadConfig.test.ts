@@ -110,6 +110,22 @@ describe('parseConfigText', () => {
     ]);
   });
 
+  it('numbers and booleans may come from the environment (which is always text)', () => {
+    const pool = minimal.replace('database:\n', 'database:\n  pool: "${POOL}"\n');
+    const text = `listen:\n  port: \${PORT}\nauth:\n  allowAnonymous: \${ANON}\n${pool}`;
+    const config = parseConfigText(text, { PORT: '4000', ANON: 'true', POOL: '7' });
+    expect(config.listen.port).toBe(4000);
+    expect(config.auth.allowAnonymous).toBe(true);
+    expect(config.database.pool).toBe(7);
+    const wrong = problems(text, { PORT: 'http', ANON: 'yes', POOL: '7.5' });
+    expect(wrong.some((l) => l.startsWith('config: listen.port: '))).toBe(true);
+    expect(wrong.some((l) => l.startsWith('config: auth.allowAnonymous: '))).toBe(true);
+    expect(wrong.some((l) => l.startsWith('config: database.pool: '))).toBe(true);
+    // A text field keeps a numeric value as text.
+    const token = `${minimal}auth:\n  tokens: ["\${T}"]\n`;
+    expect(parseConfigText(token, { T: '1234567890' }).auth.tokens).toEqual(['1234567890']);
+  });
+
   it('reports unset variables together with every other problem', () => {
     const text = `${minimal.replace('    sql: SELECT 1 AS day, 2 AS revenue\n', '')}auth:\n  tokens: ["\${MISSING}"]\nextra: 1\n`;
     expect(problems(text, {})).toEqual([
