@@ -54,7 +54,7 @@ export const restrictedElectronApis = ['ipcMain', 'ipcRenderer', 'contextBridge'
 const SERVER = ['node', 'shared'];
 const SERVER_UTIL = 'server/{log,version}.ts';
 
-/** @type {import('./layers.js').Layer[]} */
+/** @type {import('./resolveLayer.js').Layer[]} */
 export const layers = [
   { name: 'common/', files: ['common/**'], runtimes: ['shared'] },
 
@@ -223,7 +223,7 @@ export const layers = [
   { name: 'eslint-rules/', files: ['eslint-rules/**'], runtimes: ['node', 'dev'] },
 ];
 
-/** @type {import('./layers.js').Overlay[]} */
+/** @type {import('./resolveLayer.js').Overlay[]} */
 export const overlays = [
   {
     // Tests anywhere (and type tests) may use Node, the test tooling and the shared test code.
