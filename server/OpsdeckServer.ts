@@ -164,6 +164,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         void io.close(() => resolve());
         http.closeAllConnections();
       });
+      // After Socket.IO: its Redis adapter unsubscribes on close, on connections still open.
+      await topology.close();
       stats.stop();
       await options.onClose?.();
     })());

@@ -69,6 +69,8 @@ export class ClusterNode implements Topology {
       void this.lead(node);
     });
     lease.on('deposed', () => {
+      // Closing: the core has stopped already, and a heartbeat now would outlive the goodbye.
+      if (this.closed) return;
       announce();
       void node.follow();
     });
@@ -89,6 +91,7 @@ export class ClusterNode implements Topology {
     if (!this.synced) throw new Error('cluster: loading snapshots from Redis');
   }
 
+  /** Hands the lease over and leaves; after Socket.IO is closed (its adapter uses Redis). */
   async close(): Promise<void> {
     this.closed = true;
     await this.cluster.close();

@@ -105,11 +105,11 @@ export class DeliveryCore implements SectionDirectory {
     this.nodes.start();
   }
 
+  /** Stops reading and delivering; the caller closes the topology once Socket.IO is closed. */
   async stop(): Promise<void> {
     this.nodes.stop();
     this.engine.stop();
     await this.follow();
-    await this.options.topology.close();
   }
 
   private asNode(): DeliveryNode {

@@ -1,0 +1,181 @@
+/**
+ * The cluster topology in-process: two nodes (startServer with `cluster`) in this test process,
+ * sharing the real Redis on 127.0.0.1:6379 under a key prefix of their own, stock clients on each.
+ * The cross-process cluster tests (nginx, crashes, Redis outages) stay in the other files here.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { SectionUpdate } from '../../common/protocol.js';
+import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
+import { clusterKeys } from '../../server/cluster/clusterKeys.js';
+import { RedisSnapshotStore } from '../../server/cluster/RedisSnapshotStore.js';
+import { recorder, request } from '../helpers/client.js';
+import { ControlledSection } from '../support/controlledSection.js';
+import { startInProcessServer, type InProcessServer } from '../support/inProcessServer.js';
+import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
+import { describeCluster } from './helpers/requirements.js';
+
+const NAME = `inproc-${process.pid}-${randomBytes(3).toString('hex')}`;
+const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
+
+interface Node {
+  server: InProcessServer;
+  section: ControlledSection;
+}
+const nodes: Node[] = [];
+
+async function startNode(): Promise<Node> {
+  const section = new ControlledSection('a');
+  const server = await startInProcessServer({ sections: [section], cluster: CLUSTER });
+  const node = { server, section };
+  nodes.push(node);
+  return node;
+}
+
+async function isLeader(node: Node): Promise<boolean> {
+  return (await node.server.metric('opsdeck_is_leader')) === 1;
+}
+
+/** Waits for exactly one leader among the open nodes; returns [leader, ...followers]. */
+async function roles(open: Node[]): Promise<[Node, ...Node[]]> {
+  return vi.waitFor(
+    async () => {
+      const flags = await Promise.all(open.map(isLeader));
+      const leader = open.find((_, i) => flags[i]);
+      expect(flags.filter(Boolean)).toHaveLength(1);
+      if (!leader) throw new Error('no leader');
+      return [leader, ...open.filter((n) => n !== leader)];
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+}
+
+/** Sets the rows on every node (whichever reads) and tells the leader they changed. */
+function changeRows(leader: Node, value: number): void {
+  for (const n of nodes) n.section.rows = [{ v: value }];
+  leader.server.change('a');
+}
+
+const versions = (updates: SectionUpdate[]) =>
+  updates.filter((u) => u.section === 'a').map((u) => u.version);
+
+await describeCluster('cluster topology in-process', { services: ['redis'] }, () => {
+  let leader: Node;
+  let follower: Node;
+
+  beforeAll(async () => {
+    await Promise.all([startNode(), startNode()]);
+    [leader, follower] = (await roles(nodes)) as [Node, Node];
+    // Ready once it has read the stored snapshots (and Redis answers).
+    for (const n of nodes) {
+      await vi.waitFor(
+        async () => expect((await fetch(`${n.server.url}/readyz`)).status).toBe(200),
+        {
+          timeout: 10_000,
+        },
+      );
+    }
+  });
+
+  afterAll(async () => {
+    for (const n of nodes) await n.server.close();
+    await deleteClusterKeys(SHARED_REDIS, NAME);
+  });
+
+  it('only the leader reads; each client on either node gets each version once', async () => {
+    const [l, f] = [await leader.server.client(), await follower.server.client()];
+    const seenL = recorder(l);
+    const seenF = recorder(f);
+    await request(l, 'subscribe', { sections: ['a'] });
+    await request(f, 'subscribe', { sections: ['a'] });
+    for (const value of [1, 2, 3]) {
+      changeRows(leader, value);
+      await vi.waitFor(() => {
+        expect(seenL.latest('a')?.rows).toEqual([{ v: value }]);
+        expect(seenF.latest('a')?.rows).toEqual([{ v: value }]);
+      });
+    }
+    expect(follower.section.reads).toBe(0);
+    expect(versions(seenF.updates)).toEqual(versions(seenL.updates)); // same versions everywhere
+    const seen = versions(seenF.updates);
+    expect(new Set(seen).size).toBe(seen.length); // once each
+    expect([...seen].sort((x, y) => x - y)).toEqual(seen); // never backwards
+  });
+
+  it("relays the leader's statuses, warning included, to the follower's clients", async () => {
+    const socket = await follower.server.client();
+    const seen = recorder(socket);
+    await request(socket, 'subscribe', { sections: ['a'] });
+    const warning = 'no trigger on orders notifies opsdeck_changes';
+    leader.server.engine.setWarning('a', warning);
+    await vi.waitFor(() =>
+      expect(seen.statuses.at(-1)).toMatchObject({ section: 'a', healthy: true, warning }),
+    );
+    // A later subscriber on the follower gets it from the follower's memory.
+    const lateSocket = await follower.server.client();
+    const lateSeen = recorder(lateSocket);
+    await request(lateSocket, 'subscribe', { sections: ['a'] });
+    await vi.waitFor(() => expect(lateSeen.statuses.at(-1)).toMatchObject({ warning }));
+    leader.server.engine.setWarning('a', undefined);
+    await vi.waitFor(() => expect(seen.statuses.at(-1)).not.toHaveProperty('warning'));
+  });
+
+  it('lists both nodes in `$cluster`, one of them the leader, on either node', async () => {
+    for (const n of [leader, follower]) {
+      const socket = await n.server.client();
+      const seen = recorder(socket);
+      await request(socket, 'subscribe', { sections: [CLUSTER_SECTION_ID] });
+      await vi.waitFor(() => expect(seen.latest(CLUSTER_SECTION_ID)?.rows).toHaveLength(2), {
+        timeout: 5000,
+      });
+      const rows = seen.latest(CLUSTER_SECTION_ID)?.rows ?? [];
+      expect(rows.filter((r) => r.leader === true)).toHaveLength(1);
+      expect(Object.keys(rows[0] ?? {})).toEqual(Object.keys(rows[1] ?? {}));
+    }
+  });
+
+  it('fences a publish by a node that does not hold the lease', async () => {
+    const redis = new Redis(SHARED_REDIS, { maxRetriesPerRequest: 1 });
+    try {
+      const input = {
+        section: 'a',
+        result: {
+          rows: [{ v: -1 }],
+          columns: [{ name: 'v', type: 'number' as const }],
+          truncated: false,
+        },
+        hash: 'not-the-current-hash',
+        changedAt: Date.now(),
+        queriedAt: Date.now(),
+      };
+      const keys = clusterKeys(NAME);
+      const noToken = new RedisSnapshotStore(redis, keys, () => undefined);
+      const staleToken = new RedisSnapshotStore(redis, keys, () => 'gone-node:1');
+      const fenced = { kind: 'fenced', reason: expect.any(String) as unknown };
+      expect(await noToken.publish(input)).toEqual(fenced);
+      expect(await staleToken.publish(input)).toEqual(fenced);
+      expect(follower.server.engine.snapshot('a')?.rows).not.toEqual([{ v: -1 }]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('after the leader leaves, the other node leads and its clients keep getting new versions', async () => {
+    const socket = await follower.server.client();
+    const seen = recorder(socket);
+    await request(socket, 'subscribe', { sections: ['a'] });
+    await vi.waitFor(() => expect(seen.updates).toHaveLength(1));
+    const before = seen.updates[0]?.version ?? 0;
+    await leader.server.close();
+    nodes.splice(nodes.indexOf(leader), 1);
+    const [next] = await roles(nodes);
+    expect(next).toBe(follower);
+    changeRows(follower, 99);
+    await vi.waitFor(() => expect(seen.latest('a')?.rows).toEqual([{ v: 99 }]), {
+      timeout: 10_000,
+    });
+    expect(seen.latest('a')?.version).toBeGreaterThan(before);
+    expect(follower.section.reads).toBeGreaterThan(0);
+  });
+});
