@@ -18,8 +18,6 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { electronGrants, packageOf, resolveLayer, runtimeTable } from './resolveLayer.js';
 
-/** @typedef {import('./resolveLayer.js').Layer} Layer */
-/** @typedef {import('./resolveLayer.js').Overlay} Overlay */
 /** @typedef {import('./resolveLayer.js').Options} Options */
 
 const ELECTRON = 'electron';
@@ -41,7 +39,7 @@ export const layersRule = {
       folder: '{{layer}} may not {{kind}} {{target}} (it may import: {{allowed}}).',
       outside: "'{{source}}' resolves outside the repository ({{target}}).",
       runtime:
-        "{{layer}} may not {{kind}} '{{source}}': {{pkg}} is {{runtime}}; it may use {{allowed}}.",
+        "{{layer}} may not {{kind}} '{{source}}' ({{pkg}}, {{runtime}} runtime); it may use: {{allowed}}.",
       unknownPackage:
         "'{{pkg}}' has no runtime in eslint-rules/layerTable.js: tag it (node, dom, shared, electron or dev) before importing it.",
       electronApi: '{{api}} is only for {{grantees}}; {{layer}} may not touch it.',
