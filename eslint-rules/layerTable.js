@@ -69,7 +69,7 @@ export const layers = [
   {
     name: 'server/sources/',
     files: ['server/sources/**'],
-    imports: ['common/**', SERVER_UTIL, 'server/verify/**'],
+    imports: ['common/**', SERVER_UTIL],
     runtimes: SERVER,
   },
   {
@@ -94,13 +94,14 @@ export const layers = [
   {
     name: 'server/verify/',
     files: ['server/verify/**'],
-    imports: ['common/**', 'server/config/**', 'server/sections/**', 'server/watch/**'],
+    // The notify-feed checks: from the catalog (sources/) to problems; never the feeds themselves.
+    imports: ['common/**', 'server/config/**', 'server/sections/**', 'server/sources/**'],
     runtimes: SERVER,
   },
   {
     name: 'server/config/',
     files: ['server/config/**'],
-    imports: ['common/**', 'server/cli/limits.ts', 'server/sources/**', 'server/verify/**'],
+    imports: ['common/**', 'server/cli/limits.ts', 'server/sources/**'],
     runtimes: SERVER,
   },
   {

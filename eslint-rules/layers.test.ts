@@ -160,6 +160,22 @@ tester.run('opsdeck/layers', layersRule, {
       'folder',
     ),
     invalid('server/metrics/Metrics.ts', "import type { Logger } from '../log.js';", 'folder'),
+    // The notify feed's layers: sources/ (catalog) <- verify/ (problems) <- watch/ (the feed).
+    invalid(
+      'server/sources/postgresSource.ts',
+      "import { verifyNotifyFeed } from '../verify/verifyNotifyFeed.js';",
+      'folder',
+    ),
+    invalid(
+      'server/verify/verifyNotifyFeed.ts',
+      "import { NotifyRoutes } from '../watch/NotifyRoutes.js';",
+      'folder',
+    ),
+    invalid(
+      'server/config/notifyTriggerSql.ts',
+      "import type { SectionFeed } from '../verify/verifyNotifyFeed.js';",
+      'folder',
+    ),
     invalid(
       'server/socket/attachProtocol.ts',
       "import { Metrics } from '../http/Metrics.js';",

@@ -8,7 +8,7 @@ import { errorText } from '../sections/errorText.js';
 import type { Logger } from '../log.js';
 import { pingRedis, redactUrl } from '../cluster/pingRedis.js';
 import type { OpsdeckConfig } from '../config/configSchema.js';
-import type { TableRef } from '../verify/FeedCatalog.js';
+import type { TableRef } from '../sources/FeedCatalog.js';
 import { formatPeriod, verifyNotifyFeed, type SectionFeed } from '../verify/verifyNotifyFeed.js';
 import { CHECK_COMMAND, optionsOf } from './commandSpecs.js';
 import { parseFlags } from './flags.js';

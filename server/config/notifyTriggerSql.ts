@@ -1,4 +1,4 @@
-import type { TableRef } from '../verify/FeedCatalog.js';
+import type { TableRef } from '../sources/FeedCatalog.js';
 
 /**
  * The PostgreSQL trigger SQL that notify mode needs: each listed table sends

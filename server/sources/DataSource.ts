@@ -1,5 +1,5 @@
 import type { Column, Row } from '../../common/protocol.js';
-import type { FeedCatalog } from '../verify/FeedCatalog.js';
+import type { FeedCatalog } from './FeedCatalog.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres' | 'mysql';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { FeedCatalog, RelationKind, TableRef, TriggerInfo } from '../verify/FeedCatalog.js';
-import { planTables } from '../verify/planTables.js';
+import type { FeedCatalog, RelationKind, TableRef, TriggerInfo } from './FeedCatalog.js';
+import { planTables } from './planTables.js';
 import { withPooledClient } from './postgresLease.js';
 import { assertSingleStatement, validTimeout } from './queryGuards.js';
 

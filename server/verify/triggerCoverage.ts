@@ -1,4 +1,4 @@
-import type { TriggerInfo } from './FeedCatalog.js';
+import type { TriggerInfo } from '../sources/FeedCatalog.js';
 
 export type ChangeEvent = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
 

@@ -1,6 +1,6 @@
 import { notifyTriggerSql, tableLabel, tableSql } from '../config/notifyTriggerSql.js';
 import { errorText } from '../sections/errorText.js';
-import type { FeedCatalog, RelationInfo, TableRef, TriggerInfo } from './FeedCatalog.js';
+import type { FeedCatalog, RelationInfo, TableRef, TriggerInfo } from '../sources/FeedCatalog.js';
 import { triggerCoverage } from './triggerCoverage.js';
 
 /** A section as the verification sees it; `index` names it in fixes (`sections[2].tables`). */
