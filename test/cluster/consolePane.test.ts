@@ -7,39 +7,25 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithChromium, launchChromium, watchProblems } from '../helpers/browser.js';
-import type { TestDatabase } from '../helpers/services.js';
-import {
-  clusterConfig,
-  createFixtureDatabase,
-  deleteClusterKeys,
-  randomClusterName,
-  SHARED_REDIS,
-} from './helpers/fixture.js';
-import { startCluster, waitForLeader, type Cluster } from './helpers/nodes.js';
+import { ClusterFixture } from './helpers/clusterFixture.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
 await describeCluster('console cluster pane', { services: ['postgres', 'redis'] }, () => {
   describeWithChromium('in Chromium', () => {
-    const name = randomClusterName();
-    let db: TestDatabase | undefined;
-    let cluster: Cluster | undefined;
+    const fixture = new ClusterFixture({ nodes: 3 });
     let browser: Browser | undefined;
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      db = await createFixtureDatabase();
-      cluster = await startCluster(3, clusterConfig(db, SHARED_REDIS, name));
-      await waitForLeader(cluster.nodes);
+      await fixture.start();
       browser = await launchChromium();
     });
 
     afterAll(async () => {
       await browser?.close();
-      await cluster?.stop();
-      await deleteClusterKeys(SHARED_REDIS, name);
-      await db?.drop();
+      await fixture.stop();
     });
 
     it('lists all three nodes with the leader marked, on any node', async () => {
@@ -47,7 +33,7 @@ await describeCluster('console cluster pane', { services: ['postgres', 'redis'] 
       const page = await context.newPage();
       const problems = watchProblems(page);
       // A follower's console: the pane comes from heartbeats, not from the node itself.
-      const follower = cluster!.nodes[1]!;
+      const follower = fixture.cluster.nodes[1]!;
       await page.goto(follower.url);
       const rows = page.getByTestId('cluster-node');
       await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
@@ -58,7 +44,7 @@ await describeCluster('console cluster pane', { services: ['postgres', 'redis'] 
         );
       await expect.poll(leaders, { timeout: 10_000 }).toBe(1);
       const text = await page.getByTestId('cluster-pane').innerText();
-      for (const node of cluster!.nodes) expect(text).toContain(String(node.pid));
+      for (const node of fixture.cluster.nodes) expect(text).toContain(String(node.pid));
       await expect.poll(() => page.locator('header').innerText()).toMatch(/3\s*nodes/i);
       await page
         .getByTestId('cluster-pane')

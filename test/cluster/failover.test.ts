@@ -6,36 +6,17 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '../helpers/client.js';
-import type { TestDatabase } from '../helpers/services.js';
-import {
-  clusterConfig,
-  createFixtureDatabase,
-  deleteClusterKeys,
-  insertEvent,
-  randomClusterName,
-  SECTION_IDS,
-  SHARED_REDIS,
-} from './helpers/fixture.js';
+import { ClusterFixture } from './helpers/clusterFixture.js';
+import { insertEvent, SECTION_IDS } from './helpers/fixture.js';
 import { allHaveEvent, hasEvent, LiveClient } from './helpers/liveClient.js';
-import { startNginx, testNginxConfig, type Nginx } from './helpers/nginx.js';
-import {
-  leaderFlags,
-  sampleLeaders,
-  startCluster,
-  waitForLeader,
-  type Cluster,
-  type ClusterNode,
-} from './helpers/nodes.js';
+import { leaderFlags, sampleLeaders, waitForLeader, type ClusterNode } from './helpers/nodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const CLIENTS = 6;
 /** Reconnection delay of the clients: long enough that a change happens while they are away. */
 const RECONNECT_MS = 1000;
 
-let db: TestDatabase | undefined;
-const name = randomClusterName();
-let cluster: Cluster | undefined;
-let nginx: Nginx | undefined;
+const fixture = new ClusterFixture({ nodes: 3, nginx: true });
 const clients: LiveClient[] = [];
 
 const onNode = (node: ClusterNode) => clients.filter((c) => c.nodeId === node.nodeId);
@@ -52,11 +33,7 @@ await describeCluster(
   { services: ['postgres', 'redis'], nginx: true },
   () => {
     beforeAll(async () => {
-      db = await createFixtureDatabase();
-      cluster = await startCluster(3, clusterConfig(db, SHARED_REDIS, name));
-      const ports = cluster.nodes.map((n) => n.port);
-      nginx = await startNginx((dir, port) => testNginxConfig(dir, port, ports));
-      await waitForLeader(cluster.nodes);
+      const { nginx, db } = await fixture.start();
       for (let i = 0; i < CLIENTS; i++) {
         clients.push(
           await LiveClient.open(`client${i}`, nginx.url, SECTION_IDS, {
@@ -73,14 +50,11 @@ await describeCluster(
 
     afterAll(async () => {
       for (const c of clients) c.close();
-      await nginx?.stop();
-      await cluster?.stop();
-      await deleteClusterKeys(SHARED_REDIS, name);
-      await db?.drop();
+      await fixture.stop();
     });
 
     it('leader kill -9: another node takes over within 5 s, versions keep increasing, nobody stale', async () => {
-      const nodes = cluster!.nodes;
+      const nodes = fixture.cluster.nodes;
       const leader = await waitForLeader(nodes);
       const survivors = nodes.filter((n) => n !== leader);
       const orphans = onNode(leader);
@@ -88,9 +62,9 @@ await describeCluster(
       const sampler = sampleLeaders(survivors, 100);
 
       const killedAt = Date.now();
-      await cluster!.kill(leader);
+      await fixture.cluster.kill(leader);
       // A change made while there is no leader: the next one must pick it up.
-      const during = await insertEvent(db!, 'during failover');
+      const during = await insertEvent(fixture.db, 'during failover');
       const newLeader = await waitForLeader(survivors, 8000);
       const takeoverMs = Date.now() - killedAt;
       await waitFor(
@@ -106,7 +80,7 @@ await describeCluster(
       expect(takeoverMs).toBeLessThan(5000);
 
       // Updates continue after the failover, and every client ends with the latest version.
-      const after = await insertEvent(db!, 'after failover');
+      const after = await insertEvent(fixture.db, 'after failover');
       await waitFor('the change after the failover', () => allHaveEvent(clients, after));
       await sampler.stop();
       expect(sampler.overlaps()).toEqual([]);
@@ -127,7 +101,7 @@ await describeCluster(
     });
 
     it('follower kill -9: its clients reconnect through nginx and get only what changed', async () => {
-      const live = cluster!.live();
+      const live = fixture.cluster.live();
       const leader = await waitForLeader(live);
       const follower = live.find((n) => n !== leader && onNode(n).length > 0);
       if (!follower) throw new Error('no follower with clients');
@@ -137,12 +111,12 @@ await describeCluster(
       const disconnectsBefore = new Map(clients.map((c) => [c, c.disconnects]));
 
       const killedAt = Date.now();
-      await cluster!.kill(follower);
+      await fixture.cluster.kill(follower);
       await waitFor('the victims notice', () =>
         victims.every((c) => c.disconnects > disconnectsBefore.get(c)!),
       );
       // Changed while they are disconnected (they wait RECONNECT_MS before trying again).
-      const id = await insertEvent(db!, 'while away');
+      const id = await insertEvent(fixture.db, 'while away');
       await waitFor('the change on the other clients', () => allHaveEvent(others, id));
       const changedBy = Date.now() - killedAt;
       await waitFor('the victims resynced', () => victims.every((c) => hasEvent(c, id)), 8000);

@@ -7,37 +7,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Row } from '../../common/protocol.js';
 import { connect, recorder, request, waitFor, type TestSocket } from '../helpers/client.js';
-import type { TestDatabase } from '../helpers/services.js';
-import {
-  clusterConfig,
-  createFixtureDatabase,
-  deleteClusterKeys,
-  insertEvent,
-  randomClusterName,
-  SECTION_IDS,
-  SHARED_REDIS,
-} from './helpers/fixture.js';
+import { ClusterFixture } from './helpers/clusterFixture.js';
+import { insertEvent, SECTION_IDS } from './helpers/fixture.js';
 import { allHaveEvent, LiveClient } from './helpers/liveClient.js';
-import { startNginx, testNginxConfig, type Nginx } from './helpers/nginx.js';
-import {
-  leaderFlags,
-  sectionQueries,
-  startCluster,
-  waitForLeader,
-  type Cluster,
-  type ClusterNode,
-} from './helpers/nodes.js';
+import { leaderFlags, sectionQueries, type ClusterNode } from './helpers/nodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const CLIENTS = 6;
 
-let db3: TestDatabase | undefined;
-let db1: TestDatabase | undefined;
-const name3 = randomClusterName();
-const name1 = randomClusterName();
-let three: Cluster | undefined;
-let one: Cluster | undefined;
-let nginx: Nginx | undefined;
+// A 3-node cluster and, for comparison, a 1-node cluster on an identical database.
+const three = new ClusterFixture({ nodes: 3, nginx: true });
+const one = new ClusterFixture({ nodes: 1 });
 const clients: LiveClient[] = [];
 const direct: TestSocket[] = [];
 
@@ -46,15 +26,8 @@ await describeCluster(
   { services: ['postgres', 'redis'], nginx: true },
   () => {
     beforeAll(async () => {
-      [db3, db1] = await Promise.all([createFixtureDatabase(), createFixtureDatabase()]);
-      // A 3-node cluster and, for comparison, a 1-node cluster on an identical database.
-      [three, one] = await Promise.all([
-        startCluster(3, clusterConfig(db3, SHARED_REDIS, name3)),
-        startCluster(1, clusterConfig(db1, SHARED_REDIS, name1)),
-      ]);
-      const ports = three.nodes.map((n) => n.port);
-      nginx = await startNginx((dir, port) => testNginxConfig(dir, port, ports));
-      await Promise.all([waitForLeader(three.nodes), waitForLeader(one.nodes)]);
+      await Promise.all([three.start(), one.start()]);
+      const nginx = three.nginx;
       for (let i = 0; i < CLIENTS; i++)
         clients.push(await LiveClient.open(`client${i}`, nginx.url, SECTION_IDS));
       await waitFor('initial snapshots on every client', () =>
@@ -65,13 +38,7 @@ await describeCluster(
     afterAll(async () => {
       for (const c of clients) c.close();
       for (const s of direct) s.close();
-      await nginx?.stop();
-      await Promise.all([three?.stop(), one?.stop()]);
-      await Promise.all([
-        deleteClusterKeys(SHARED_REDIS, name3),
-        deleteClusterKeys(SHARED_REDIS, name1),
-      ]);
-      await Promise.all([db3?.drop(), db1?.drop()]);
+      await Promise.all([three.stop(), one.stop()]);
     });
 
     it('delivers each change exactly once to every client, with the same versions on every node', async () => {
@@ -82,7 +49,7 @@ await describeCluster(
       // Spaced changes: each waits until every client has the previous one. The last insert is
       // a fence: a duplicate of an earlier change would arrive before it.
       for (let i = 0; i < 5; i++) {
-        const id = await insertEvent(db3!, `change ${i}`);
+        const id = await insertEvent(three.db, `change ${i}`);
         ids.push(id);
         await waitFor(`event ${id} on every client`, () => allHaveEvent(clients, id));
       }
@@ -105,8 +72,8 @@ await describeCluster(
     });
 
     it('runs as many section queries with 3 nodes as with 1, all on the leader', async () => {
-      const nodes3 = three!.nodes;
-      const nodes1 = one!.nodes;
+      const nodes3 = three.cluster.nodes;
+      const nodes1 = one.cluster.nodes;
       const watcher1 = await LiveClient.open('single', nodes1[0]!.url, SECTION_IDS);
       clients.push(watcher1);
       await waitFor('initial snapshots (1 node)', () =>
@@ -118,8 +85,8 @@ await describeCluster(
       // The same sequence of changes on both databases, spaced: 4 events, then a team.
       for (let i = 0; i < 4; i++) {
         const [id3, id1] = await Promise.all([
-          insertEvent(db3!, `same ${i}`),
-          insertEvent(db1!, `same ${i}`),
+          insertEvent(three.db, `same ${i}`),
+          insertEvent(one.db, `same ${i}`),
         ]);
         await waitFor(
           'the event on both clusters',
@@ -127,7 +94,9 @@ await describeCluster(
         );
       }
       const teams = (c: LiveClient) => c.latest('teams')?.rows.length;
-      await Promise.all([db3, db1].map((db) => db!.admin("INSERT INTO teams VALUES ('East')")));
+      await Promise.all(
+        [three.db, one.db].map((db) => db.admin("INSERT INTO teams VALUES ('East')")),
+      );
       await waitFor('the new team on both clusters', () =>
         [...clients.slice(0, CLIENTS), watcher1].every((c) => teams(c) === 3),
       );
@@ -150,7 +119,7 @@ await describeCluster(
     });
 
     it('$cluster lists the 3 live nodes with exactly one leader in every node view', async () => {
-      const nodes = three!.nodes;
+      const nodes = three.cluster.nodes;
       const flags = await leaderFlags(nodes);
       const leaderPid = nodes[flags.indexOf(1)]!.pid;
       const pids = nodes.map((n) => n.pid).sort();

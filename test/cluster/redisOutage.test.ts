@@ -8,25 +8,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CatalogAck } from '../../common/protocol.js';
 import { request, waitFor } from '../helpers/client.js';
-import type { TestDatabase } from '../helpers/services.js';
-import {
-  clusterConfig,
-  createFixtureDatabase,
-  insertEvent,
-  randomClusterName,
-  SECTION_IDS,
-} from './helpers/fixture.js';
+import { ClusterFixture } from './helpers/clusterFixture.js';
+import { insertEvent, SECTION_IDS } from './helpers/fixture.js';
 import { allHaveEvent, LiveClient } from './helpers/liveClient.js';
-import { startNginx, testNginxConfig, type Nginx } from './helpers/nginx.js';
-import {
-  leaderFlags,
-  sampleLeaders,
-  startCluster,
-  waitForLeader,
-  type Cluster,
-  type ClusterNode,
-} from './helpers/nodes.js';
-import { startPrivateRedis, type PrivateRedis } from './helpers/privateRedis.js';
+import { leaderFlags, sampleLeaders, waitForLeader, type ClusterNode } from './helpers/nodes.js';
 import { describeCluster } from './helpers/requirements.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -34,10 +19,7 @@ const CLIENTS = 6;
 /** The leader lease's duration (LeaderLease's default). */
 const LEASE_MS = 3000;
 
-let db: TestDatabase | undefined;
-let redis: PrivateRedis | undefined;
-let cluster: Cluster | undefined;
-let nginx: Nginx | undefined;
+const fixture = new ClusterFixture({ nodes: 3, nginx: true, privateRedis: true });
 let sampler: ReturnType<typeof sampleLeaders> | undefined;
 const clients: LiveClient[] = [];
 
@@ -49,7 +31,7 @@ async function readyz(node: ClusterNode): Promise<{ status: number; reason?: str
 
 /** Waits until every node's /readyz answers `status`; returns the answers. */
 async function allReady(status: number, timeoutMs: number) {
-  const nodes = cluster!.nodes;
+  const nodes = fixture.cluster.nodes;
   return waitUntil(
     `/readyz ${status} on every node`,
     async () => {
@@ -62,7 +44,7 @@ async function allReady(status: number, timeoutMs: number) {
 
 /** What a node serves from memory while Redis is away: the catalog, over HTTP and Socket.IO. */
 async function catalogAnswers(client: LiveClient): Promise<void> {
-  for (const node of cluster!.nodes) {
+  for (const node of fixture.cluster.nodes) {
     const res = await fetch(`${node.url}/api/sections`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { sections: { id: string }[] };
@@ -77,12 +59,7 @@ await describeCluster(
   { services: ['postgres'], nginx: true, redisServer: true },
   () => {
     beforeAll(async () => {
-      db = await createFixtureDatabase();
-      redis = await startPrivateRedis();
-      cluster = await startCluster(3, clusterConfig(db, redis.url, randomClusterName()));
-      const ports = cluster.nodes.map((n) => n.port);
-      nginx = await startNginx((dir, port) => testNginxConfig(dir, port, ports));
-      await waitForLeader(cluster.nodes);
+      const { nginx, cluster } = await fixture.start();
       for (let i = 0; i < CLIENTS; i++)
         clients.push(await LiveClient.open(`client${i}`, nginx.url, SECTION_IDS));
       await waitFor('initial snapshots on every client', () =>
@@ -94,25 +71,21 @@ await describeCluster(
     afterAll(async () => {
       await sampler?.stop();
       for (const c of clients) c.close();
-      await nginx?.stop();
-      await cluster?.stop();
-      // The private Redis goes away with all its keys.
-      await redis?.stop();
-      await db?.drop();
+      await fixture.stop(); // the private Redis goes away with all its keys
     });
 
     it('Redis paused (SIGSTOP): nodes keep serving, readyz degrades, all resumes on SIGCONT', async () => {
-      const nodes = cluster!.nodes;
+      const nodes = fixture.cluster.nodes;
       await waitForLeader(nodes);
       const before = clients.map((c) => c.updates.length);
       const pausedAt = Date.now();
-      redis!.pause();
+      fixture.redis.pause();
 
       const degraded = await allReady(503, 6000);
       for (const answer of degraded) expect(answer.reason).toMatch(/redis/i);
       await catalogAnswers(clients[0]!);
       // A client that arrives during the outage gets every snapshot from the node's memory.
-      const newcomer = await LiveClient.open('newcomer', nginx!.url, SECTION_IDS);
+      const newcomer = await LiveClient.open('newcomer', fixture.nginx.url, SECTION_IDS);
       clients.push(newcomer);
       await waitFor('snapshots for the newcomer', () =>
         SECTION_IDS.every((s) => newcomer.latest(s)),
@@ -121,7 +94,7 @@ await describeCluster(
         expect(newcomer.latest(s)?.version).toBe(clients[0]!.latest(s)?.version);
 
       // The leader cannot renew its lease: it steps down (0 leaders is fine meanwhile).
-      const id = await insertEvent(db!, 'during the pause');
+      const id = await insertEvent(fixture.db, 'during the pause');
       await waitUntil(
         'the leader steps down',
         async () => {
@@ -137,7 +110,7 @@ await describeCluster(
       );
       const pausedMs = Date.now() - pausedAt;
 
-      redis!.resume();
+      fixture.redis.resume();
       const resumedAt = Date.now();
       await waitFor('the change made during the pause', () => allHaveEvent(clients, id), 10_000);
       const recoveredMs = Date.now() - resumedAt;
@@ -153,10 +126,10 @@ await describeCluster(
     });
 
     it('Redis killed and restarted empty: nodes keep serving, then resume without restarts', async () => {
-      const nodes = cluster!.nodes;
+      const nodes = fixture.cluster.nodes;
       await waitForLeader(nodes);
       const statusesBefore = clients.map((c) => c.serverStatuses.length);
-      await redis!.kill();
+      await fixture.redis.kill();
       const degraded = await allReady(503, 5000);
       for (const answer of degraded) expect(answer.reason).toMatch(/redis/i);
       // The console is told too (server-status), once per change of state.
@@ -164,7 +137,7 @@ await describeCluster(
         clients.every((c) => c.serverStatuses.at(-1)?.degraded === true),
       );
       await catalogAnswers(clients[0]!);
-      const id = await insertEvent(db!, 'while Redis is down');
+      const id = await insertEvent(fixture.db, 'while Redis is down');
       // Connections are refused: the leader cannot renew and steps down when its lease runs out.
       // (Restarting an empty Redis at once is covered by regressions.test.ts.)
       await waitUntil(
@@ -176,7 +149,7 @@ await describeCluster(
         LEASE_MS + 2000,
       );
 
-      await redis!.restart();
+      await fixture.redis.restart();
       const restartedAt = Date.now();
       await waitFor(
         'the change made while Redis was down',
@@ -194,7 +167,7 @@ await describeCluster(
           false,
         ]),
       );
-      const next = await insertEvent(db!, 'after the restart');
+      const next = await insertEvent(fixture.db, 'after the restart');
       await waitFor('a new change after the restart', () => allHaveEvent(clients, next));
       console.info(
         `Redis restart: the change made while it was down arrived ${recoveredMs} ms later`,

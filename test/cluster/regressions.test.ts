@@ -29,7 +29,7 @@ import {
   waitForLeader,
   type Cluster,
 } from './helpers/nodes.js';
-import { startPrivateRedis, type PrivateRedis } from './helpers/privateRedis.js';
+import { ClusterFixture } from './helpers/clusterFixture.js';
 import { describeCluster } from './helpers/requirements.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -40,30 +40,21 @@ const LEASE_MS = 3000;
     'regression: Redis restarted empty',
     { services: ['postgres'], redisServer: true },
     () => {
-      let db: TestDatabase | undefined;
-      let redis: PrivateRedis | undefined;
-      let cluster: Cluster | undefined;
-      beforeAll(async () => {
-        db = await createFixtureDatabase();
-        redis = await startPrivateRedis();
-        cluster = await startCluster(3, clusterConfig(db, redis.url, randomClusterName()));
-      });
-      afterAll(async () => {
-        await cluster?.stop();
-        await redis?.stop();
-        await db?.drop();
-      });
+      // No leader awaited: the test watches the first election itself.
+      const fixture = new ClusterFixture({ nodes: 3, privateRedis: true, leader: false });
+      beforeAll(() => fixture.start());
+      afterAll(() => fixture.stop());
 
       it('never lets a second node lead while the old leader still believes its lease', async () => {
         // Redis restarted within the lease no longer holds it: another node acquires at once,
         // while the old leader acts on until its next renewal fails.
-        const nodes = cluster!.nodes;
+        const nodes = fixture.cluster.nodes;
         const sampler = sampleLeaders(nodes, 20);
         try {
           for (let attempt = 0; attempt < 2; attempt++) {
             await waitForLeader(nodes);
-            await redis!.kill();
-            await redis!.restart();
+            await fixture.redis.kill();
+            await fixture.redis.restart();
             await waitForLeader(nodes, 10_000);
             await new Promise((r) => setTimeout(r, 1200)); // every node has ticked once since
             if (sampler.overlaps().length > 0) break;
@@ -77,19 +68,19 @@ const LEASE_MS = 3000;
 
       it('does not send unchanged sections again after the restart', async () => {
         // Redis lost the stored hashes: the new leader publishes every section as a new version.
-        const nodes = cluster!.nodes;
+        const nodes = fixture.cluster.nodes;
         const client = await LiveClient.open('c', nodes[0]!.url, SECTION_IDS);
         try {
           await waitFor('snapshots', () => SECTION_IDS.every((s) => client.latest(s)));
-          await redis!.kill();
+          await fixture.redis.kill();
           await waitUntil(
             'the leader steps down',
             async () => (await leaderFlags(nodes)).every((f) => f === 0),
             LEASE_MS + 2000,
           );
-          await redis!.restart();
+          await fixture.redis.restart();
           await waitForLeader(nodes, 10_000);
-          const id = await insertEvent(db!, 'fence');
+          const id = await insertEvent(fixture.db, 'fence');
           await waitFor('the fence', () => allHaveEvent([client], id), 10_000);
           // `teams` never changed: its initial snapshot is all the client should have received.
           expect(client.versions('teams')).toHaveLength(1);
@@ -104,31 +95,22 @@ const LEASE_MS = 3000;
     'regression: failover when Redis holds a newer snapshot than the nodes',
     { services: ['postgres', 'redis'] },
     () => {
-      let db: TestDatabase | undefined;
-      const name = randomClusterName();
-      let cluster: Cluster | undefined;
-      beforeAll(async () => {
-        db = await createFixtureDatabase();
-        cluster = await startCluster(3, clusterConfig(db, SHARED_REDIS, name));
-      });
-      afterAll(async () => {
-        await cluster?.stop();
-        await deleteClusterKeys(SHARED_REDIS, name);
-        await db?.drop();
-      });
+      const fixture = new ClusterFixture({ nodes: 3, leader: false });
+      beforeAll(() => fixture.start());
+      afterAll(() => fixture.stop());
 
       it('a new leader delivers the snapshot the dead one stored but did not fan out', async () => {
-        const nodes = cluster!.nodes;
+        const nodes = fixture.cluster.nodes;
         const leader = await waitForLeader(nodes);
         const follower = nodes.find((n) => n !== leader)!;
         const client = await LiveClient.open('c', follower.url, SECTION_IDS);
         const redis = new Redis(SHARED_REDIS);
         try {
           await waitFor('snapshots', () => SECTION_IDS.every((s) => client.latest(s)));
-          await cluster!.kill(leader);
+          await fixture.cluster.kill(leader);
           // The leader's last act: the new version stored in Redis (PUBLISH script), then
           // kill -9 before serverSideEmit. Simulated: the change and its stored snapshot.
-          const id = await insertEvent(db!, 'stored, never fanned out');
+          const id = await insertEvent(fixture.db, 'stored, never fanned out');
           const before = client.latest('events')!;
           const stored: Omit<SectionUpdate, 'section' | 'version'> = {
             rows: [{ n: Number(before.rows[0]!.n) + 1, last_id: id }],
@@ -136,7 +118,7 @@ const LEASE_MS = 3000;
             changedAt: new Date().toISOString(),
             queriedAt: new Date().toISOString(),
           };
-          await redis.hset(`opsdeck:${name}:snapshot:events`, {
+          await redis.hset(`opsdeck:${fixture.name}:snapshot:events`, {
             hash: canonicalHash(stored.columns, stored.rows, false),
             version: String(Date.now()),
             body: JSON.stringify(stored),

@@ -7,25 +7,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Row } from '../../common/protocol.js';
 import { waitFor } from '../helpers/client.js';
-import { startOpsdeck, type OpsdeckProcess } from '../helpers/opsdeckProcess.js';
-import { writeServeConfig } from '../helpers/serveConfig.js';
-import type { TestDatabase } from '../helpers/services.js';
-import {
-  clusterConfig,
-  createFixtureDatabase,
-  deleteClusterKeys,
-  insertEvent,
-  randomClusterName,
-  SECTION_IDS,
-  SHARED_REDIS,
-} from './helpers/fixture.js';
+import { ClusterFixture } from './helpers/clusterFixture.js';
+import { insertEvent, SECTION_IDS } from './helpers/fixture.js';
 import { allHaveEvent, LiveClient } from './helpers/liveClient.js';
 import { describeCluster } from './helpers/requirements.js';
 
-let db: TestDatabase | undefined;
-const name = randomClusterName();
-let config: ReturnType<typeof writeServeConfig> | undefined;
-let server: OpsdeckProcess | undefined;
+// One process: the primary prints its ready line once all three workers serve.
+const fixture = new ClusterFixture({ workers: 3 });
 const websocket: LiveClient[] = [];
 const polling: LiveClient[] = [];
 
@@ -34,17 +22,7 @@ await describeCluster(
   { services: ['postgres', 'redis'] },
   () => {
     beforeAll(async () => {
-      db = await createFixtureDatabase();
-      config = writeServeConfig(clusterConfig(db, SHARED_REDIS, name));
-      server = await startOpsdeck([
-        'serve',
-        '--config',
-        config.file,
-        '--port',
-        '0',
-        '--workers',
-        '3',
-      ]);
+      const { server } = await fixture.start();
       for (let i = 0; i < 3; i++) {
         websocket.push(await LiveClient.open(`ws${i}`, server.url, [...SECTION_IDS, '$cluster']));
         polling.push(
@@ -57,12 +35,7 @@ await describeCluster(
 
     afterAll(async () => {
       for (const c of [...websocket, ...polling]) c.close();
-      const code = await server?.stop('SIGTERM');
-      if (server && code !== 0)
-        console.warn(`serve --workers exited with ${code}: ${server.stderr()}`);
-      config?.remove();
-      await deleteClusterKeys(SHARED_REDIS, name);
-      await db?.drop();
+      await fixture.stop();
     });
 
     it('$cluster shows the 3 workers with one leader; clients are spread over them', async () => {
@@ -94,7 +67,7 @@ await describeCluster(
       const start = clients.map((c) => c.updates.length);
       const ids: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const id = await insertEvent(db!, `worker change ${i}`);
+        const id = await insertEvent(fixture.db, `worker change ${i}`);
         ids.push(id);
         await waitFor(`event ${id} on every client`, () => allHaveEvent(clients, id));
       }

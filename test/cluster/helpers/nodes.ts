@@ -25,6 +25,9 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/** How long one node may take to print its ready line: several start at once on two loaded cores. */
+export const NODE_START_MS = 60_000;
+
 /**
  * Starts `count` `opsdeck serve --config FILE --port 0` processes on one configuration; `token`
  * when the configuration has tokens.
@@ -37,7 +40,7 @@ export async function startCluster(
   const written = writeServeConfig(config);
   const started = await Promise.allSettled(
     Array.from({ length: count }, () =>
-      startOpsdeck(['serve', '--config', written.file, '--port', '0']),
+      startOpsdeck(['serve', '--config', written.file, '--port', '0'], {}, NODE_START_MS),
     ),
   );
   const procs = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
