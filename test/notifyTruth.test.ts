@@ -135,7 +135,10 @@ await describeWithService('postgres', 'serve tells when the notify feed cannot b
       section('orders', 'SELECT count(*) AS n FROM orders', ['orders']),
     ]);
     const seen = await subscribed(server.url, ['orders']);
-    await vi.waitFor(() => expect(server.stdout()).toContain('notify feed verified'));
+    await vi.waitFor(() => {
+      expect(server.stdout()).toContain('notify feed verified');
+      expect(seen.latest('orders')).toBeDefined();
+    });
     const before = Number(seen.latest('orders')?.rows[0]?.n);
     await db.admin(`DROP FUNCTION ${CHANNEL}_notify() CASCADE`);
     await db.admin('INSERT INTO orders (total) VALUES (7)');
