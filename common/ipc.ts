@@ -48,6 +48,11 @@ export interface AppInfo {
   packaged: boolean;
 }
 
+/** A change to some of the preferences (what the IPC call carries; absent keys stay). */
+export type NotificationPrefsPatch = {
+  [K in keyof NotificationPrefs]?: NotificationPrefs[K] | undefined;
+};
+
 export interface NotificationPrefs {
   /** Notify when the connection has been lost for more than 10 s. */
   connectionLost: boolean;
@@ -62,8 +67,8 @@ export type ReportedPhase = ConnectionPhase;
 export interface ConnectionReport {
   phase: ReportedPhase;
   /** The profile connected to (its name), if any. */
-  targetName?: string;
-  unhealthySections: { id: string; title: string; error?: string }[];
+  targetName?: string | undefined;
+  unhealthySections: { id: string; title: string; error?: string | undefined }[];
 }
 
 /** Menu items the console carries out (main -> renderer). */
@@ -86,7 +91,7 @@ export interface IpcInvokeContract {
   'app:info': { args: []; result: AppInfo };
   'notifications:get-prefs': { args: []; result: NotificationPrefs };
   'notifications:set-prefs': {
-    args: [prefs: Partial<NotificationPrefs>];
+    args: [prefs: NotificationPrefsPatch];
     result: NotificationPrefs;
   };
   'connection:report': { args: [report: ConnectionReport]; result: undefined };

@@ -8,7 +8,7 @@ export interface Profile {
   id: string;
   name: string;
   urls: string[];
-  token?: string;
+  token?: string | undefined;
   /** Built-in entries (this server, the local demo) cannot be edited or deleted. */
-  builtin?: boolean;
+  builtin?: boolean | undefined;
 }

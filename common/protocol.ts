@@ -25,14 +25,14 @@ export type ViewType = (typeof VIEW_TYPES)[number];
 export interface ViewSpec {
   type: ViewType;
   /** Column used for the x axis (line, area, bar). */
-  x?: string;
+  x?: string | undefined;
   /** Columns plotted as series (line, area, bar) or shown as tiles (stat). */
-  y?: string[];
+  y?: string[] | undefined;
   /**
    * Columns of `y` drawn against a second axis on the right (line, area, bar). Without it the
    * console splits the series by magnitude itself, so that no series is drawn flat along the floor.
    */
-  y2?: string[];
+  y2?: string[] | undefined;
 }
 
 /** How the server learns that a section's data changed. */
@@ -104,7 +104,7 @@ export type PingAck = Ack<{ serverTime: number }>;
 
 export interface SubscribeRequest {
   sections: string[];
-  have?: Record<string, number>;
+  have?: Record<string, number> | undefined;
 }
 
 export interface UnsubscribeRequest {

@@ -37,16 +37,16 @@ export interface ServerProbe {
   host: string;
   port: number;
   /** The address the host name resolved to, once known. */
-  address?: string;
+  address?: string | undefined;
   /** Node's error code (ENOTFOUND, ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT, ...). */
-  code?: string;
+  code?: string | undefined;
   /** Node's error message, or the start of a non-HTTP answer (printable characters only). */
-  detail?: string;
+  detail?: string | undefined;
   /** The answer was a TLS record although the URL says http:// (the server wants https://). */
-  speaksTls?: boolean;
-  httpStatus?: number;
+  speaksTls?: boolean | undefined;
+  httpStatus?: number | undefined;
   /** The HTTP `Server` header, when there is one. */
-  server?: string;
+  server?: string | undefined;
   elapsedMs: number;
 }
 

@@ -9,7 +9,7 @@ import {
   type ConnectionReport,
   type InvokeArgs,
   type InvokeChannel,
-  type NotificationPrefs,
+  type NotificationPrefsPatch,
   type Profile,
 } from '../../common/ipc.js';
 
@@ -43,7 +43,7 @@ export const connectionReportSchema = z.object({
 export const notificationPrefsPatchSchema = z.strictObject({
   connectionLost: z.boolean().optional(),
   sectionUnhealthy: z.boolean().optional(),
-}) satisfies z.ZodType<Partial<NotificationPrefs>>;
+}) satisfies z.ZodType<NotificationPrefsPatch>;
 
 /** Argument schemas per channel: the main process rejects anything else. */
 export const invokeArgSchemas = {

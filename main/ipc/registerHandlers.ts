@@ -7,6 +7,7 @@ import {
   type InvokeChannel,
   type InvokeResult,
   type NotificationPrefs,
+  type NotificationPrefsPatch,
 } from '../../common/ipc.js';
 import type { ServerProbe } from '../../common/serverProbe.js';
 import { describeIssues } from '../../common/schemas.js';
@@ -25,7 +26,7 @@ export interface HandlerDeps {
   };
   prefs: {
     get(): NotificationPrefs;
-    update(patch: Partial<NotificationPrefs>): Promise<NotificationPrefs>;
+    update(patch: NotificationPrefsPatch): Promise<NotificationPrefs>;
   };
   /** Opens a URL in the system browser after the external-URL check; false if refused. */
   openExternal(url: string): Promise<boolean>;

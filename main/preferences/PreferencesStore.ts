@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NotificationPrefs } from '../../common/ipc.js';
+import type { NotificationPrefs, NotificationPrefsPatch } from '../../common/ipc.js';
 import { readJsonFile, writeJsonAtomic } from '../storage/jsonFile.js';
 
 export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
@@ -25,19 +25,24 @@ export class PreferencesStore {
     const read = await readJsonFile(file);
     const parsed = read.kind === 'ok' ? fileSchema.safeParse(read.value) : undefined;
     const stored = parsed?.success ? parsed.data.notifications : {};
-    return new PreferencesStore(file, { ...DEFAULT_NOTIFICATION_PREFS, ...stored });
+    return new PreferencesStore(file, applyPatch(DEFAULT_NOTIFICATION_PREFS, stored));
   }
 
   get(): NotificationPrefs {
     return { ...this.prefs };
   }
 
-  async update(patch: Partial<NotificationPrefs>): Promise<NotificationPrefs> {
-    this.prefs = {
-      connectionLost: patch.connectionLost ?? this.prefs.connectionLost,
-      sectionUnhealthy: patch.sectionUnhealthy ?? this.prefs.sectionUnhealthy,
-    };
+  async update(patch: NotificationPrefsPatch): Promise<NotificationPrefs> {
+    this.prefs = applyPatch(this.prefs, patch);
     await writeJsonAtomic(this.file, { notifications: this.prefs });
     return this.get();
   }
+}
+
+/** The preferences with the keys the patch sets (absent or undefined keys keep their value). */
+function applyPatch(prefs: NotificationPrefs, patch: NotificationPrefsPatch): NotificationPrefs {
+  return {
+    connectionLost: patch.connectionLost ?? prefs.connectionLost,
+    sectionUnhealthy: patch.sectionUnhealthy ?? prefs.sectionUnhealthy,
+  };
 }

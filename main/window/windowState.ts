@@ -11,8 +11,8 @@ export interface Rect {
 
 export interface WindowState {
   /** Absent: let the OS place (center) the window. */
-  x?: number;
-  y?: number;
+  x?: number | undefined;
+  y?: number | undefined;
   width: number;
   height: number;
   maximized: boolean;

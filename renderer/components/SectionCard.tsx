@@ -12,7 +12,7 @@ export interface SectionCardProps {
   clockOffsetMs: number;
   /** The view; shown once the section has data. */
   children?: ReactNode;
-  className?: string;
+  className?: string | undefined;
 }
 
 /** How the server learns that this section changed, in words. */

@@ -24,22 +24,22 @@ export interface ConnectTarget {
 
 export interface ConnectionState {
   phase: ConnectionPhase;
-  target?: ConnectTarget;
+  target?: ConnectTarget | undefined;
   /** Attempts since the last successful connection (1 = the first retry). */
   attempt: number;
   /** Epoch ms of the next automatic attempt, while retrying. */
-  nextRetryAt?: number;
+  nextRetryAt?: number | undefined;
   /** Epoch ms since when the console has had no live connection (undefined while connected). */
-  disconnectedSince?: number;
+  disconnectedSince?: number | undefined;
   /** What went wrong last, in words for people. */
-  lastError?: string;
+  lastError?: string | undefined;
   /** The server said it was shutting down (a restart, usually). */
-  serverShutdown?: boolean;
-  server?: ServerInfo;
+  serverShutdown?: boolean | undefined;
+  server?: ServerInfo | undefined;
   /** The server's cluster is degraded (Redis unreachable): data may be stale. */
-  degraded?: string;
+  degraded?: string | undefined;
   /** Round-trip time of the last ping. */
-  rttMs?: number;
+  rttMs?: number | undefined;
   /** serverClock - clientClock, estimated from pings; used to show "updated 12 s ago" right. */
   clockOffsetMs: number;
 }

@@ -27,7 +27,7 @@ export function createMysqlSource(url: string, opts: MysqlSourceOptions): DataSo
     port: target.port,
     user: target.user,
     password: target.password,
-    database: target.database,
+    ...(target.database !== undefined ? { database: target.database } : {}),
     connectionLimit: opts.pool,
     decimalNumbers: true,
     supportBigNumbers: true, // BIGINTs beyond 2^53 come as exact strings rather than wrong numbers

@@ -8,7 +8,7 @@ import { CONNECTION_PHASES, type ConnectionPhase } from '../../common/connection
 import type {
   ConnectionReport,
   DesktopProfile,
-  NotificationPrefs,
+  NotificationPrefsPatch,
   ReportedPhase,
 } from '../../common/ipc.js';
 import type { Profile } from '../../common/profile.js';
@@ -45,7 +45,7 @@ export type SchemasMatchTheirTypes = [
   Expect<SameShape<Out<typeof serverProbeSchema>, ServerProbe>>,
   Expect<SameShape<Out<typeof profileSchema>, Profile>>,
   Expect<SameShape<Out<typeof connectionReportSchema>, ConnectionReport>>,
-  Expect<SameShape<Out<typeof notificationPrefsPatchSchema>, Partial<NotificationPrefs>>>,
+  Expect<SameShape<Out<typeof notificationPrefsPatchSchema>, NotificationPrefsPatch>>,
 ];
 
 export type SameShapeTellsFieldsApart = [
