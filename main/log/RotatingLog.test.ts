@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RotatingLog } from './RotatingLog.js';
 
 let dir: string;
@@ -44,8 +44,7 @@ describe('RotatingLog', () => {
     const log = new RotatingLog(join(dir, 'a.log'), { flushEveryMs: 10 });
     log.write('main', 'hello');
     expect(existsSync(log.file)).toBe(false);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(readFileSync(log.file, 'utf8')).toContain('[main] hello');
+    await vi.waitFor(() => expect(readFileSync(log.file, 'utf8')).toContain('[main] hello'));
     log.close();
     log.write('main', 'after close');
     log.flush();

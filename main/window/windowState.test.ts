@@ -90,7 +90,8 @@ describe('loadWindowState / trackWindowState', () => {
     trackWindowState(window as never, file, 20);
     window.setBounds({ x: 1, y: 2 });
     window.setBounds({ x: 3, y: 4 });
-    await new Promise((r) => setTimeout(r, 60));
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ x: 3, y: 4 });
+    await vi.waitFor(() =>
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ x: 3, y: 4 }),
+    );
   });
 });

@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOpsdeck, type OpsdeckProcess } from '../../test/helpers/opsdeckProcess.js';
 import { selfSignedCert } from '../../test/helpers/selfSignedCert.js';
 import { checkServerUrl } from './checkServerUrl.js';
@@ -20,14 +20,6 @@ let opsdeck: OpsdeckProcess;
 let plain: HttpServer;
 let silent: TcpServer;
 const silentSockets = new Set<Socket>();
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function urlOf(server: HttpServer | TcpServer): string {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -176,7 +168,7 @@ describe('testConnection', () => {
         { url: urlOf(stall) },
         { signal: controller.signal, timeoutMs: 10_000 },
       );
-      await until(() => held.size === 1);
+      await vi.waitFor(() => expect(held.size).toBe(1), { timeout: 2000, interval: 10 });
       const started = Date.now();
       controller.abort();
       expect(await running).toEqual({
@@ -185,7 +177,7 @@ describe('testConnection', () => {
         message: 'Stopped before the server answered.',
       });
       expect(Date.now() - started).toBeLessThan(500);
-      await until(() => held.size === 0);
+      await vi.waitFor(() => expect(held.size).toBe(0), { timeout: 2000, interval: 10 });
     } finally {
       for (const socket of held) socket.destroy();
       stall.closeAllConnections();
@@ -199,7 +191,10 @@ describe('testConnection', () => {
       { url: urlOf(silent) },
       { signal: controller.signal, timeoutMs: 10_000 },
     );
-    await until(() => silentSockets.size > 0);
+    await vi.waitFor(() => expect(silentSockets.size).toBeGreaterThan(0), {
+      timeout: 2000,
+      interval: 10,
+    });
     controller.abort();
     expect(await running).toMatchObject({ ok: false, kind: 'cancelled' });
   });

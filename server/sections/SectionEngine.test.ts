@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SectionStatus, SectionUpdate } from '../../common/protocol.js';
 import { silentLogger } from '../log.js';
 import type { QueryResult } from '../sources/DataSource.js';
@@ -47,10 +47,16 @@ function engineFor(...sections: ReturnType<typeof controlledSection>[]) {
   return { engine, updates, statuses };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 30));
+/** Fake time: settle, retries and backoff run as fast as the machine, whatever its load. */
+const settle = () => vi.advanceTimersByTimeAsync(30);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('SectionEngine', () => {
   it('publishes version 1, then a new version only when the rows change', async () => {
+    vi.useFakeTimers();
     const a = controlledSection('a');
     const { engine, updates } = engineFor(a);
     engine.request('a');
@@ -70,6 +76,7 @@ describe('SectionEngine', () => {
   });
 
   it('reports a failing section once, keeps its last snapshot, retries and recovers', async () => {
+    vi.useFakeTimers();
     const a = controlledSection('a');
     const b = controlledSection('b');
     const { engine, statuses, updates } = engineFor(a, b);
@@ -78,7 +85,7 @@ describe('SectionEngine', () => {
     a.state.fail = 'relation "orders" does not exist';
     a.state.value = 5;
     engine.requestAll();
-    await new Promise((r) => setTimeout(r, 80));
+    await vi.advanceTimersByTimeAsync(80);
     expect(statuses).toEqual([
       expect.objectContaining({
         section: 'a',
@@ -93,7 +100,7 @@ describe('SectionEngine', () => {
     // the other section is unaffected
     expect(engine.status('b')?.healthy).toBe(true);
     a.state.fail = undefined;
-    await new Promise((r) => setTimeout(r, 60));
+    await vi.advanceTimersByTimeAsync(60);
     expect(statuses.at(-1)).toMatchObject({ section: 'a', healthy: true });
     expect(updates.filter((u) => u.section === 'a').map((u) => u.version)).toEqual([1, 2]);
     engine.stop();

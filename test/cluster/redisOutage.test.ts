@@ -13,7 +13,6 @@ import { insertEvent, SECTION_IDS } from './helpers/fixture.js';
 import { allHaveEvent, LiveClient } from './helpers/liveClient.js';
 import { leaderFlags, sampleLeaders, waitForLeader, type ClusterNode } from './helpers/nodes.js';
 import { describeCluster } from './helpers/requirements.js';
-import { waitUntil } from './helpers/wait.js';
 
 const CLIENTS = 6;
 /** The leader lease's duration (LeaderLease's default). */
@@ -32,7 +31,7 @@ async function readyz(node: ClusterNode): Promise<{ status: number; reason?: str
 /** Waits until every node's /readyz answers `status`; returns the answers. */
 async function allReady(status: number, timeoutMs: number) {
   const nodes = fixture.cluster.nodes;
-  return waitUntil(
+  return waitFor(
     `/readyz ${status} on every node`,
     async () => {
       const answers = await Promise.all(nodes.map(readyz));
@@ -95,7 +94,7 @@ await describeCluster(
 
       // The leader cannot renew its lease: it steps down (0 leaders is fine meanwhile).
       const id = await insertEvent(fixture.db, 'during the pause');
-      await waitUntil(
+      await waitFor(
         'the leader steps down',
         async () => {
           const flags = await leaderFlags(nodes);
@@ -105,7 +104,7 @@ await describeCluster(
       );
       const stepDownMs = Date.now() - pausedAt;
       // Longer than a lease: requests queued in the paused Redis are older than their validity.
-      await waitUntil('a pause longer than the lease', () =>
+      await waitFor('a pause longer than the lease', () =>
         Promise.resolve(Date.now() - pausedAt > LEASE_MS + 1000),
       );
       const pausedMs = Date.now() - pausedAt;
@@ -140,7 +139,7 @@ await describeCluster(
       const id = await insertEvent(fixture.db, 'while Redis is down');
       // Connections are refused: the leader cannot renew and steps down when its lease runs out.
       // (Restarting an empty Redis at once is covered by regressions.test.ts.)
-      await waitUntil(
+      await waitFor(
         'the leader steps down',
         async () => {
           const flags = await leaderFlags(nodes);

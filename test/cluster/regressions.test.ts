@@ -31,7 +31,6 @@ import {
 } from './helpers/nodes.js';
 import { ClusterFixture } from './helpers/clusterFixture.js';
 import { describeCluster } from './helpers/requirements.js';
-import { waitUntil } from './helpers/wait.js';
 
 const LEASE_MS = 3000;
 
@@ -73,7 +72,7 @@ const LEASE_MS = 3000;
         try {
           await waitFor('snapshots', () => SECTION_IDS.every((s) => client.latest(s)));
           await fixture.redis.kill();
-          await waitUntil(
+          await waitFor(
             'the leader steps down',
             async () => (await leaderFlags(nodes)).every((f) => f === 0),
             LEASE_MS + 2000,
@@ -125,7 +124,7 @@ const LEASE_MS = 3000;
           });
           const survivors = nodes.filter((n) => n !== leader);
           const next = await waitForLeader(survivors, 8000);
-          await waitUntil(
+          await waitFor(
             'the new leader has re-read every section',
             async () => (await sectionQueries([next]))[0]! >= SECTION_IDS.length,
           );
@@ -174,7 +173,7 @@ const LEASE_MS = 3000;
         const onB = await LiveClient.open('on-b', b.url, SECTION_IDS, { reconnect: false });
         let late: LiveClient | undefined;
         try {
-          await waitUntil('the second node ready', async () => (await fetch(`${b.url}/readyz`)).ok);
+          await waitFor('the second node ready', async () => (await fetch(`${b.url}/readyz`)).ok);
           const seen = await insertEvent(db!, 'seen by both nodes');
           await waitFor('the change on both nodes', () => allHaveEvent([moving, onB], seen));
           proxy!.cut(); // the second node misses what the leader publishes from now on
@@ -227,7 +226,7 @@ const LEASE_MS = 3000;
           const node = await startCluster(1, clusterConfig(db!, SHARED_REDIS, name));
           joined.push(node);
           const url = node.nodes[0]!.url;
-          await waitUntil('the node ready', async () => (await fetch(`${url}/readyz`)).ok);
+          await waitFor('the node ready', async () => (await fetch(`${url}/readyz`)).ok);
           const late = await LiveClient.open(`joiner${attempt}`, url, SECTION_IDS);
           await late.roundTrip();
           late.close();

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -52,17 +53,24 @@ export function recorder(socket: TestSocket) {
   };
 }
 
-/** Resolves when `predicate` holds, polling every 20 ms; rejects with `what` after the timeout. */
-export async function waitFor<T>(
+/**
+ * Resolves with the first value of `predicate` that is neither undefined nor false (sync or async),
+ * checked every `intervalMs` by `vi.waitFor`; rejects naming `what` after `timeoutMs`. Works with
+ * fake timers too (vi.waitFor advances them).
+ */
+export function waitFor<T>(
   what: string,
-  predicate: () => T | undefined | false,
+  predicate: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 5000,
+  intervalMs = 20,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = predicate();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return vi.waitFor(
+    async () => {
+      const value = await predicate();
+      if (value === undefined || value === false)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: intervalMs },
+  );
 }

@@ -74,7 +74,7 @@ function connectMysql(database?: string): Promise<mysql.Connection> {
     port: MYSQL_PORT,
     user: 'root',
     password: '',
-    database,
+    ...(database !== undefined ? { database } : {}),
     connectTimeout: PROBE_TIMEOUT_MS,
   });
 }

@@ -3,7 +3,11 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../../helpers/client.js';
 import { NGINX } from './requirements.js';
+
+/** Readiness on a loaded two-core machine: waited for, returns as soon as it answers. */
+const READY_MS = 30_000;
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -108,23 +112,23 @@ export async function startNginx(config: (dir: string, port: number) => string):
     rmSync(dir, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`nginx exited: ${output}\n${errors()}`);
-    }
+  const answered = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return 'exited';
     try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.status === 200) break;
+      return (await fetch(`${url}/healthz`)).status === 200 && 'up';
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    if (Date.now() > deadline) {
+  };
+  const state = await waitFor('nginx /healthz', answered, READY_MS, 50).catch(
+    async (error: unknown) => {
       await stop();
-      throw new Error(`nginx did not start: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+      throw new Error(`nginx did not start: ${output}`, { cause: error });
+    },
+  );
+  if (state === 'exited') {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`nginx exited: ${output}\n${errors()}`);
   }
   return { url, port, dir, errors, stop };
 }

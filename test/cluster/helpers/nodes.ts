@@ -1,5 +1,5 @@
 import type { CatalogAck } from '../../../common/protocol.js';
-import { connect, request } from '../../helpers/client.js';
+import { connect, request, waitFor } from '../../helpers/client.js';
 import { metricSum, metricValue, scrape } from '../../helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from '../../helpers/opsdeckProcess.js';
 import { writeServeConfig } from '../../helpers/serveConfig.js';
@@ -111,16 +111,19 @@ export async function leaderFlags(nodes: ClusterNode[]): Promise<(number | undef
 
 /** The one node reporting `opsdeck_is_leader 1`, waiting up to `timeoutMs` for there to be one. */
 export async function waitForLeader(nodes: ClusterNode[], timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const flags = await leaderFlags(nodes);
-    const leaders = nodes.filter((_, i) => flags[i] === 1);
-    if (leaders.length > 1)
-      throw new Error(`several leaders: nodes ${leaders.map((n) => n.index).join(', ')}`);
-    if (leaders[0]) return leaders[0];
-    if (Date.now() > deadline) throw new Error(`no leader after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const leaders = await waitFor(
+    'a leader',
+    async () => {
+      const flags = await leaderFlags(nodes);
+      const found = nodes.filter((_, i) => flags[i] === 1);
+      return found.length > 0 && found;
+    },
+    timeoutMs,
+    50,
+  );
+  if (leaders.length > 1)
+    throw new Error(`several leaders: nodes ${leaders.map((n) => n.index).join(', ')}`);
+  return leaders[0]!;
 }
 
 /** Section queries run by each node (sum over sections of opsdeck_section_queries_total). */

@@ -4,7 +4,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './nginx.js';
+import { waitFor } from '../../helpers/client.js';
 import { REDIS_SERVER } from './requirements.js';
+
+/** Readiness on a loaded two-core machine: waited for, returns as soon as it answers. */
+const READY_MS = 30_000;
 
 /**
  * A Redis of the test's own, on a free loopback port, without persistence: the test may pause,
@@ -53,12 +57,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     );
     child = c;
     exited = new Promise((resolve) => c.once('exit', () => resolve()));
-    const deadline = Date.now() + 10_000;
-    while (!(await pong(port))) {
-      if (c.exitCode !== null) throw new Error(`redis-server exited with ${c.exitCode}`);
-      if (Date.now() > deadline) throw new Error('redis-server did not start');
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const state = await waitFor(
+      'redis-server to answer PING',
+      async () => (c.exitCode !== null ? 'exited' : (await pong(port)) && 'up'),
+      READY_MS,
+      25,
+    );
+    if (state === 'exited') throw new Error(`redis-server exited with ${c.exitCode}`);
   };
 
   const kill = async () => {
