@@ -5,12 +5,18 @@
  * deleted. Screenshots of the dashboard are written to test-artifacts/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium, watchProblems } from './helpers/browser.js';
+import { expect, it } from 'vitest';
+import {
+  consoleSuiteHooks,
+  describeWithChromium,
+  sectionCard as section,
+  shownVersion as version,
+  watchProblems,
+} from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
@@ -41,21 +47,8 @@ async function open(
   return { page, problems };
 }
 
-const section = (page: Page, id: string) => page.getByTestId(`section-${id}`);
-const version = async (page: Page, id: string) =>
-  Number(await section(page, id).getAttribute('data-version'));
-
 describeWithChromium('web console in Chromium', () => {
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser.close();
-    for (const s of servers) await s.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  consoleSuiteHooks({ artifacts: ARTIFACTS, dir, servers, onBrowser: (b) => (browser = b) });
 
   it('renders every demo section with data and updates live without a reload', async () => {
     const server = await demo(['--rate', '0', '--db', dbFile]);

@@ -7,13 +7,19 @@
  * compare with the last value seen before the outage. Screenshots go to test-artifacts/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium, watchProblems } from './helpers/browser.js';
+import { expect, it } from 'vitest';
+import {
+  consoleSuiteHooks,
+  describeWithChromium,
+  sectionCard as section,
+  shownVersion as version,
+  watchProblems,
+} from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { writeServeConfig } from './helpers/serveConfig.js';
 
@@ -39,9 +45,6 @@ async function open(
   return { page, problems };
 }
 
-const section = (page: Page, id: string) => page.getByTestId(`section-${id}`);
-const version = async (page: Page, id: string) =>
-  Number(await section(page, id).getAttribute('data-version'));
 const sqlite = (file: string, sql: string) =>
   execFileSync('sqlite3', ['-cmd', '.timeout 3000', file, sql], { encoding: 'utf8' });
 const firstColumn = (page: Page, id: string) =>
@@ -55,16 +58,7 @@ const RECENT_SQL = `SELECT o.id FROM orders o LEFT JOIN agents a ON a.id = o.age
 ORDER BY o.created_at DESC, o.id DESC LIMIT 10;`;
 
 describeWithChromium('the console tells the truth (Chromium)', () => {
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser.close();
-    for (const s of servers) await s.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  consoleSuiteHooks({ artifacts: ARTIFACTS, dir, servers, onBrowser: (b) => (browser = b) });
 
   it('shows table rows exactly in the order the SQL returns them; headers sort, and back', async () => {
     const db = join(dir, 'order.db');

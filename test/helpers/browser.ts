@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { inCi } from './services.js';
 
 /** Debian's Chromium (apt-get install chromium); playwright-core never downloads a browser. */
@@ -47,4 +47,33 @@ export function watchProblems(page: Page): string[] {
     problems.push(`console: ${text}`);
   });
   return problems;
+}
+
+/** A section's card in the console, and the version it shows. */
+export const sectionCard = (page: Page, id: string) => page.getByTestId(`section-${id}`);
+export const shownVersion = async (page: Page, id: string) =>
+  Number(await sectionCard(page, id).getAttribute('data-version'));
+
+/**
+ * The hooks of a console suite: before its tests the artifacts folder is made and Chromium
+ * launched (handed to `onBrowser`); after them Chromium is closed, every server the suite started
+ * stopped and its temporary folder removed.
+ */
+export function consoleSuiteHooks(suite: {
+  artifacts: string;
+  dir: string;
+  servers: { stop(): Promise<unknown> }[];
+  onBrowser: (browser: Browser) => void;
+}): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(suite.artifacts, { recursive: true });
+    browser = await launchChromium();
+    suite.onBrowser(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of suite.servers) await s.stop();
+    rmSync(suite.dir, { recursive: true, force: true });
+  });
 }

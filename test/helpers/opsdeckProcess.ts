@@ -14,6 +14,15 @@ export interface OpsdeckProcess {
   exited: Promise<number | null>;
 }
 
+/** `node bin/opsdeck.js <args>` with warn-level logs, stdout and stderr piped. */
+function spawnOpsdeck(args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined) {
+  return spawn(process.execPath, [BIN, ...args], {
+    ...(cwd ? { cwd } : {}),
+    env: { ...process.env, OPSDECK_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** Runs `opsdeck <args>` to completion: exit code and output. */
 export function runOpsdeck(
   args: string[],
@@ -22,11 +31,7 @@ export function runOpsdeck(
   cwd?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      ...(cwd ? { cwd } : {}),
-      env: { ...process.env, OPSDECK_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnOpsdeck(args, env, cwd);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,11 +54,7 @@ export function startOpsdeck(
   timeoutMs = 20_000,
   cwd?: string,
 ): Promise<OpsdeckProcess> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    ...(cwd ? { cwd } : {}),
-    env: { ...process.env, OPSDECK_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnOpsdeck(args, env, cwd);
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
