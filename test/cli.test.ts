@@ -9,16 +9,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogAck } from '../common/protocol.js';
 import { connect, request, waitFor } from './helpers/client.js';
-import {
-  createItemsDatabase,
-  ITEM_ROWS,
-  lines,
-  ProcessPool,
-  sqliteConfig,
-  stackTraceLines,
-  tempDir,
-  type TempDir,
-} from './helpers/cliFixtures.js';
+import { createItemsDatabase, ITEM_ROWS, lines, ProcessPool } from './helpers/cliFixtures.js';
+import { sqliteConfig, stackTraceLines, tempDir, type TempDir } from './helpers/cliFixtures.js';
 import { runOpsdeck } from './helpers/opsdeckProcess.js';
 import {
   createPostgresDatabase,

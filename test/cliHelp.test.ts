@@ -7,15 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './helpers/client.js';
-import {
-  createItemsDatabase,
-  lines,
-  ProcessPool,
-  sqliteConfig,
-  stackTraceLines,
-  tempDir,
-  type TempDir,
-} from './helpers/cliFixtures.js';
+import { createItemsDatabase, lines, ProcessPool, sqliteConfig } from './helpers/cliFixtures.js';
+import { stackTraceLines, tempDir, type TempDir } from './helpers/cliFixtures.js';
 import { runOpsdeck } from './helpers/opsdeckProcess.js';
 
 /** Every flag of every command, written out here (not read from the code) so that none goes missing. */

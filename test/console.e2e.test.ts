@@ -10,13 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import {
-  consoleSuiteHooks,
-  describeWithChromium,
-  sectionCard as section,
-  shownVersion as version,
-  watchProblems,
-} from './helpers/browser.js';
+import { consoleSuiteHooks, describeWithChromium, watchProblems } from './helpers/browser.js';
+import { sectionCard as section, shownVersion as version } from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;

@@ -13,13 +13,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import {
-  consoleSuiteHooks,
-  describeWithChromium,
-  sectionCard as section,
-  shownVersion as version,
-  watchProblems,
-} from './helpers/browser.js';
+import { consoleSuiteHooks, describeWithChromium, watchProblems } from './helpers/browser.js';
+import { sectionCard as section, shownVersion as version } from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { writeServeConfig } from './helpers/serveConfig.js';
 

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { runOpsdeck } from './helpers/opsdeckProcess.js';
-import { writeServeConfig } from './helpers/serveConfig.js';
+import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
 import {
   createPostgresDatabase,
   describeWithService,
@@ -27,14 +27,6 @@ async function check(sections: object[], extra: string[] = []) {
   cleanups.push(written.remove);
   return runOpsdeck(['check', '--config', written.file, ...extra]);
 }
-
-const section = (id: string, sql: string, tables?: string[]) => ({
-  id,
-  title: id,
-  view: { type: 'table' },
-  sql,
-  ...(tables ? { tables } : {}),
-});
 
 const lines = (text: string) => text.split('\n');
 const failLines = (text: string) => lines(text).filter((l) => /^\s+FAIL\s/.test(l));

@@ -11,7 +11,7 @@ import { notifyTriggerSql } from '../server/config/notifyTriggerSql.js';
 import { connect, recorder, request, type TestSocket } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
-import { writeServeConfig } from './helpers/serveConfig.js';
+import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
 import {
   createPostgresDatabase,
   describeWithService,
@@ -44,14 +44,6 @@ async function subscribed(url: string, sections: string[]) {
 
 const lastStatus = (statuses: SectionStatus[], id: string) =>
   statuses.filter((s) => s.section === id).at(-1);
-
-const section = (id: string, sql: string, tables?: string[]) => ({
-  id,
-  title: id,
-  view: { type: 'table' },
-  sql,
-  ...(tables ? { tables } : {}),
-});
 
 await describeWithService('postgres', 'serve tells when the notify feed cannot be trusted', () => {
   beforeAll(async () => {

@@ -57,6 +57,22 @@ async function client(url: string): Promise<TestSocket> {
   return socket;
 }
 
+/** `serve` in notify mode on SECTIONS with one client subscribed, every first snapshot in. */
+async function notifyServer(sections: string[]) {
+  const server = await serve({
+    database: { url: db.url },
+    watch: { mode: 'notify' },
+    sections: SECTIONS,
+  });
+  const socket = await client(server.url);
+  const seen = recorder(socket);
+  await request(socket, 'subscribe', { sections });
+  await waitFor(`first snapshots of ${sections.join(', ')}`, () =>
+    sections.every((id) => seen.latest(id)),
+  );
+  return { server, socket, seen };
+}
+
 const queries = async (url: string, section: string) =>
   metricValue(await scrape(url), 'opsdeck_section_queries_total', { section });
 
@@ -87,18 +103,7 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: an INSERT reaches a subscribed client, other tables sections do not re-run', async () => {
-    const server = await serve({
-      database: { url: db.url },
-      watch: { mode: 'notify' },
-      sections: SECTIONS,
-    });
-    const socket = await client(server.url);
-    const seen = recorder(socket);
-    await request(socket, 'subscribe', { sections: ['recent', 'totals', 'teams'] });
-    await waitFor(
-      'initial snapshots',
-      () => seen.latest('recent') && seen.latest('totals') && seen.latest('teams'),
-    );
+    const { server, seen } = await notifyServer(['recent', 'totals', 'teams']);
     const teamsQueries = await queries(server.url, 'teams');
 
     await insertOrder('Acme Corp', 123.45);
@@ -120,15 +125,7 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: 1,000 inserts in a burst cost at most a few dozen queries per section', async () => {
-    const server = await serve({
-      database: { url: db.url },
-      watch: { mode: 'notify' },
-      sections: SECTIONS,
-    });
-    const socket = await client(server.url);
-    const seen = recorder(socket);
-    await request(socket, 'subscribe', { sections: ['totals'] });
-    await waitFor('totals', () => seen.latest('totals'));
+    const { server, seen } = await notifyServer(['totals']);
     const before = Number(seen.latest('totals')?.rows[0]?.orders);
     const q0 = await queries(server.url, 'totals');
     // 1,000 separate transactions (1,000 NOTIFYs) as fast as the database can commit them: a
@@ -146,15 +143,7 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: the query count with 1 and with 200 subscribed clients is the same', async () => {
-    const server = await serve({
-      database: { url: db.url },
-      watch: { mode: 'notify' },
-      sections: SECTIONS,
-    });
-    const watcher = await client(server.url);
-    const seen = recorder(watcher);
-    await request(watcher, 'subscribe', { sections: ['recent', 'totals'] });
-    await waitFor('snapshots', () => seen.latest('recent') && seen.latest('totals'));
+    const { server, seen } = await notifyServer(['recent', 'totals']);
 
     const round = async (label: string) => {
       const start = (await queries(server.url, 'recent')) + (await queries(server.url, 'totals'));
@@ -181,15 +170,7 @@ await describeWithService('postgres', 'PostgreSQL', () => {
   });
 
   it('notify mode: after the LISTEN connection is killed it re-LISTENs, re-runs and keeps delivering', async () => {
-    const server = await serve({
-      database: { url: db.url },
-      watch: { mode: 'notify' },
-      sections: SECTIONS,
-    });
-    const socket = await client(server.url);
-    const seen = recorder(socket);
-    await request(socket, 'subscribe', { sections: ['recent'] });
-    await waitFor('recent', () => seen.latest('recent'));
+    const { seen } = await notifyServer(['recent']);
     const killed = await db.admin(
       `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
        WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()`,

@@ -11,10 +11,8 @@ import {
   ITEM_ROWS,
   ProcessPool,
   sqliteConfig,
-  stackTraceLines,
-  tempDir,
-  type TempDir,
 } from './helpers/cliFixtures.js';
+import { stackTraceLines, tempDir, type TempDir } from './helpers/cliFixtures.js';
 import { runOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { selfSignedCert } from './helpers/selfSignedCert.js';
 import { connectError, connectWith, httpGet } from './helpers/securityClient.js';

@@ -232,8 +232,13 @@ await describeCluster(
         clients.every((c) => sections.every((s) => c.latest(s))),
       );
       await db!.admin("INSERT INTO orders (customer, total) VALUES ('Acme', 42.5)");
-      await waitFor('the new order on both clients', () =>
-        clients.every((c) => c.latest('recent')?.rows[0]?.customer === 'Acme'),
+      // Each section is its own query and update: wait for both, not just the first to arrive.
+      await waitFor('the new order in recent and kpis on both clients', () =>
+        clients.every(
+          (c) =>
+            c.latest('recent')?.rows[0]?.customer === 'Acme' &&
+            c.latest('kpis')?.rows[0]?.orders_today === 1,
+        ),
       );
       for (const c of clients) {
         expect(c.latest('kpis')?.rows[0]).toMatchObject({ orders_today: 1, open_orders: 1 });

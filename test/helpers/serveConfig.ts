@@ -16,3 +16,12 @@ export function writeServeConfig(config: object): {
   writeFileSync(file, JSON.stringify(config, null, 2));
   return { file, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A table section for a configuration; `tables` (the notify feed's) only when given. */
+export const tableSection = (id: string, sql: string, tables?: string[]) => ({
+  id,
+  title: id,
+  view: { type: 'table' },
+  sql,
+  ...(tables ? { tables } : {}),
+});
