@@ -17,7 +17,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probeServer } from '../main/probe/probeServer.js';
-import { describeWithChromium, launchChromium, watchProblems } from './helpers/browser.js';
+import {
+  describeWithChromium,
+  focusStop,
+  type FocusStop,
+  launchChromium,
+  watchProblems,
+} from './helpers/browser.js';
 import { fakeDesktopApiScript } from './helpers/fakeDesktopApi.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { selfSignedCert } from './helpers/selfSignedCert.js';
@@ -314,32 +320,13 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
   it('shows a focus ring on every focusable element, and names match visible labels', async () => {
     const { page, dialog } = await openDialog(1024, 'light', false);
     await runCase(dialog, BROWSER_CASES[3]!);
-    const stops: { name: string; ring: boolean; nameMatches: boolean }[] = [];
+    const stops: FocusStop[] = [];
     // From the first element of the dialog (a key press first: focus rings follow the keyboard).
     await page.keyboard.press('Shift');
     await dialog.getByTestId('close-dialog').focus();
     for (let i = 0; i < 60; i++) {
       if (i > 0) await page.keyboard.press('Tab');
-      const stop = await page.evaluate(() => {
-        const el = document.activeElement;
-        if (!el || el === document.body || !el.closest('dialog')) return undefined;
-        const seen = ((window as unknown as { __stops?: WeakSet<Element> }).__stops ??=
-          new WeakSet<Element>());
-        if (seen.has(el)) return undefined; // wrapped around
-        seen.add(el);
-        const style = getComputedStyle(el);
-        const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;
-        const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
-        const label = el.getAttribute('aria-label');
-        const visible = (el as HTMLElement).innerText.trim();
-        const nameMatches =
-          !label || !visible || label.toLowerCase().includes(visible.toLowerCase());
-        return {
-          name: `${el.tagName.toLowerCase()} ${label ?? visible.slice(0, 40)}`,
-          ring: outline || ring,
-          nameMatches,
-        };
-      });
+      const stop = await focusStop(page, 'dialog');
       if (!stop) break;
       stops.push(stop);
       if (/save and connect/i.test(stop.name)) {

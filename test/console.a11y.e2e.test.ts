@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium, watchProblems } from './helpers/browser.js';
+import {
+  describeWithChromium,
+  focusStop,
+  type FocusStop,
+  launchChromium,
+  watchProblems,
+} from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
@@ -204,24 +210,11 @@ describeWithChromium('console accessibility in Chromium', () => {
     expect(await page.locator('.chart [tabindex]:not([tabindex="-1"])').count()).toBe(0);
 
     // Tab through the whole page: each stop draws an outline or a ring (box-shadow).
-    const stops: { name: string; ring: boolean }[] = [];
+    const stops: FocusStop[] = [];
     await page.locator('body').focus();
     for (let i = 0; i < 80; i++) {
       await page.keyboard.press('Tab');
-      const stop = await page.evaluate(() => {
-        const el = document.activeElement;
-        if (!el || el === document.body) return undefined;
-        const seen = ((window as unknown as { __stops?: WeakSet<Element> }).__stops ??=
-          new WeakSet<Element>());
-        if (seen.has(el)) return undefined; // wrapped around
-        seen.add(el);
-        const style = getComputedStyle(el);
-        const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;
-        const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
-        const name =
-          el.getAttribute('aria-label') ?? (el.textContent.trim().slice(0, 40) || el.tagName);
-        return { name: `${el.tagName.toLowerCase()} ${name}`, ring: outline || ring };
-      });
+      const stop = await focusStop(page);
       if (!stop) break;
       stops.push(stop);
     }

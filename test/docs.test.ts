@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { configSchema } from '../server/config/configSchema.js';
 import { Metrics } from '../server/metrics/Metrics.js';
 import { clusterSection } from '../server/sections/clusterSection.js';
+import { unwrap } from '../server/config/knownKeys.js';
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -84,23 +85,6 @@ function schemaKeyPaths(schema: z.ZodType, prefix = ''): string[] {
     const path = prefix === '' ? key : `${prefix}.${key}`;
     return [path, ...schemaKeyPaths(value, path)];
   });
-}
-
-/** The schema inside optional, default, pipe (superRefine, trim) and similar wrappers. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema;
-  for (;;) {
-    if (
-      current instanceof z.ZodOptional ||
-      current instanceof z.ZodNullable ||
-      current instanceof z.ZodDefault ||
-      current instanceof z.ZodPrefault
-    ) {
-      current = current.unwrap() as z.ZodType;
-    } else if (current instanceof z.ZodPipe) {
-      current = current.in as z.ZodType;
-    } else return current;
-  }
 }
 
 /** The member names of `export interface NAME { ... }` in a TypeScript source. */

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 export interface SparklineProps {
   values: readonly number[];
   width?: number;
@@ -20,25 +21,29 @@ export function Sparkline({ values, width = 96, height = 24, label, className }:
   const classes = `sparkline${className ? ` ${className}` : ''}`;
   const a11y = label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true };
 
+  const frame = (children: ReactNode) => (
+    <svg
+      className={classes}
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      preserveAspectRatio="none"
+      {...a11y}
+    >
+      {label && <title>{label}</title>}
+      {children}
+    </svg>
+  );
+
   if (finite.length < 2) {
-    return (
-      <svg
-        className={classes}
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-        preserveAspectRatio="none"
-        {...a11y}
-      >
-        {label && <title>{label}</title>}
-        <line
-          className="sparkline-empty"
-          x1={pad}
-          x2={width - pad}
-          y1={height - pad}
-          y2={height - pad}
-        />
-      </svg>
+    return frame(
+      <line
+        className="sparkline-empty"
+        x1={pad}
+        x2={width - pad}
+        y1={height - pad}
+        y2={height - pad}
+      />,
     );
   }
 
@@ -58,19 +63,11 @@ export function Sparkline({ values, width = 96, height = 24, label, className }:
   const area = `${line}L${(pad + innerW).toFixed(1)},${height - pad}L${pad},${height - pad}Z`;
   const last = points[points.length - 1];
 
-  return (
-    <svg
-      className={classes}
-      width={width}
-      height={height}
-      viewBox={`0 0 ${width} ${height}`}
-      preserveAspectRatio="none"
-      {...a11y}
-    >
-      {label && <title>{label}</title>}
+  return frame(
+    <>
       <path className="sparkline-area" d={area} />
       <path className="sparkline-line" d={line} />
       {last && <circle className="sparkline-dot" cx={last[0]} cy={last[1]} r={1.8} />}
-    </svg>
+    </>,
   );
 }

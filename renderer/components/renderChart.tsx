@@ -18,6 +18,21 @@ import { ChartTooltip } from './ChartTooltip.js';
 import { formatX, longestTick, X_FIELD, type ChartModel } from './chartModel.js';
 import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
 
+/** What a line and an area series share: a smooth 2 px curve on its axis, no dots, no animation. */
+function curveProps(series: ChartModel['series'][number], stroke: string) {
+  return {
+    type: 'monotone' as const,
+    dataKey: series.key,
+    name: series.label,
+    yAxisId: series.axis,
+    stroke,
+    strokeWidth: 2,
+    dot: false,
+    activeDot: { r: 4 },
+    isAnimationActive: false,
+  };
+}
+
 /** The root font size in px: chart measures follow it, as the type grows on wall screens. */
 function remPx(): number {
   if (typeof document === 'undefined') return 14;
@@ -160,20 +175,7 @@ export function renderChart(
       <AreaChart {...chartProps}>
         {common}
         {model.series.map((s, i) => (
-          <Area
-            key={s.key}
-            type="monotone"
-            dataKey={s.key}
-            name={s.label}
-            yAxisId={s.axis}
-            stroke={color(i)}
-            fill={color(i)}
-            fillOpacity={0.14}
-            strokeWidth={2}
-            dot={false}
-            activeDot={{ r: 4 }}
-            isAnimationActive={false}
-          />
+          <Area key={s.key} {...curveProps(s, color(i))} fill={color(i)} fillOpacity={0.14} />
         ))}
       </AreaChart>
     );
@@ -184,16 +186,8 @@ export function renderChart(
       {model.series.map((s, i) => (
         <Line
           key={s.key}
-          type="monotone"
-          dataKey={s.key}
-          name={s.label}
-          yAxisId={s.axis}
-          stroke={color(i)}
-          strokeWidth={2}
+          {...curveProps(s, color(i))}
           {...(s.axis === 'right' ? { strokeDasharray: '5 4' } : {})}
-          dot={false}
-          activeDot={{ r: 4 }}
-          isAnimationActive={false}
         />
       ))}
     </LineChart>

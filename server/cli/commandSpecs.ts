@@ -70,17 +70,20 @@ export const DEMO_COMMAND = {
   },
 } as const satisfies CommandSpec;
 
+/** `--config FILE`, which serve and check both require. */
+const CONFIG_FLAG = {
+  type: 'string',
+  value: 'FILE',
+  required: true,
+  help: 'the configuration file (YAML); required',
+} as const satisfies FlagSpec;
+
 export const SERVE_COMMAND = {
   name: 'serve',
   summary:
     'Serve the sections of a configuration file (see docs/cli.md and the README). Flags override the file.',
   flags: {
-    config: {
-      type: 'string',
-      value: 'FILE',
-      required: true,
-      help: 'the configuration file (YAML); required',
-    },
+    config: CONFIG_FLAG,
     host: {
       type: 'string',
       value: 'H',
@@ -104,12 +107,7 @@ export const CHECK_COMMAND = {
   summary:
     'Validate a configuration file, connect to the database (and Redis if configured), run every section once and print rows, bytes and milliseconds per section, or the error. In notify mode, verify the change feed: the tables exist, the tables each query reads are covered, and each has a trigger that notifies the channel; print the exact fix for each problem. Exit 0 only if all pass.',
   flags: {
-    config: {
-      type: 'string',
-      value: 'FILE',
-      required: true,
-      help: 'the configuration file (YAML); required',
-    },
+    config: CONFIG_FLAG,
     'install-triggers': {
       type: 'boolean',
       help: 'notify mode: create the missing notify triggers in one transaction (only when asked)',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Strips the wrappers that do not change which keys an object takes (optional, default, ...). */
-function unwrap(schema: z.ZodType): z.ZodType {
+export function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (;;) {
     if (

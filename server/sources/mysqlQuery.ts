@@ -3,7 +3,7 @@ import type { QueryOptions, QueryResult } from './DataSource.js';
 import { run, withPooledConnection } from './mysqlConnection.js';
 import { sessionSettings, type Flavor } from './mysqlFlavor.js';
 import { toColumns, toRow } from './mysqlTypes.js';
-import { assertSingleStatement, validMaxRows, validTimeout } from './queryGuards.js';
+import { guardQuery } from './queryGuards.js';
 
 /**
  * The server enforces the statement timeout; this client-side margin only catches a connection that
@@ -22,9 +22,7 @@ export async function runQuery(
   sql: string,
   options: QueryOptions,
 ): Promise<QueryResult> {
-  assertSingleStatement(sql);
-  const timeoutMs = validTimeout(options.timeoutMs);
-  const maxRows = validMaxRows(options.maxRows);
+  const { timeoutMs, maxRows } = guardQuery(sql, options);
   return withPooledConnection(pool, timeoutMs + CLIENT_GRACE_MS, 'query', async (lease) => {
     const { conn } = lease;
     await run(conn, sessionSettings(await flavorOf(conn), timeoutMs));

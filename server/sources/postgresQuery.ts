@@ -3,7 +3,7 @@ import Cursor from 'pg-cursor';
 import type { QueryOptions, QueryResult } from './DataSource.js';
 import { withPooledClient } from './postgresLease.js';
 import { toColumns, toRow } from './postgresTypes.js';
-import { asError, assertSingleStatement, validMaxRows, validTimeout } from './queryGuards.js';
+import { asError, guardQuery } from './queryGuards.js';
 
 /**
  * The server enforces statement_timeout; this client-side margin only catches a connection that
@@ -21,9 +21,7 @@ export async function runQuery(
   sql: string,
   options: QueryOptions,
 ): Promise<QueryResult> {
-  assertSingleStatement(sql);
-  const timeoutMs = validTimeout(options.timeoutMs);
-  const maxRows = validMaxRows(options.maxRows);
+  const { timeoutMs, maxRows } = guardQuery(sql, options);
   return withPooledClient(pool, timeoutMs + CLIENT_GRACE_MS, 'query', async (lease) => {
     const { client } = lease;
     await client.query('BEGIN READ ONLY');

@@ -26,6 +26,15 @@ export function validMaxRows(n: number): number {
   return n;
 }
 
+/** All of the checks a section query passes before anything is sent: the safe limits to use. */
+export function guardQuery(
+  sql: string,
+  options: { timeoutMs: number; maxRows: number },
+): { timeoutMs: number; maxRows: number } {
+  assertSingleStatement(sql);
+  return { timeoutMs: validTimeout(options.timeoutMs), maxRows: validMaxRows(options.maxRows) };
+}
+
 /** Whatever was thrown, as an Error. */
 export function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

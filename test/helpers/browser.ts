@@ -77,3 +77,38 @@ export function consoleSuiteHooks(suite: {
     rmSync(suite.dir, { recursive: true, force: true });
   });
 }
+
+export interface FocusStop {
+  /** Tag and accessible name (aria-label, else the visible text). */
+  name: string;
+  /** Draws a focus indicator: an outline or a ring (box-shadow). */
+  ring: boolean;
+  /** The accessible name contains the visible label (WCAG 2.5.3). */
+  nameMatches: boolean;
+}
+
+/**
+ * The element that has the keyboard focus now, as a tab stop: undefined when focus is on the body,
+ * outside `within` (a CSS selector), or on an element already seen (the tab order wrapped).
+ */
+export function focusStop(page: Page, within?: string): Promise<FocusStop | undefined> {
+  return page.evaluate((container) => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return undefined;
+    if (container && !el.closest(container)) return undefined;
+    const seen = ((window as unknown as { __stops?: WeakSet<Element> }).__stops ??=
+      new WeakSet<Element>());
+    if (seen.has(el)) return undefined;
+    seen.add(el);
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0;
+    const ring = style.boxShadow !== 'none' && style.boxShadow !== '';
+    const label = el.getAttribute('aria-label');
+    const visible = (el as HTMLElement).innerText.trim();
+    return {
+      name: `${el.tagName.toLowerCase()} ${label ?? (visible.slice(0, 40) || el.tagName)}`,
+      ring: outline || ring,
+      nameMatches: !label || !visible || label.toLowerCase().includes(visible.toLowerCase()),
+    };
+  }, within);
+}
