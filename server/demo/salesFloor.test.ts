@@ -2,30 +2,20 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDemoDatabase } from './openDemoDatabase.js';
 import { SalesFloor, type SalesFloorOptions } from './salesFloor.js';
-import { tempDir } from './tempDir.js';
+import { testDemoDbs, type OrderRow, type TestDemoDbs } from './testDemoDb.js';
 
 // The seeded history ends here; the simulated clock starts here too.
 const t0 = Date.parse('2026-11-18T14:30:00.000Z');
 const minute = 60_000;
 
-interface OrderRow {
-  id: number;
-  agent_id: number;
-  customer_name: string;
-  total: number;
-  status: string;
-  created_at: string;
-}
-
 describe('SalesFloor', () => {
-  let dir: ReturnType<typeof tempDir>;
-  const open: Database.Database[] = [];
+  let dbs: TestDemoDbs;
   const floors: SalesFloor[] = [];
 
   /** A seeded demo database plus a floor on a simulated clock that starts at t0. */
   function setup(name: string, options: Partial<SalesFloorOptions> = {}) {
-    const db = openDemoDatabase({ file: dir.file(name), seed: 'history', now: new Date(t0) });
-    open.push(db);
+    const db = openDemoDatabase({ file: dbs.file(name), seed: 'history', now: new Date(t0) });
+    dbs.keep(db);
     const historyMaxId = db.prepare('SELECT max(id) FROM orders').pluck().get() as number;
     const clock = { now: t0 };
     const changes: string[][] = [];
@@ -53,13 +43,12 @@ describe('SalesFloor', () => {
   }
 
   beforeEach(() => {
-    dir = tempDir();
+    dbs = testDemoDbs();
   });
 
   afterEach(() => {
     for (const floor of floors.splice(0)) floor.stop();
-    for (const db of open.splice(0)) db.close();
-    dir.cleanup();
+    dbs.cleanup();
   });
 
   it('generates the same orders for the same seed, however often it ticks', () => {
@@ -125,7 +114,7 @@ describe('SalesFloor', () => {
   });
 
   it('calls onChange after the commit, once per tick that wrote something', () => {
-    const file = dir.file('commit.db');
+    const file = dbs.file('commit.db');
     const reader = { db: undefined as Database.Database | undefined };
     const seen: number[] = [];
     const { db, floor, changes } = setup('commit.db', {
@@ -137,7 +126,7 @@ describe('SalesFloor', () => {
       },
     });
     reader.db = new Database(file, { readonly: true });
-    open.push(reader.db);
+    dbs.keep(reader.db);
     const count = () => db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
 
     const next = floor.nextEventAt() as number;
@@ -159,8 +148,8 @@ describe('SalesFloor', () => {
     reference.run(t0 + 2 * minute, 1_000);
     busy.run(t0 + minute, 1_000);
 
-    const other = new Database(dir.file('busy.db'));
-    open.push(other);
+    const other = new Database(dbs.file('busy.db'));
+    dbs.keep(other);
     other.exec('BEGIN IMMEDIATE'); // someone in the sqlite3 shell started a write transaction
     busy.clock.now = t0 + 90_000;
     expect(() => busy.floor.tick(busy.clock.now)).toThrow(/locked|busy/i);
@@ -181,8 +170,8 @@ describe('SalesFloor', () => {
   });
 
   it('runs on real timers that do not keep the process alive, until stopped', async () => {
-    const db = openDemoDatabase({ file: dir.file('timers.db'), seed: 'timers' });
-    open.push(db);
+    const db = openDemoDatabase({ file: dbs.file('timers.db'), seed: 'timers' });
+    dbs.keep(db);
     let calls = 0;
     const floor = new SalesFloor({ db, rate: 6_000, seed: 'timers', onChange: () => calls++ });
     floors.push(floor);

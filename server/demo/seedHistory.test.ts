@@ -4,28 +4,18 @@ import { applyDemoSchema } from './demoSchema.js';
 import { demoAgents } from './names.js';
 import { openDemoDatabase } from './openDemoDatabase.js';
 import { seedHistory } from './seedHistory.js';
-import { tempDir } from './tempDir.js';
+import { testDemoDbs, type OrderRow, type TestDemoDbs } from './testDemoDb.js';
 
 // A Wednesday afternoon (UTC): today has a good part of a business day behind it.
 const now = new Date('2026-11-18T14:30:00.000Z');
 const isoUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-interface OrderRow {
-  id: number;
-  agent_id: number;
-  customer_name: string;
-  total: number;
-  status: string;
-  created_at: string;
-}
-
 describe('seedHistory', () => {
-  let dir: ReturnType<typeof tempDir>;
-  const open: Database.Database[] = [];
+  let dbs: TestDemoDbs;
 
   function freshDatabase(name: string): Database.Database {
-    const db = new Database(dir.file(name));
-    open.push(db);
+    const db = new Database(dbs.file(name));
+    dbs.keep(db);
     applyDemoSchema(db);
     return db;
   }
@@ -35,12 +25,11 @@ describe('seedHistory', () => {
   }
 
   beforeEach(() => {
-    dir = tempDir();
+    dbs = testDemoDbs();
   });
 
   afterEach(() => {
-    for (const db of open.splice(0)) db.close();
-    dir.cleanup();
+    dbs.cleanup();
   });
 
   it('inserts the agents and 30 days of 300-700 orders a day', () => {
@@ -153,14 +142,14 @@ describe('seedHistory', () => {
   });
 
   it('does nothing on a reopened database that already has orders', () => {
-    const file = dir.file('reopen.db');
+    const file = dbs.file('reopen.db');
     const first = openDemoDatabase({ file, seed: 7, now });
     const before = orders(first);
     first.close();
 
     const later = new Date(now.getTime() + 86_400_000);
     const again = openDemoDatabase({ file, seed: 7, now: later });
-    open.push(again);
+    dbs.keep(again);
     expect(seedHistory(again, { seed: 7, now: later })).toEqual({ agents: 0, orders: 0 });
     expect(orders(again)).toEqual(before);
     expect(again.prepare('SELECT count(*) FROM agents').pluck().get()).toBe(demoAgents.length);

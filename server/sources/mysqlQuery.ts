@@ -1,4 +1,5 @@
 import type { FieldPacket, Pool, PoolConnection, RowDataPacket } from 'mysql2';
+import { cappedResult } from './cappedResult.js';
 import type { QueryOptions, QueryResult } from './DataSource.js';
 import { run, withPooledConnection } from './mysqlConnection.js';
 import { sessionSettings, type Flavor } from './mysqlFlavor.js';
@@ -30,12 +31,7 @@ export async function runQuery(
     try {
       const result = await readAtMost(conn, sql, maxRows + 1);
       await run(conn, 'COMMIT');
-      const columns = toColumns(result.fields);
-      return {
-        columns,
-        rows: result.rows.slice(0, maxRows).map((raw) => toRow(raw, columns)),
-        truncated: result.rows.length > maxRows,
-      };
+      return cappedResult(toColumns(result.fields), result.rows, maxRows, toRow);
     } catch (err) {
       // A failed ROLLBACK means the connection itself is gone: do not return it to the pool.
       await run(conn, 'ROLLBACK').catch(() => (lease.broken = true));

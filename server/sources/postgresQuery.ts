@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
+import { cappedResult } from './cappedResult.js';
 import type { QueryOptions, QueryResult } from './DataSource.js';
 import { withPooledClient } from './postgresLease.js';
 import { toColumns, toRow } from './postgresTypes.js';
@@ -30,12 +31,7 @@ export async function runQuery(
       await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
       const result = await readAtMost(client, sql, maxRows + 1);
       await client.query('COMMIT');
-      const columns = toColumns(result.fields);
-      return {
-        columns,
-        rows: result.rows.slice(0, maxRows).map((raw) => toRow(raw, columns)),
-        truncated: result.rows.length > maxRows,
-      };
+      return cappedResult(toColumns(result.fields), result.rows, maxRows, toRow);
     } catch (err) {
       // A failed ROLLBACK means the connection itself is gone: do not return it to the pool.
       await client.query('ROLLBACK').catch((rollbackError: unknown) => {
