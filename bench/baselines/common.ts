@@ -1,5 +1,6 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
+import { now } from '../lib/clock.js';
 
 /** `--port N --db URL`, as the baseline servers take them. */
 export function baselineArgs(): { port: number; db: string | undefined } {
@@ -48,6 +49,35 @@ export async function broadcastBody(req: IncomingMessage): Promise<Record<string
   const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   body['id'] = Number(query(req).get('id'));
   return body;
+}
+
+/**
+ * The HTTP side of a broadcast baseline: `POST /broadcast?id=N` stamps the body (broadcastBody)
+ * with `sentAt`, the time just before `broadcast` sends it, and answers `{ sentAt, clients }`
+ * with the client count `broadcast` returns; `GET /healthz`; `page`, when given, at `/page`;
+ * anything else 404.
+ */
+export function broadcastServer(
+  broadcast: (body: Record<string, unknown>) => number,
+  page?: string,
+): Server {
+  return createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (req.method === 'POST' && url.startsWith('/broadcast')) {
+      void broadcastBody(req).then((body) => {
+        const sentAt = now();
+        body['sentAt'] = sentAt;
+        const clients = broadcast(body);
+        reply(res, 200, { sentAt, clients });
+      });
+      return;
+    }
+    if (page !== undefined && url === '/page') {
+      return reply(res, 200, page, 'text/html; charset=utf-8');
+    }
+    if (url === '/healthz') return reply(res, 200, { ok: true });
+    reply(res, 404, { ok: false });
+  });
 }
 
 export function query(req: IncomingMessage): URLSearchParams {

@@ -48,6 +48,20 @@ export interface Counts {
   cpuMs: number;
 }
 
+/** Counts with every field at zero: a fresh process's, or the start of a sum over processes. */
+export function zeroCounts(): Counts {
+  return {
+    clients: 0,
+    connected: 0,
+    updates: 0,
+    reconnects: 0,
+    connectErrors: 0,
+    polls: 0,
+    pollErrors: 0,
+    cpuMs: 0,
+  };
+}
+
 export interface ResyncResult {
   clients: number;
   resynced: number;

@@ -27,6 +27,7 @@ import type {
   Request,
   ResyncResult,
 } from './protocol.js';
+import { zeroCounts } from './protocol.js';
 
 type OpsdeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -49,16 +50,7 @@ interface BarePayload {
 const clients: Client[] = [];
 const markers: MarkerReceipts = new Map();
 const fanout = new Map<number, FanoutReceipt>();
-const counts: Counts = {
-  clients: 0,
-  connected: 0,
-  updates: 0,
-  reconnects: 0,
-  connectErrors: 0,
-  polls: 0,
-  pollErrors: 0,
-  cpuMs: 0,
-};
+const counts: Counts = zeroCounts();
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 let pollers: { stop: () => void }[] = [];
 
@@ -91,6 +83,14 @@ function onUpdate(client: Client, update: SectionUpdate, at: number): void {
   }
 }
 
+/** A new client of `group`, counted and kept for closeAll; `close` closes its socket. */
+function addClient(group: string, close: () => void): Client {
+  const client: Client = { group, connected: false, lastMarker: 0, latest: new Map(), close };
+  clients.push(client);
+  counts.clients += 1;
+  return client;
+}
+
 function connectOpsdeck(args: ConnectArgs, timeoutMs: number): Promise<void> {
   const group = args.group ?? 'default';
   const sections = args.sections ?? [];
@@ -102,15 +102,7 @@ function connectOpsdeck(args: ConnectArgs, timeoutMs: number): Promise<void> {
     reconnectionDelayMax: 5000,
     timeout: timeoutMs,
   });
-  const client: Client = {
-    group,
-    connected: false,
-    lastMarker: 0,
-    latest: new Map(),
-    close: () => socket.close(),
-  };
-  clients.push(client);
-  counts.clients += 1;
+  const client = addClient(group, () => socket.close());
   socket.on('update', (update) => onUpdate(client, update, now()));
   let everConnected = false;
   return new Promise<void>((resolve, reject) => {
@@ -156,6 +148,47 @@ function connectOpsdeck(args: ConnectArgs, timeoutMs: number): Promise<void> {
   });
 }
 
+/** A bare baseline client: a payload is `{ id, sentAt }`, recorded as a fan-out receipt. */
+interface BareEvents {
+  payload: (payload: BarePayload, at: number) => void;
+  open: () => void;
+  close: () => void;
+  error: (error: Error) => void;
+}
+
+/**
+ * Registers a bare baseline client and wires its socket's events (`listen` maps them onto
+ * BareEvents); settles once the socket opens or fails to.
+ */
+function connectBare(
+  args: ConnectArgs,
+  close: () => void,
+  listen: (on: BareEvents) => void,
+): Promise<void> {
+  const client = addClient(args.group ?? 'default', close);
+  return new Promise<void>((resolve, reject) => {
+    listen({
+      payload: (payload, at) => {
+        counts.updates += 1;
+        recordFanout(payload.id, payload.sentAt, at);
+      },
+      close: () => {
+        if (client.connected) counts.connected -= 1;
+        client.connected = false;
+      },
+      open: () => {
+        client.connected = true;
+        counts.connected += 1;
+        resolve();
+      },
+      error: (error) => {
+        counts.connectErrors += 1;
+        reject(error);
+      },
+    });
+  });
+}
+
 function connectSio(args: ConnectArgs, timeoutMs: number): Promise<void> {
   const socket = io(args.url, {
     transports: ['websocket'],
@@ -163,35 +196,16 @@ function connectSio(args: ConnectArgs, timeoutMs: number): Promise<void> {
     reconnection: false,
     timeout: timeoutMs,
   });
-  const client: Client = {
-    group: args.group ?? 'default',
-    connected: false,
-    lastMarker: 0,
-    latest: new Map(),
-    close: () => socket.close(),
-  };
-  clients.push(client);
-  counts.clients += 1;
-  socket.on('update', (payload: BarePayload) => {
-    const at = now();
-    counts.updates += 1;
-    recordFanout(payload.id, payload.sentAt, at);
-  });
-  socket.on('disconnect', () => {
-    if (client.connected) counts.connected -= 1;
-    client.connected = false;
-  });
-  return new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => {
-      client.connected = true;
-      counts.connected += 1;
-      resolve();
-    });
-    socket.once('connect_error', (error) => {
-      counts.connectErrors += 1;
-      reject(error);
-    });
-  });
+  return connectBare(
+    args,
+    () => socket.close(),
+    (on) => {
+      socket.on('update', (payload: BarePayload) => on.payload(payload, now()));
+      socket.on('disconnect', on.close);
+      socket.once('connect', on.open);
+      socket.once('connect_error', on.error);
+    },
+  );
 }
 
 function connectWs(args: ConnectArgs, timeoutMs: number): Promise<void> {
@@ -199,36 +213,19 @@ function connectWs(args: ConnectArgs, timeoutMs: number): Promise<void> {
     handshakeTimeout: timeoutMs,
     perMessageDeflate: false,
   });
-  const client: Client = {
-    group: args.group ?? 'default',
-    connected: false,
-    lastMarker: 0,
-    latest: new Map(),
-    close: () => socket.close(),
-  };
-  clients.push(client);
-  counts.clients += 1;
-  socket.on('message', (data: WebSocket.RawData) => {
-    const at = now();
-    counts.updates += 1;
-    const payload = JSON.parse(rawText(data)) as BarePayload;
-    recordFanout(payload.id, payload.sentAt, at);
-  });
-  socket.on('close', () => {
-    if (client.connected) counts.connected -= 1;
-    client.connected = false;
-  });
-  return new Promise<void>((resolve, reject) => {
-    socket.once('open', () => {
-      client.connected = true;
-      counts.connected += 1;
-      resolve();
-    });
-    socket.once('error', (error) => {
-      counts.connectErrors += 1;
-      reject(error);
-    });
-  });
+  return connectBare(
+    args,
+    () => socket.close(),
+    (on) => {
+      socket.on('message', (data: WebSocket.RawData) => {
+        const at = now();
+        on.payload(JSON.parse(rawText(data)) as BarePayload, at);
+      });
+      socket.on('close', on.close);
+      socket.once('open', on.open);
+      socket.once('error', on.error);
+    },
+  );
 }
 
 function rawText(data: WebSocket.RawData): string {

@@ -12,6 +12,7 @@ import type {
   Request,
   ResyncResult,
 } from '../fleet/protocol.js';
+import { zeroCounts } from '../fleet/protocol.js';
 import { benchScript, track } from './proc.js';
 import type { Scope } from './scope.js';
 
@@ -147,16 +148,7 @@ export class Fleet {
 
   async counts(): Promise<Counts> {
     const all = await this.all<Counts>(() => ({ cmd: 'counts' }), 30_000);
-    const total: Counts = {
-      clients: 0,
-      connected: 0,
-      updates: 0,
-      reconnects: 0,
-      connectErrors: 0,
-      polls: 0,
-      pollErrors: 0,
-      cpuMs: 0,
-    };
+    const total = zeroCounts();
     for (const c of all) {
       for (const key of Object.keys(total) as (keyof Counts)[]) total[key] += c[key];
     }
