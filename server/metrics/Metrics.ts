@@ -7,46 +7,35 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly connectedClients = new Gauge({
-    name: 'opsdeck_connected_clients',
-    help: 'Socket.IO clients connected to this process.',
-    registers: [this.registry],
-  });
+  readonly connectedClients = this.gauge(
+    'opsdeck_connected_clients',
+    'Socket.IO clients connected to this process.',
+  );
 
-  readonly sectionQueries = new Counter({
-    name: 'opsdeck_section_queries_total',
-    help: 'Section queries run against the database, by section.',
-    labelNames: ['section'] as const,
-    registers: [this.registry],
-  });
+  readonly sectionQueries = this.sectionCounter(
+    'opsdeck_section_queries_total',
+    'Section queries run against the database, by section.',
+  );
 
-  readonly probeQueries = new Counter({
-    name: 'opsdeck_probe_queries_total',
-    help: 'Probe queries run against the database, by section.',
-    labelNames: ['section'] as const,
-    registers: [this.registry],
-  });
+  readonly probeQueries = this.sectionCounter(
+    'opsdeck_probe_queries_total',
+    'Probe queries run against the database, by section.',
+  );
 
-  readonly sectionErrors = new Counter({
-    name: 'opsdeck_section_errors_total',
-    help: 'Section reads that failed, by section.',
-    labelNames: ['section'] as const,
-    registers: [this.registry],
-  });
+  readonly sectionErrors = this.sectionCounter(
+    'opsdeck_section_errors_total',
+    'Section reads that failed, by section.',
+  );
 
-  readonly missedChanges = new Counter({
-    name: 'opsdeck_missed_changes_total',
-    help: 'Changes found by a safety re-check that no change notification announced, by section.',
-    labelNames: ['section'] as const,
-    registers: [this.registry],
-  });
+  readonly missedChanges = this.sectionCounter(
+    'opsdeck_missed_changes_total',
+    'Changes found by a safety re-check that no change notification announced, by section.',
+  );
 
-  readonly sectionUpdates = new Counter({
-    name: 'opsdeck_section_updates_total',
-    help: 'New section versions published, by section.',
-    labelNames: ['section'] as const,
-    registers: [this.registry],
-  });
+  readonly sectionUpdates = this.sectionCounter(
+    'opsdeck_section_updates_total',
+    'New section versions published, by section.',
+  );
 
   readonly sectionHealthy = new Gauge({
     name: 'opsdeck_section_healthy',
@@ -55,11 +44,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly messagesSent = new Counter({
-    name: 'opsdeck_messages_sent_total',
-    help: 'update and section-status messages sent to clients.',
-    registers: [this.registry],
-  });
+  readonly messagesSent = this.counter(
+    'opsdeck_messages_sent_total',
+    'update and section-status messages sent to clients.',
+  );
 
   readonly updateLag = new Histogram({
     name: 'opsdeck_update_lag_seconds',
@@ -75,23 +63,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly isLeader = new Gauge({
-    name: 'opsdeck_is_leader',
-    help: '1 when this process watches the database and runs section queries.',
-    registers: [this.registry],
-  });
+  readonly isLeader = this.gauge(
+    'opsdeck_is_leader',
+    '1 when this process watches the database and runs section queries.',
+  );
 
-  readonly slowClients = new Gauge({
-    name: 'opsdeck_slow_clients',
-    help: 'Clients whose outgoing queue is full; they get the latest snapshots when it drains.',
-    registers: [this.registry],
-  });
+  readonly slowClients = this.gauge(
+    'opsdeck_slow_clients',
+    'Clients whose outgoing queue is full; they get the latest snapshots when it drains.',
+  );
 
-  readonly skippedUpdates = new Counter({
-    name: 'opsdeck_skipped_updates_total',
-    help: 'Updates not queued for a slow client (it receives a later snapshot instead).',
-    registers: [this.registry],
-  });
+  readonly skippedUpdates = this.counter(
+    'opsdeck_skipped_updates_total',
+    'Updates not queued for a slow client (it receives a later snapshot instead).',
+  );
 
   readonly rejectedEvents = new Counter({
     name: 'opsdeck_rejected_events_total',
@@ -99,6 +84,23 @@ export class Metrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+
+  private sectionCounter(name: string, help: string): Counter<'section'> {
+    return new Counter({
+      name,
+      help,
+      labelNames: ['section'] as const,
+      registers: [this.registry],
+    });
+  }
+
+  private counter(name: string, help: string): Counter {
+    return new Counter({ name, help, registers: [this.registry] });
+  }
+
+  private gauge(name: string, help: string): Gauge {
+    return new Gauge({ name, help, registers: [this.registry] });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
