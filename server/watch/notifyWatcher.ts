@@ -58,10 +58,12 @@ export function notifyWatcher(
     engine.setWarning(id, feedWarnings.get(id) ?? missedWarnings.get(id));
   };
 
-  const verify = (): Promise<void> =>
-    (verifying ??= (async () => {
-      const catalog = source.catalog;
-      if (!catalog || stopped) return;
+  const verify = (): Promise<void> => {
+    const catalog = source.catalog;
+    if (!catalog || stopped) return Promise.resolve();
+    // One verification at a time; `finally` clears it only after the first await (never before
+    // the assignment below).
+    return (verifying ??= (async () => {
       try {
         const feeds = await verifyNotifyFeed(catalog, options.sections, options);
         if (isStopped()) return;
@@ -93,6 +95,7 @@ export function notifyWatcher(
         verifying = undefined;
       }
     })());
+  };
 
   const onMissed = (id: string): void => {
     const text = `a change that no notification announced was found by the ${period} re-check: a table it reads may lack a notify trigger, or its SQL depends on the clock`;
