@@ -11,4 +11,8 @@ try {
   throw error;
 }
 const code = await cli.main(process.argv.slice(2));
+// Writes to a pipe are asynchronous on POSIX: let what was written reach the reader (`opsdeck
+// --help | less`, a test reading stdout) before exiting, or a loaded machine can cut it off.
+await new Promise((resolve) => process.stdout.write('', resolve));
+await new Promise((resolve) => process.stderr.write('', resolve));
 process.exit(code);

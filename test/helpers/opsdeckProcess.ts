@@ -40,7 +40,9 @@ export function runOpsdeck(
       child.kill('SIGKILL');
       reject(new Error(`opsdeck ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': at 'exit' the pipes may still hold output not read yet (seen under
+    // load: a `--help` that printed its text read back as '').
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
@@ -57,7 +59,10 @@ export function startOpsdeck(
   const child = spawnOpsdeck(args, env, cwd);
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Once the process has exited and its output has been read to the end.
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
