@@ -59,10 +59,8 @@ export function startOpsdeck(
   const child = spawnOpsdeck(args, env, cwd);
   let stdout = '';
   let stderr = '';
-  // Once the process has exited and its output has been read to the end.
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => resolve(code)),
-  );
+  // 'exit', not 'close': a server's forked workers may hold its pipes open after it is gone.
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
