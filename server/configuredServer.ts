@@ -9,7 +9,7 @@ import { notifyWatcher } from './watch/notifyWatcher.js';
 import { pollWatcher } from './watch/pollWatcher.js';
 import { sqliteDataVersionWatcher } from './watch/sqliteDataVersionWatcher.js';
 import type { ServerOptions } from './OpsdeckServer.js';
-import type { FeedSection } from './verify/verifyNotifyFeed.js';
+import type { FeedSection, NotifyFeedSettings } from './verify/verifyNotifyFeed.js';
 
 /** Default poll period, and the notify-mode safety re-check period, when the file sets none. */
 export const DEFAULT_POLL_MS = 3000;
@@ -65,9 +65,7 @@ export function configuredParts(
     if (mode === 'notify') {
       return [
         notifyWatcher(engine, source, {
-          channel: config.watch.channel,
-          recheckMs: config.watch.intervalMs ?? DEFAULT_NOTIFY_RECHECK_MS,
-          timeoutMs: config.database.statementTimeoutMs,
+          ...notifyFeedSettings(config),
           sections: feedSections(config),
           log,
           ...(notice ? { notice } : {}),
@@ -93,6 +91,15 @@ export function configuredParts(
   };
 
   return { source, limits, sections, watchers };
+}
+
+/** The notify channel, the safety re-check period and the catalog queries' timeout. */
+export function notifyFeedSettings(config: OpsdeckConfig): NotifyFeedSettings {
+  return {
+    channel: config.watch.channel,
+    recheckMs: config.watch.intervalMs ?? DEFAULT_NOTIFY_RECHECK_MS,
+    timeoutMs: config.database.statementTimeoutMs,
+  };
 }
 
 /** The configured sections as the notify-feed verification sees them. */

@@ -1,15 +1,19 @@
 import { loadConfig } from '../config/loadConfig.js';
 import { notifyTriggerSql, tableLabel } from '../config/notifyTriggerSql.js';
 import { checkServable } from '../config/serveOptions.js';
-import { DEFAULT_NOTIFY_RECHECK_MS, feedSections } from '../configuredServer.js';
+import { feedSections, notifyFeedSettings } from '../configuredServer.js';
 import { createDataSource } from '../sources/createDataSource.js';
 import type { DataSource } from '../sources/DataSource.js';
 import { errorText } from '../sections/errorText.js';
 import type { Logger } from '../log.js';
 import { pingRedis, redactUrl } from '../cluster/pingRedis.js';
 import type { OpsdeckConfig } from '../config/configSchema.js';
-import type { TableRef } from '../sources/FeedCatalog.js';
-import { formatPeriod, verifyNotifyFeed, type SectionFeed } from '../verify/verifyNotifyFeed.js';
+import {
+  formatPeriod,
+  uniqueTables,
+  verifyNotifyFeed,
+  type SectionFeed,
+} from '../verify/verifyNotifyFeed.js';
 import { CHECK_COMMAND, optionsOf } from './commandSpecs.js';
 import { parseFlags } from './flags.js';
 import { printFeedReport } from './printFeedReport.js';
@@ -99,11 +103,7 @@ async function checkNotifyFeed(
 ): Promise<number> {
   const catalog = source.catalog;
   if (!catalog) return 0; // notify mode is PostgreSQL only (the schema says so)
-  const settings = {
-    channel: config.watch.channel,
-    recheckMs: config.watch.intervalMs ?? DEFAULT_NOTIFY_RECHECK_MS,
-    timeoutMs: config.database.statementTimeoutMs,
-  };
+  const settings = notifyFeedSettings(config);
   const verify = () => verifyNotifyFeed(catalog, feedSections(config), settings);
   out('');
   out(
@@ -130,11 +130,6 @@ async function checkNotifyFeed(
     }
   } else if (install) out('  no notify trigger is missing: nothing to install');
   return printFeedReport(feeds, out);
-}
-
-function uniqueTables(tables: TableRef[]): TableRef[] {
-  const seen = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
-  return [...seen.values()];
 }
 
 /** Continuation lines of a multi-line error (DETAIL, HINT) under the first one. */

@@ -113,9 +113,9 @@ export async function verifyNotifyFeed(
         `fix the query, or list its tables in ${path}`,
       );
     }
-    watched = unique(watched);
+    watched = uniqueTables(watched);
 
-    for (const table of unique([...watched, ...uncovered])) {
+    for (const table of uniqueTables([...watched, ...uncovered])) {
       const label = tableLabel(table);
       if (table.kind === 'matview') {
         add(
@@ -183,7 +183,8 @@ function sameTable(a: TableRef, b: TableRef): boolean {
   return a.schema === b.schema && a.name === b.name;
 }
 
-function unique<T extends TableRef>(tables: T[]): T[] {
+/** The tables once each, in first-seen order. */
+export function uniqueTables<T extends TableRef>(tables: T[]): T[] {
   return tables.filter((t, i) => tables.findIndex((o) => sameTable(o, t)) === i);
 }
 
