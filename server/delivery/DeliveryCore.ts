@@ -1,5 +1,5 @@
 import type { Row, SectionInfo, SectionStatus, SectionUpdate } from '../../common/protocol.js';
-import { CLUSTER_SECTION_ID, sectionRoom } from '../../common/protocol.js';
+import { CLUSTER_SECTION_ID, isSectionRoom, sectionRoom } from '../../common/protocol.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics/Metrics.js';
 import { nodeRow, type NodeCounters } from '../sections/clusterSection.js';
@@ -182,10 +182,9 @@ export class DeliveryCore implements SectionDirectory {
 
 /** Socket-section pairs on this process: the sizes of the section rooms. */
 function countSubscriptions(io: OpsdeckIo): number {
-  const prefix = sectionRoom('');
   let total = 0;
   for (const [room, members] of io.sockets.adapter.rooms) {
-    if (room.startsWith(prefix)) total += members.size;
+    if (isSectionRoom(room)) total += members.size;
   }
   return total;
 }
