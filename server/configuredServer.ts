@@ -41,6 +41,10 @@ export function configuredParts(
     maxRows: config.database.maxRows,
   };
   const mode = config.watch.mode;
+  if (mode === 'logical' || mode === 'binlog') {
+    // Accepted by the schema so that `check` can name the prerequisites; the feeds land next.
+    throw new Error(`watch.mode: ${mode} is not available in this build (use poll or notify)`);
+  }
   const pollMs = (sectionMs?: number) => sectionMs ?? config.watch.intervalMs ?? DEFAULT_POLL_MS;
 
   const sections = config.sections.map((s) =>

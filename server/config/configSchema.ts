@@ -79,7 +79,7 @@ export const configSchema = z
     }),
     watch: z
       .strictObject({
-        mode: z.enum(['poll', 'notify']).default('poll'),
+        mode: z.enum(['poll', 'notify', 'logical', 'binlog']).default('poll'),
         intervalMs: numberText(z.number().int().positive().min(100)).optional(),
         channel: z
           .string()
@@ -110,14 +110,22 @@ export const configSchema = z
         });
       } else seen.set(section.id, index);
     });
-    if (config.watch.mode === 'notify') {
-      if (!/^postgres(ql)?:\/\//.test(config.database.url)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['watch', 'mode'],
-          message: 'notify mode needs a postgres:// database (use poll)',
-        });
-      }
+    const mode = config.watch.mode;
+    const postgres = /^postgres(ql)?:\/\//.test(config.database.url);
+    const mysql = /^(mysql|mariadb):\/\//.test(config.database.url);
+    if ((mode === 'notify' || mode === 'logical') && !postgres) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['watch', 'mode'],
+        message: `${mode} mode needs a postgres:// database (use poll${mysql ? ' or binlog' : ''})`,
+      });
+    }
+    if (mode === 'binlog' && !mysql) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['watch', 'mode'],
+        message: `binlog mode needs a mysql:// or mariadb:// database (use poll${postgres ? ', notify or logical' : ''})`,
+      });
     }
   });
 

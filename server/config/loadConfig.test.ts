@@ -163,7 +163,17 @@ describe('parseConfigText', () => {
   it('needs a PostgreSQL database in notify mode (tables may be left out: derived from the query)', () => {
     const text = `${minimal.replace('postgres://dashboard@db.internal/sales', 'mysql://root@db/x')}watch: { mode: notify }\n`;
     expect(problems(text)).toEqual([
-      'config: watch.mode: notify mode needs a postgres:// database (use poll)',
+      'config: watch.mode: notify mode needs a postgres:// database (use poll or binlog)',
+    ]);
+  });
+
+  it('matches the change feed to the database: logical on PostgreSQL, binlog on MySQL/MariaDB', () => {
+    const onMysql = minimal.replace('postgres://dashboard@db.internal/sales', 'mysql://root@db/x');
+    expect(problems(`${onMysql}watch: { mode: logical }\n`)).toEqual([
+      'config: watch.mode: logical mode needs a postgres:// database (use poll or binlog)',
+    ]);
+    expect(problems(`${minimal}watch: { mode: binlog }\n`)).toEqual([
+      'config: watch.mode: binlog mode needs a mysql:// or mariadb:// database (use poll, notify or logical)',
     ]);
   });
 
