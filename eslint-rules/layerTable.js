@@ -25,6 +25,7 @@ export const runtimes = {
     'pino-pretty',
     'prom-client',
     'ws',
+    '@vlasky/zongji',
   ],
   dom: ['react', 'react-dom', 'recharts'],
   shared: ['zod', 'yaml', 'socket.io-client'],
