@@ -17,6 +17,7 @@ import { s6Reconnect } from './scenarios/s6Reconnect.js';
 import { s7Cluster } from './scenarios/s7Cluster.js';
 import { s8Console } from './scenarios/s8Console.js';
 import { s9Startup } from './scenarios/s9Startup.js';
+import { s10PlainFanout } from './scenarios/s10PlainFanout.js';
 
 const SCENARIOS: Scenario[] = [
   s1DbLoad,
@@ -27,6 +28,7 @@ const SCENARIOS: Scenario[] = [
   s7Cluster,
   s8Console,
   s9Startup,
+  s10PlainFanout,
 ];
 
 const { values } = parseArgs({

@@ -81,6 +81,7 @@ export type Request =
   | { cmd: 'closeAll' }
   | { cmd: 'reset' }
   | { cmd: 'markers' }
+  | { cmd: 'markerReceipts'; group: string; marker: number }
   | { cmd: 'fanout' }
   | { cmd: 'counts' }
   | { cmd: 'resync'; expected: Record<string, number>; since: number }

@@ -173,6 +173,12 @@ export class Fleet {
     return merged;
   }
 
+  /** How many clients of `group`, over every process, have seen marker `marker` so far. */
+  async markerReceipts(group: string, marker: number): Promise<number> {
+    const all = await this.all<number>(() => ({ cmd: 'markerReceipts', group, marker }), 30_000);
+    return all.reduce((s, n) => s + n, 0);
+  }
+
   async fanout(): Promise<Map<number, FanoutReceipt>> {
     const all = await this.all<Map<number, FanoutReceipt>>(() => ({ cmd: 'fanout' }), 60_000);
     const merged = new Map<number, FanoutReceipt>();

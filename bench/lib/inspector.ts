@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { sleep } from './clock.js';
+import { rawText } from './rawText.js';
 
 export interface HeapFigures {
   heapUsed: number;
@@ -98,10 +99,4 @@ export class InspectorClient {
   close(): void {
     this.socket.close();
   }
-}
-
-function rawText(data: WebSocket.RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
