@@ -85,6 +85,16 @@ export const configSchema = z
           .string()
           .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
           .default('opsdeck_changes'),
+        // logical mode: publication and slot names (default opsdeck_<cluster.name>), lag limit
+        publication: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+          .optional(),
+        slot: z
+          .string()
+          .regex(/^[a-z0-9_]{1,63}$/, 'lower-case letters, digits and _ (at most 63)')
+          .optional(),
+        maxLagBytes: numberText(z.number().int().positive()).default(1024 ** 3),
       })
       .prefault({}),
     cluster: z
