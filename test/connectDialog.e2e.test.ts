@@ -7,7 +7,7 @@
  * In both themes at 1440 and 390 px: axe-core finds no serious or critical violation in the dialog,
  * every button stays inside the viewport, and each diagnosis is screenshotted to test-artifacts/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
@@ -18,21 +18,21 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probeServer } from '../main/probe/probeServer.js';
 import {
+  artifactPath,
   describeWithChromium,
   focusStop,
   type FocusStop,
   launchChromium,
+  type Theme,
+  THEMES,
   watchProblems,
 } from './helpers/browser.js';
 import { fakeDesktopApiScript } from './helpers/fakeDesktopApi.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { selfSignedCert } from './helpers/selfSignedCert.js';
 
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
 const TOKEN = 'dialog-token-123';
-const THEMES = ['dark', 'light'] as const;
 const WIDTHS = [1440, 390];
-type Theme = (typeof THEMES)[number];
 
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-dialog-'));
 let browser: Browser;
@@ -243,7 +243,6 @@ async function buttonsOutsideViewport(page: Page, dialog: Locator): Promise<stri
 
 describeWithChromium('connect dialog diagnoses in Chromium', () => {
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
     [consoleServer, secured] = await Promise.all([
       startOpsdeck(['demo', '--port', '0', '--rate', '0', '--seed', 'dialog']),
@@ -288,7 +287,7 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
             expect(title.trim(), c.name).toMatch(c.title);
             expect(rest.join(' '), c.name).toMatch(c.message);
             await page.screenshot({
-              path: join(ARTIFACTS, `connect-dialog-${where}-${c.name}-${theme}-${width}.png`),
+              path: artifactPath(`connect-dialog-${where}-${c.name}-${theme}-${width}.png`),
             });
             expect(await axeDialog(page), c.name).toEqual([]);
           }
@@ -311,7 +310,7 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
       await runCase(dialog, BROWSER_CASES[0]!);
       expect(await buttonsOutsideViewport(page, dialog), `${width} px`).toEqual([]);
       await page.screenshot({
-        path: join(ARTIFACTS, `connect-dialog-browser-buttons-dark-${width}.png`),
+        path: artifactPath(`connect-dialog-browser-buttons-dark-${width}.png`),
       });
       await page.context().close();
     }
@@ -331,7 +330,7 @@ describeWithChromium('connect dialog diagnoses in Chromium', () => {
       stops.push(stop);
       if (/save and connect/i.test(stop.name)) {
         await page.screenshot({
-          path: join(ARTIFACTS, 'connect-dialog-focus-ring-light-1024.png'),
+          path: artifactPath('connect-dialog-focus-ring-light-1024.png'),
         });
       }
     }

@@ -4,24 +4,22 @@
  * 1440, 1024 and 390 px; the page never scrolls sideways; every focusable element shows a focus
  * ring; charts are named images, not unnamed tab stops. Screenshots go to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  artifactPath,
   describeWithChromium,
   focusStop,
   type FocusStop,
   launchChromium,
+  THEMES,
   watchProblems,
 } from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
 const SECTIONS = ['kpis', 'sales', 'agents', 'recent'];
 const WIDTHS = [1440, 1024, 390];
-const THEMES = ['dark', 'light'] as const;
 let browser: Browser;
 let server: OpsdeckProcess;
 
@@ -115,7 +113,6 @@ async function expectLayoutFits(page: Page, width: number): Promise<void> {
 
 describeWithChromium('console accessibility in Chromium', () => {
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchChromium();
     server = await startOpsdeck(['demo', '--port', '0', '--rate', '0', '--seed', 'a11y']);
   });
@@ -138,7 +135,7 @@ describeWithChromium('console accessibility in Chromium', () => {
             nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
           }));
         await page.screenshot({
-          path: join(ARTIFACTS, `console-${theme}-${width}.png`),
+          path: artifactPath(`console-${theme}-${width}.png`),
           fullPage: true,
         });
         expect(serious).toEqual([]);
@@ -192,7 +189,7 @@ describeWithChromium('console accessibility in Chromium', () => {
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
       expect(serious).toEqual([]);
-      await page.screenshot({ path: join(ARTIFACTS, `console-banner-${theme}-1024.png`) });
+      await page.screenshot({ path: artifactPath(`console-banner-${theme}-1024.png`) });
     }
     await context.close();
   }, 60_000);

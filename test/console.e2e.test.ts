@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { consoleSuiteHooks, describeWithChromium, watchProblems } from './helpers/browser.js';
+import {
+  artifactPath,
+  consoleSuiteHooks,
+  describeWithChromium,
+  watchProblems,
+} from './helpers/browser.js';
 import { sectionCard as section, shownVersion as version } from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
 const SECTIONS = ['kpis', 'sales', 'agents', 'recent'];
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-e2e-'));
 const dbFile = join(dir, 'demo.db');
@@ -43,7 +47,7 @@ async function open(
 }
 
 describeWithChromium('web console in Chromium', () => {
-  consoleSuiteHooks({ artifacts: ARTIFACTS, dir, servers, onBrowser: (b) => (browser = b) });
+  consoleSuiteHooks({ dir, servers, onBrowser: (b) => (browser = b) });
 
   it('renders every demo section with data and updates live without a reload', async () => {
     const server = await demo(['--rate', '0', '--db', dbFile]);
@@ -76,9 +80,9 @@ describeWithChromium('web console in Chromium', () => {
     expect(await version(page, 'recent')).toBeGreaterThan(recent);
     await expect.poll(() => version(page, 'kpis')).toBeGreaterThan(kpis);
 
-    await page.screenshot({ path: join(ARTIFACTS, 'console-dashboard-dark.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('console-dashboard-dark.png'), fullPage: true });
     await page.getByRole('button', { name: /theme/i }).click();
-    await page.screenshot({ path: join(ARTIFACTS, 'console-dashboard-light.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('console-dashboard-light.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
   }, 60_000);
@@ -160,7 +164,7 @@ describeWithChromium('web console in Chromium', () => {
     await dialog.getByTestId('profile-urls').fill(second.url);
     await dialog.getByTestId('save-profile').click();
     await expect.poll(() => dialog.getByTestId('profile-item').count()).toBe(2);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-connect-dialog.png') });
+    await page.screenshot({ path: artifactPath('console-connect-dialog.png') });
 
     // switch to the second server
     const secondItem = dialog.getByTestId('profile-item').filter({ hasText: 'Second demo' });

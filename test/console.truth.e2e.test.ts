@@ -13,12 +13,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { consoleSuiteHooks, describeWithChromium, watchProblems } from './helpers/browser.js';
+import {
+  artifactPath,
+  consoleSuiteHooks,
+  describeWithChromium,
+  watchProblems,
+} from './helpers/browser.js';
 import { sectionCard as section, shownVersion as version } from './helpers/browser.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { writeServeConfig } from './helpers/serveConfig.js';
 
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'opsdeck-truth-'));
 let browser: Browser;
 const servers: OpsdeckProcess[] = [];
@@ -53,7 +57,7 @@ const RECENT_SQL = `SELECT o.id FROM orders o LEFT JOIN agents a ON a.id = o.age
 ORDER BY o.created_at DESC, o.id DESC LIMIT 10;`;
 
 describeWithChromium('the console tells the truth (Chromium)', () => {
-  consoleSuiteHooks({ artifacts: ARTIFACTS, dir, servers, onBrowser: (b) => (browser = b) });
+  consoleSuiteHooks({ dir, servers, onBrowser: (b) => (browser = b) });
 
   it('shows table rows exactly in the order the SQL returns them; headers sort, and back', async () => {
     const db = join(dir, 'order.db');
@@ -175,9 +179,9 @@ describeWithChromium('the console tells the truth (Chromium)', () => {
     expect(await items.locator('tbody tr').count()).toBe(2); // still shown
     expect(await items.getByTestId('card-freshness').innerText()).toMatch(/^stale — last good/);
     await expect.poll(() => status.innerText()).toMatch(/Degraded · 2 of 3 sections failing/);
-    await page.screenshot({ path: join(ARTIFACTS, 'console-failing-1024.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('console-failing-1024.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 900 });
-    await page.screenshot({ path: join(ARTIFACTS, 'console-failing-390.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('console-failing-390.png'), fullPage: true });
     // On a phone the (shorter) degraded words still end before the Connect button.
     await expect.poll(() => status.innerText()).toMatch(/Degraded · 2 of 3 failing/);
     const pill = await status.locator('.conn-state').boundingBox();
@@ -223,7 +227,7 @@ describeWithChromium('the console tells the truth (Chromium)', () => {
     const source = await sales.getByTestId('card-source').innerText();
     expect(source).toMatch(/unreliable/);
     expect(source).not.toBe('live push');
-    await page.screenshot({ path: join(ARTIFACTS, 'console-warning-1024.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('console-warning-1024.png'), fullPage: true });
     await context.close();
   }, 60_000);
 

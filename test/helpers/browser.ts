@@ -1,7 +1,20 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { inCi } from './services.js';
+
+/** The console's themes, each of which the e2e tests look at. */
+export const THEMES = ['dark', 'light'] as const;
+export type Theme = (typeof THEMES)[number];
+
+const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
+
+/** Where screenshot `name` goes: test-artifacts/ (CI keeps it), made on first use. */
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
 
 /** Debian's Chromium (apt-get install chromium); playwright-core never downloads a browser. */
 export const CHROMIUM = process.env.OPSDECK_CHROMIUM ?? '/usr/bin/chromium';
@@ -60,14 +73,12 @@ export const shownVersion = async (page: Page, id: string) =>
  * stopped and its temporary folder removed.
  */
 export function consoleSuiteHooks(suite: {
-  artifacts: string;
   dir: string;
   servers: { stop(): Promise<unknown> }[];
   onBrowser: (browser: Browser) => void;
 }): void {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    mkdirSync(suite.artifacts, { recursive: true });
     browser = await launchChromium();
     suite.onBrowser(browser);
   });
