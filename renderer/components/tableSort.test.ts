@@ -29,30 +29,15 @@ describe('table sort', () => {
     expect(nextSort(desc, 'name')).toEqual({ column: 'name', direction: 'asc' });
   });
 
-  it('sorts numbers and times by value, strings naturally; ties keep SQL order; empty last', () => {
-    expect(names(sortRows(rows, columns, { column: 'n', direction: 'asc' }))).toEqual([
-      'a9',
-      'c',
-      'b',
-      'a10',
-    ]);
-    expect(names(sortRows(rows, columns, { column: 'n', direction: 'desc' }))).toEqual([
-      'b',
-      'a9',
-      'c',
-      'a10',
-    ]);
-    expect(names(sortRows(rows, columns, { column: 'at', direction: 'desc' }))).toEqual([
-      'c',
-      'b',
-      'a9',
-      'a10',
-    ]);
-    expect(names(sortRows(rows, columns, { column: 'name', direction: 'asc' }))).toEqual([
-      'a9',
-      'a10',
-      'b',
-      'c',
-    ]);
-  });
+  it.each([
+    ['n', 'asc', ['a9', 'c', 'b', 'a10']],
+    ['n', 'desc', ['b', 'a9', 'c', 'a10']],
+    ['at', 'desc', ['c', 'b', 'a9', 'a10']],
+    ['name', 'asc', ['a9', 'a10', 'b', 'c']],
+  ] as const)(
+    'sorts %s %s: numbers and times by value, strings naturally; ties keep SQL order; empty last',
+    (column, direction, expected) => {
+      expect(names(sortRows(rows, columns, { column, direction }))).toEqual(expected);
+    },
+  );
 });

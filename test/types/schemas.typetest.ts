@@ -64,14 +64,13 @@ export type OnePhaseVocabulary = [
   Expect<Equal<keyof typeof PHASE_DISPLAY, ConnectionPhase>>,
 ];
 
-export const phases: ConnectionPhase[] = [
-  'idle',
-  'connecting',
-  'connected',
-  'reconnecting',
-  'unreachable',
-  'unauthorized',
-];
+/** The vocabulary itself: adding, removing or renaming a phase fails here. */
+export type PinnedPhases = Expect<
+  Equal<
+    ConnectionPhase,
+    'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'unauthorized'
+  >
+>;
 
 // @ts-expect-error 'offline' is not a connection phase
 export const offline: ConnectionPhase = 'offline';
