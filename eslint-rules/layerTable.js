@@ -26,6 +26,7 @@ export const runtimes = {
     'prom-client',
     'ws',
     '@vlasky/zongji',
+    'pg-logical-replication',
   ],
   dom: ['react', 'react-dom', 'recharts'],
   shared: ['zod', 'yaml', 'socket.io-client'],
