@@ -5,6 +5,8 @@ import type { SectionSpec } from './sections/SectionEngine.js';
 import { sqlProbe, sqlSection } from './sections/sqlSection.js';
 import { createDataSource, sqlitePath } from './sources/createDataSource.js';
 import type { DataSource, QueryOptions } from './sources/DataSource.js';
+import { binlogWatcher } from './watch/binlogWatcher.js';
+import { binlogFeedSettings } from './verify/binlogFeedSettings.js';
 import { notifyWatcher } from './watch/notifyWatcher.js';
 import { pollWatcher } from './watch/pollWatcher.js';
 import { sqliteDataVersionWatcher } from './watch/sqliteDataVersionWatcher.js';
@@ -41,7 +43,7 @@ export function configuredParts(
     maxRows: config.database.maxRows,
   };
   const mode = config.watch.mode;
-  if (mode === 'logical' || mode === 'binlog') {
+  if (mode === 'logical') {
     // Accepted by the schema so that `check` can name the prerequisites; the feeds land next.
     throw new Error(`watch.mode: ${mode} is not available in this build (use poll or notify)`);
   }
@@ -54,7 +56,7 @@ export function configuredParts(
           id: s.id,
           title: s.title,
           view: s.view,
-          mode,
+          mode: mode === 'binlog' ? 'push' : mode, // binlog: the database streams its changes
           ...(mode === 'poll' ? { intervalMs: pollMs(s.intervalMs) } : {}),
         },
         sql: s.sql,
@@ -66,6 +68,16 @@ export function configuredParts(
   );
 
   const watchers: ServerOptions['watchers'] = (engine) => {
+    if (mode === 'binlog') {
+      return [
+        binlogWatcher(engine, source, {
+          ...binlogFeedSettings(config),
+          sections: feedSections(config),
+          log,
+          ...(notice ? { notice } : {}),
+        }),
+      ];
+    }
     if (mode === 'notify') {
       return [
         notifyWatcher(engine, source, {

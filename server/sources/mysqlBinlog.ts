@@ -1,0 +1,178 @@
+import ZongJi, { type AnyBinlogEvent, type QueryEvent, type RowsEvent } from '@vlasky/zongji';
+import { parseMysqlUrl } from './mysqlUrl.js';
+
+/** Where the stream stands in the server's binary log: the next event to read. */
+export interface BinlogPosition {
+  filename: string;
+  position: number;
+}
+
+/**
+ * How the stream was (re)opened. `start`: at the end of the log (the first open); `resumed`: at
+ * the last position, nothing was missed; `lost`: the last position was purged from the log, so the
+ * stream restarted at its end and changes committed meanwhile were not seen.
+ */
+export type BinlogOpen = 'start' | 'resumed' | 'lost';
+
+export interface BinlogHandlers {
+  /** Rows of `schema.table` were written, updated or deleted (one call per row event). */
+  onRows(schema: string, table: string): void;
+  /** A statement other than BEGIN/COMMIT in `schema` (DDL such as TRUNCATE; statement-logged DML). */
+  onStatement(schema: string): void;
+  /** The server accepted the dump request and is streaming from where `how` says. */
+  onOpen(how: BinlogOpen): void;
+  /** The stream failed; a new attempt starts in `retryInMs`. */
+  onError(error: Error, retryInMs: number): void;
+}
+
+export interface BinlogFeedOptions {
+  /** This client's server id: unique among the primary's replicas (see binlogServerId). */
+  serverId: number;
+  /** Row events of these schemas (all tables: `true`) or tables only; absent: every schema. */
+  include?: Record<string, string[] | true>;
+  backoff?: { initialMs: number; maxMs: number };
+}
+
+export interface BinlogFeed {
+  /** The last position whose events were all handled (undefined before the first open). */
+  position(): BinlogPosition | undefined;
+  /** The server's thread id of the current replication connection (for tests and logs). */
+  threadId(): number | undefined;
+  close(): Promise<void>;
+}
+
+/** ER_MASTER_FATAL_ERROR_READING_BINLOG: e.g. the requested log file was purged. */
+const ER_BINLOG_READ = 1236;
+const ROW_EVENTS = ['tablemap', 'writerows', 'updaterows', 'deleterows'];
+/** Commits and rotations move the resume position; statements can change data without rows. */
+const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate'];
+
+/**
+ * A MySQL / MariaDB binary log reader (zongji, one replication connection plus one control
+ * connection for table metadata), reconnecting with backoff. It resumes at the last position it
+ * reached (zongji keeps it at transaction boundaries, so a transaction is replayed rather than cut),
+ * and when that position is gone, restarts at the end of the log and says so (`lost`).
+ */
+export function openBinlogFeed(
+  url: string,
+  options: BinlogFeedOptions,
+  handlers: BinlogHandlers,
+): BinlogFeed {
+  const target = parseMysqlUrl(url);
+  const backoff = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
+  let client: ZongJi | undefined;
+  let last: BinlogPosition | undefined;
+  let lostPosition = false;
+  let opened = false;
+  let retryMs = backoff.initialMs;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const connect = (): void => {
+    timer = undefined;
+    if (closed) return;
+    const z = new ZongJi({
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      enableKeepAlive: true,
+      connectTimeout: 10_000,
+    });
+    client = z;
+    const resumeFrom = lostPosition ? undefined : last;
+    let open = false;
+    let failed = false;
+    z.on('binlog', (event: AnyBinlogEvent) => {
+      if (client !== z) return;
+      if (!open) {
+        open = true;
+        retryMs = backoff.initialMs;
+        const how: BinlogOpen = resumeFrom ? 'resumed' : opened ? 'lost' : 'start';
+        opened = true;
+        lostPosition = false;
+        handlers.onOpen(how);
+      }
+      handle(event);
+      const { filename, position } = z.options;
+      if (filename && position) last = { filename, position };
+    });
+    z.on('error', (error: Error) => {
+      if (client !== z || failed) return;
+      failed = true;
+      if ((error as { errno?: number }).errno === ER_BINLOG_READ && resumeFrom) lostPosition = true;
+      client = undefined;
+      void stopClient(z);
+      const wait = retryMs;
+      retryMs = Math.min(retryMs * 2, backoff.maxMs);
+      handlers.onError(error, wait);
+      if (!closed) timer = setTimeout(connect, wait);
+    });
+    z.start({
+      serverId: options.serverId,
+      includeEvents: EVENTS,
+      ...(options.include ? { includeSchema: options.include } : {}),
+      ...(resumeFrom
+        ? { filename: resumeFrom.filename, position: resumeFrom.position }
+        : { startAtEnd: true }),
+    });
+  };
+
+  const handle = (event: AnyBinlogEvent): void => {
+    switch (event.getEventName()) {
+      case 'writerows':
+      case 'updaterows':
+      case 'deleterows': {
+        const rows = event as RowsEvent;
+        const table = rows.tableMap[rows.tableId];
+        if (table) handlers.onRows(table.parentSchema, table.tableName);
+        return;
+      }
+      case 'query': {
+        const query = event as QueryEvent;
+        if (!/^\s*(BEGIN|COMMIT|ROLLBACK|XA |SAVEPOINT)/i.test(query.query)) {
+          if (!options.include || query.schema in options.include || query.schema === '') {
+            handlers.onStatement(query.schema);
+          }
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  connect();
+
+  return {
+    position: () => last,
+    threadId: () => client?.connection?.threadId ?? undefined,
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      const z = client;
+      client = undefined;
+      return z ? stopClient(z) : Promise.resolve();
+    },
+  };
+}
+
+/** Stops a client (it KILLs its dump thread through the control connection) within a second. */
+function stopClient(z: ZongJi): Promise<void> {
+  z.removeAllListeners('binlog');
+  z.removeAllListeners('error');
+  z.on('error', () => undefined); // teardown noise of the connections being destroyed
+  return new Promise<void>((resolve) => {
+    const done = setTimeout(resolve, 1500);
+    z.once('stopped', () => {
+      clearTimeout(done);
+      resolve();
+    });
+    try {
+      z.stop();
+    } catch {
+      clearTimeout(done);
+      resolve();
+    }
+  });
+}
