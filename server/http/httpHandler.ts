@@ -42,6 +42,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     case '/readyz':
       try {
         await deps.readiness();
+        if (deps.metrics.degradedReason) throw new Error(deps.metrics.degradedReason);
         return json(res, 200, { ok: true });
       } catch (error) {
         return json(res, 503, { ok: false, reason: (error as Error).message || 'not ready' });

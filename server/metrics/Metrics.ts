@@ -78,6 +78,14 @@ export class Metrics {
     'Updates not queued for a slow client (it receives a later snapshot instead).',
   );
 
+  readonly replicationLagBytes = this.gauge(
+    'opsdeck_replication_lag_bytes',
+    'logical mode: WAL the replication slot retains (bytes), read at each safety re-check.',
+  );
+
+  /** Set while the change feed is past a limit (logical mode: watch.maxLagBytes); /readyz says it. */
+  degradedReason: string | undefined;
+
   readonly rejectedEvents = new Counter({
     name: 'opsdeck_rejected_events_total',
     help: 'Client events answered with an error, by code.',
