@@ -17,6 +17,7 @@ import {
 import { CHECK_COMMAND, optionsOf } from './commandSpecs.js';
 import { parseFlags } from './flags.js';
 import { printFeedReport } from './printFeedReport.js';
+import { checkBinlogFeed } from '../verify/checkBinlogFeed.js';
 import { UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -85,6 +86,9 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
     }
     if (config.watch.mode === 'notify') {
       failures += await checkNotifyFeed(config, source, install, out);
+    }
+    if (config.watch.mode === 'binlog') {
+      failures += await checkBinlogFeed(config, feedSections(config), source, out);
     }
   } finally {
     await source.close();
