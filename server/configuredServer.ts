@@ -7,6 +7,8 @@ import { createDataSource, sqlitePath } from './sources/createDataSource.js';
 import type { DataSource, QueryOptions } from './sources/DataSource.js';
 import { binlogWatcher } from './watch/binlogWatcher.js';
 import { binlogFeedSettings } from './verify/binlogFeedSettings.js';
+import { logicalWatcher } from './watch/logicalWatcher.js';
+import { logicalFeedSettings } from './verify/verifyLogicalFeed.js';
 import { notifyWatcher } from './watch/notifyWatcher.js';
 import { pollWatcher } from './watch/pollWatcher.js';
 import { sqliteDataVersionWatcher } from './watch/sqliteDataVersionWatcher.js';
@@ -43,10 +45,6 @@ export function configuredParts(
     maxRows: config.database.maxRows,
   };
   const mode = config.watch.mode;
-  if (mode === 'logical') {
-    // Accepted by the schema so that `check` can name the prerequisites; the feeds land next.
-    throw new Error(`watch.mode: ${mode} is not available in this build (use poll or notify)`);
-  }
   const pollMs = (sectionMs?: number) => sectionMs ?? config.watch.intervalMs ?? DEFAULT_POLL_MS;
 
   const sections = config.sections.map((s) =>
@@ -56,7 +54,7 @@ export function configuredParts(
           id: s.id,
           title: s.title,
           view: s.view,
-          mode: mode === 'binlog' ? 'push' : mode, // binlog: the database streams its changes
+          mode: mode === 'binlog' || mode === 'logical' ? 'push' : mode, // the database streams
           ...(mode === 'poll' ? { intervalMs: pollMs(s.intervalMs) } : {}),
         },
         sql: s.sql,
@@ -75,6 +73,24 @@ export function configuredParts(
           sections: feedSections(config),
           log,
           ...(notice ? { notice } : {}),
+        }),
+      ];
+    }
+    if (mode === 'logical') {
+      const settings = logicalFeedSettings(config);
+      return [
+        logicalWatcher(engine, source, {
+          ...settings,
+          sections: feedSections(config),
+          log,
+          ...(notice ? { notice } : {}),
+          onLag(bytes) {
+            metrics.replicationLagBytes.set(bytes ?? 0);
+            metrics.degradedReason =
+              bytes !== undefined && bytes > settings.maxLagBytes
+                ? `degraded: replication slot ${settings.slot} retains ${bytes} bytes of WAL (watch.maxLagBytes ${settings.maxLagBytes})`
+                : undefined;
+          },
         }),
       ];
     }
