@@ -3,6 +3,7 @@ import { EyeIcon, PulseIcon, StopIcon, WarnIcon } from './icons.js';
 import type { Draft, FieldErrors } from './profileDraft.js';
 import { TestResultPanel } from './TestResultPanel.js';
 import type { TestState } from './useConnectionTest.js';
+import { DialogButton } from './DialogButton.js';
 
 /** A message under the form: the outcome of Save or Delete. */
 export interface FormStatus {
@@ -159,15 +160,15 @@ export function ProfileForm({
               aria-describedby={warning ? ids.tokenHelp : undefined}
               onChange={(e) => onChange({ token: e.target.value })}
             />
-            <button
-              type="button"
-              className="cd-btn cd-btn--ghost cd-token-toggle"
+            <DialogButton
+              variant="ghost"
+              className="cd-token-toggle"
               aria-pressed={showToken}
               aria-controls={ids.token}
               onClick={onToggleToken}
             >
               <EyeIcon off={showToken} /> {showToken ? 'Hide' : 'Show'}
-            </button>
+            </DialogButton>
           </div>
           {warning && (
             <p id={ids.tokenHelp} className="cd-warning">
@@ -188,10 +189,9 @@ export function ProfileForm({
       </div>
 
       <div className="cd-form-foot">
-        <button
+        <DialogButton
           key="test"
-          type="button"
-          className="cd-btn cd-btn--ghost"
+          variant="ghost"
           data-testid={running ? 'cancel-test' : 'test-connection'}
           onClick={running ? onCancelTest : onTest}
         >
@@ -204,25 +204,19 @@ export function ProfileForm({
               <PulseIcon /> Test connection
             </>
           )}
-        </button>
+        </DialogButton>
         <span className="cd-spacer" />
-        <button
-          type="button"
-          className="cd-btn"
-          data-testid="save-profile"
-          disabled={busy}
-          onClick={() => onSave(false)}
-        >
+        <DialogButton data-testid="save-profile" disabled={busy} onClick={() => onSave(false)}>
           Save
-        </button>
-        <button
+        </DialogButton>
+        <DialogButton
           type="submit"
-          className="cd-btn cd-btn--primary"
+          variant="primary"
           data-testid="save-and-connect"
           disabled={busy}
         >
           Save and connect
-        </button>
+        </DialogButton>
       </div>
     </form>
   );

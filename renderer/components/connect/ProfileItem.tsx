@@ -3,6 +3,7 @@ import type { ConnectionPhase } from '../../live/state.js';
 import type { FocusTarget } from './usePendingFocus.js';
 import { KeyIcon } from './icons.js';
 import { PHASE_DISPLAY } from './phaseDisplay.js';
+import { DialogButton } from './DialogButton.js';
 
 export interface ProfileItemProps {
   profile: Profile;
@@ -89,17 +90,17 @@ export function ProfileItem({
       {!selected ? null : confirming ? (
         <div className="cd-confirm" role="group" aria-label={`Delete ${profile.name}?`}>
           <span className="cd-confirm-text">Delete this profile?</span>
-          <button
-            type="button"
-            className="cd-btn cd-btn--small cd-btn--danger"
+          <DialogButton
+            variant="danger"
+            small
             data-testid="confirm-delete"
             onClick={() => onDelete(profile)}
           >
             Delete
-          </button>
-          <button
-            type="button"
-            className="cd-btn cd-btn--small cd-btn--ghost"
+          </DialogButton>
+          <DialogButton
+            variant="ghost"
+            small
             data-focus-key={`keep:${profile.id}`}
             onClick={() => {
               onConfirm(undefined);
@@ -107,33 +108,34 @@ export function ProfileItem({
             }}
           >
             Keep
-          </button>
+          </DialogButton>
         </div>
       ) : (
         <div className="cd-item-actions">
-          <button
-            type="button"
-            className="cd-btn cd-btn--small cd-btn--primary"
+          <DialogButton
+            variant="primary"
+            small
             data-testid="connect-profile"
             aria-label={`${connectLabel} to ${profile.name}`}
             onClick={() => onConnect(profile)}
           >
             {connectLabel}
-          </button>
+          </DialogButton>
           {!profile.builtin && (
             <>
-              <button
-                type="button"
-                className="cd-btn cd-btn--small cd-btn--ghost"
+              <DialogButton
+                variant="ghost"
+                small
                 data-testid="edit-profile"
                 aria-label={`Edit ${profile.name}`}
                 onClick={() => onEdit(profile)}
               >
                 Edit
-              </button>
-              <button
-                type="button"
-                className="cd-btn cd-btn--small cd-btn--ghost cd-btn--danger-text"
+              </DialogButton>
+              <DialogButton
+                variant="ghost"
+                small
+                className="cd-btn--danger-text"
                 data-testid="delete-profile"
                 data-focus-key={`delete:${profile.id}`}
                 aria-label={`Delete ${profile.name}`}
@@ -144,7 +146,7 @@ export function ProfileItem({
                 }}
               >
                 Delete
-              </button>
+              </DialogButton>
             </>
           )}
           {profile.builtin && <span className="cd-hint">The server that served this page</span>}

@@ -4,6 +4,7 @@ import type { ConnectionPhase } from '../../live/state.js';
 import { PlusIcon } from './icons.js';
 import { ProfileItem } from './ProfileItem.js';
 import { itemButton, type FocusTarget } from './usePendingFocus.js';
+import { DialogButton } from './DialogButton.js';
 
 export interface ProfileListProps {
   /** Undefined while loading. */
@@ -107,14 +108,9 @@ export function ProfileList({
       {profiles !== undefined && savedCount === 0 && (
         <p className="cd-muted cd-side-empty">No saved profiles yet. Add one with the form.</p>
       )}
-      <button
-        type="button"
-        className="cd-btn cd-btn--ghost cd-new"
-        data-testid="new-profile"
-        onClick={onNew}
-      >
+      <DialogButton variant="ghost" className="cd-new" data-testid="new-profile" onClick={onNew}>
         <PlusIcon /> New profile
-      </button>
+      </DialogButton>
     </nav>
   );
 }
