@@ -93,7 +93,8 @@ export function postgresCatalog(pool: pg.Pool, deadlineMs: number): FeedCatalog 
 
     executeInTransaction: (sql) =>
       lookup('install', async (client) => {
-        await client.query('BEGIN');
+        // READ WRITE: pooled sessions default to read-only once a section query ran on them.
+        await client.query('BEGIN READ WRITE');
         try {
           await client.query(sql);
           await client.query('COMMIT');

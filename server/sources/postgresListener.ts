@@ -4,8 +4,12 @@ import { asError } from './queryGuards.js';
 
 const LISTEN_BACKOFF_MIN_MS = 250;
 const LISTEN_BACKOFF_MAX_MS = 10_000;
-/** A LISTEN connection can die silently (NAT, failover): a periodic round trip notices. */
-const LISTEN_HEARTBEAT_MS = 15_000;
+/**
+ * A LISTEN connection can die silently (NAT, failover). No periodic query notices it (each would be
+ * a transaction on the database): TCP keepalive probes start after this much silence, and the
+ * kernel reports the dead peer as a socket error, which reaches the client's 'error' event.
+ */
+const LISTEN_KEEPALIVE_IDLE_MS = 15_000;
 
 export interface RunningListener {
   /** Settles after the first connection attempt, whatever its outcome. */
@@ -30,13 +34,11 @@ export function startListener(
   let failures = 0;
   let everListened = false;
   let retryTimer: NodeJS.Timeout | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
 
   // Called for every way a connection can end; `client` tells whether it is still the current one.
   function lost(c: pg.Client, err: Error): void {
     if (c !== client) return;
     client = undefined;
-    clearInterval(heartbeat);
     c.end().catch(() => undefined);
     if (closed) return;
     handlers.onError(err);
@@ -51,6 +53,7 @@ export function startListener(
       connectionString: url,
       connectionTimeoutMillis: connectTimeoutMs,
       keepAlive: true,
+      keepAliveInitialDelayMillis: LISTEN_KEEPALIVE_IDLE_MS,
       application_name: 'opsdeck-listen',
     });
     client = c;
@@ -68,7 +71,6 @@ export function startListener(
     }
     if (c !== client) return; // lost or closed while connecting
     failures = 0;
-    heartbeat = startHeartbeat(c, (err) => lost(c, err));
     if (everListened) handlers.onResync();
     everListened = true;
   }
@@ -78,23 +80,9 @@ export function startListener(
     async close() {
       closed = true;
       clearTimeout(retryTimer);
-      clearInterval(heartbeat);
       const c = client;
       client = undefined;
       await c?.end().catch(() => undefined);
     },
   };
-}
-
-/** A round trip every LISTEN_HEARTBEAT_MS; one still unanswered at the next tick counts as lost. */
-function startHeartbeat(c: pg.Client, onLost: (err: Error) => void): NodeJS.Timeout {
-  let waiting = false;
-  return setInterval(() => {
-    if (waiting) return onLost(new Error('postgres LISTEN connection stopped answering'));
-    waiting = true;
-    c.query('SELECT 1').then(
-      () => (waiting = false),
-      (err: unknown) => onLost(asError(err)),
-    );
-  }, LISTEN_HEARTBEAT_MS);
 }

@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
 import { cappedResult } from './cappedResult.js';
 import type { QueryOptions, QueryResult } from './DataSource.js';
+import { CappedRead } from './postgresCappedRead.js';
 import { withPooledClient } from './postgresLease.js';
-import { toColumns, toRow } from './postgresTypes.js';
+import { jsonTypes, toColumns, toRow } from './postgresTypes.js';
 import { asError, guardQuery } from './queryGuards.js';
 
 /**
@@ -12,10 +12,20 @@ import { asError, guardQuery } from './queryGuards.js';
  */
 const CLIENT_GRACE_MS = 2_000;
 
+/** The statement timeout each pooled session was given (read-only comes with it). */
+const sessionTimeouts = new WeakMap<pg.ClientBase, number>();
+
+/** Command tags of reads that leave the session as it was. */
+const READ_COMMANDS = new Set(['SELECT', 'SHOW', 'EXPLAIN', 'FETCH', undefined]);
+
 /**
- * One section query: a pooled client, a READ ONLY transaction with a server-side statement_timeout,
- * and a cursor (extended protocol: one statement only, and never more than maxRows + 1 rows in
- * memory).
+ * One section query on a pooled session that is read-only (default_transaction_read_only) and
+ * has the server-side statement_timeout, both set once per connection (again only if a query asks
+ * for another timeout). The read itself is one round trip and one implicit transaction: no BEGIN,
+ * SET LOCAL or COMMIT, at most maxRows + 1 rows fetched (see CappedRead).
+ *
+ * A read that could have changed the session (a SET or other non-read command, or a reported
+ * change of default_transaction_read_only) returns its connection destroyed, never pooled.
  */
 export async function runQuery(
   pool: pg.Pool,
@@ -25,39 +35,26 @@ export async function runQuery(
   const { timeoutMs, maxRows } = guardQuery(sql, options);
   return withPooledClient(pool, timeoutMs + CLIENT_GRACE_MS, 'query', async (lease) => {
     const { client } = lease;
-    await client.query('BEGIN READ ONLY');
-    try {
-      // SET LOCAL: the timeout ends with the transaction, the pooled session stays untouched.
-      await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
-      const result = await readAtMost(client, sql, maxRows + 1);
-      await client.query('COMMIT');
-      return cappedResult(toColumns(result.fields), result.rows, maxRows, toRow);
-    } catch (err) {
-      // A failed ROLLBACK means the connection itself is gone: do not return it to the pool.
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        lease.broken ??= asError(rollbackError);
-      });
-      throw err;
+    if (sessionTimeouts.get(client) !== timeoutMs) {
+      sessionTimeouts.delete(client);
+      // One simple-query round trip, once per connection: both settings last for the session.
+      await client.query(
+        `SET default_transaction_read_only = on; SET statement_timeout = ${timeoutMs}`,
+      );
+      sessionTimeouts.set(client, timeoutMs);
     }
-  });
-}
-
-interface CursorRead {
-  rows: Record<string, unknown>[];
-  fields: pg.FieldDef[];
-}
-
-/** Runs sql through a cursor and reads at most `limit` rows; the rest is never fetched. */
-async function readAtMost(client: pg.PoolClient, sql: string, limit: number): Promise<CursorRead> {
-  const cursor = client.query(new Cursor<Record<string, unknown>>(sql));
-  const read = await new Promise<CursorRead>((resolve, reject) => {
-    // The callback form, because only it hands over the fields (needed when there are no rows).
-    cursor.read(limit, (err, rows, result) => {
-      if (err) reject(err);
-      else resolve({ rows, fields: result.fields });
+    const read = new CappedRead(sql, maxRows + 1, jsonTypes);
+    client.query(read);
+    const result = await read.done.catch((error: unknown) => {
+      if (read.lostConnection) lease.broken ??= asError(error);
+      throw error;
     });
+    const readOnly = result.changedParameters.get('default_transaction_read_only');
+    if (!READ_COMMANDS.has(result.command) || (readOnly !== undefined && readOnly !== 'on')) {
+      lease.broken ??= new Error(`section SQL ran ${result.command ?? 'a command'}: session reset`);
+    }
+    // A query that calls set_config() can change the session's timeout: set it again next time.
+    if (/set_config/i.test(sql)) sessionTimeouts.delete(client);
+    return cappedResult(toColumns(result.fields), result.rows, maxRows, toRow);
   });
-  // Only after a successful read: closing an errored cursor waits for a reply that never comes.
-  await cursor.close();
-  return read;
 }

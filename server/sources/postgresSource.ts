@@ -18,11 +18,17 @@ export interface PostgresSourceOptions {
 
 /** Bounds the TCP connect + authentication of a new connection, so a black-holed host fails. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * Pooled connections beyond the first close after this long unused. pg's default (10 s) closed
+ * them between changes, and each reopening is a new backend, an authentication and a transaction.
+ */
+const POOL_IDLE_MS = 10 * 60_000;
 
 /**
- * PostgreSQL: section queries through a pool, each in a READ ONLY transaction with a server-side
- * statement_timeout, read through a cursor (extended protocol: one statement only, and never more
- * than maxRows + 1 rows in memory). Change notifications through LISTEN on a dedicated connection.
+ * PostgreSQL: section queries through a pool of read-only sessions with a server-side
+ * statement_timeout, each read one round trip (extended protocol: one statement only, and never
+ * more than maxRows + 1 rows fetched). Change notifications through LISTEN on a dedicated
+ * connection. One pooled connection stays open for good; the others close after POOL_IDLE_MS.
  */
 export function createPostgresSource(url: string, opts: PostgresSourceOptions): DataSource {
   const log = opts.log ?? consoleWarnLogger;
@@ -30,6 +36,8 @@ export function createPostgresSource(url: string, opts: PostgresSourceOptions): 
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.pool,
+    min: 1,
+    idleTimeoutMillis: POOL_IDLE_MS,
     types: jsonTypes,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,

@@ -1,0 +1,169 @@
+import type pg from 'pg';
+
+/** What a read brings back: at most `limit` parsed rows, the fields and the command tag. */
+export interface CappedRows {
+  rows: Record<string, unknown>[];
+  fields: pg.FieldDef[];
+  /** The command tag's verb ('SELECT', 'SHOW', 'SET', ...); undefined when none came. */
+  command: string | undefined;
+  /** Session parameters the backend reported changed during the read (name -> value). */
+  changedParameters: Map<string, string>;
+}
+
+/** The part of pg's Connection this read writes to (pg's typings declare `rows` a string). */
+interface WireConnection {
+  readonly stream: { cork?: () => void; uncork?: () => void };
+  parse(msg: { text: string }): void;
+  bind(msg: { portal: string; values: unknown[] }): void;
+  describe(msg: { type: 'P'; name: string }): void;
+  execute(msg: { portal: string; rows: number }): void;
+  sync(): void;
+  on(
+    event: 'parameterStatus',
+    listener: (msg: { parameterName: string; parameterValue: string }) => void,
+  ): unknown;
+  removeListener(event: 'parameterStatus', listener: (msg: never) => void): unknown;
+  once(event: 'readyForQuery' | 'end', listener: () => void): unknown;
+  removeListener(event: 'readyForQuery' | 'end', listener: () => void): unknown;
+  sendCopyFail?(message: string): void;
+}
+
+type Parser = (text: string) => unknown;
+
+/**
+ * One section read in one round trip and one (implicit) transaction: Parse, Bind, Describe,
+ * Execute with a row limit, and Sync are written at once. The backend sends at most `limit` rows,
+ * then PortalSuspended; Sync ends the implicit transaction, which closes the portal, so the rest
+ * is never computed or sent. The extended protocol also refuses a second statement.
+ *
+ * A pg "submittable": `client.query(new CappedRead(...))` queues it like any query.
+ */
+export class CappedRead {
+  readonly done: Promise<CappedRows>;
+  private resolve!: (rows: CappedRows) => void;
+  private reject!: (err: Error) => void;
+  private fields: pg.FieldDef[] = [];
+  private parsers: Parser[] = [];
+  private readonly rows: Record<string, unknown>[] = [];
+  private command: string | undefined;
+  private readonly changedParameters = new Map<string, string>();
+  private connection: WireConnection | undefined;
+  private settled = false;
+  /** Set when the read failed with its connection: it must not go back to the pool. */
+  lostConnection = false;
+  private readonly onParameter = (msg: { parameterName: string; parameterValue: string }) => {
+    this.changedParameters.set(msg.parameterName, msg.parameterValue);
+  };
+
+  constructor(
+    private readonly text: string,
+    private readonly limit: number,
+    private readonly types: { getTypeParser(oid: number, format: 'text' | 'binary'): unknown },
+  ) {
+    // Execute's row count 0 means "all rows": the cap needs at least one.
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`invalid row limit: ${limit}`);
+    this.done = new Promise<CappedRows>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  submit(connection: pg.Connection): void {
+    const con = connection as unknown as WireConnection;
+    this.connection = con;
+    con.on('parameterStatus', this.onParameter);
+    // One write: pg's own Query corks the same way.
+    con.stream.cork?.();
+    try {
+      con.parse({ text: this.text });
+      con.bind({ portal: '', values: [] });
+      con.describe({ type: 'P', name: '' });
+      con.execute({ portal: '', rows: this.limit });
+      con.sync();
+    } finally {
+      con.stream.uncork?.();
+    }
+  }
+
+  handleRowDescription(msg: { fields: pg.FieldDef[] }): void {
+    this.fields = msg.fields;
+    this.parsers = msg.fields.map(
+      (f) =>
+        this.types.getTypeParser(f.dataTypeID, f.format === 'binary' ? 'binary' : 'text') as Parser,
+    );
+  }
+
+  handleDataRow(msg: { fields: (string | null)[] }): void {
+    const row: Record<string, unknown> = {};
+    msg.fields.forEach((raw, i) => {
+      const field = this.fields[i];
+      const parse = this.parsers[i];
+      if (field && parse) row[field.name] = raw === null ? null : parse(raw);
+    });
+    this.rows.push(row);
+  }
+
+  handleCommandComplete(msg: { text?: string; command?: string }): void {
+    this.command = (msg.command ?? msg.text ?? '').split(' ')[0]?.toUpperCase() || undefined;
+  }
+
+  /** The limit was reached; Sync (already sent) closes the portal. */
+  handlePortalSuspended(): void {}
+
+  handleEmptyQuery(): void {}
+
+  /** COPY is no section read; the backend waits for data only after COPY FROM STDIN. */
+  handleCopyInResponse(): void {
+    this.connection?.sendCopyFail?.('section reads do not take COPY data');
+  }
+
+  handleCopyData(): void {}
+
+  handleReadyForQuery(): void {
+    this.finish();
+    this.resolve({
+      rows: this.rows,
+      fields: this.fields,
+      command: this.command,
+      changedParameters: this.changedParameters,
+    });
+  }
+
+  /**
+   * A backend error, or the connection's own failure. After an ErrorResponse the backend skips to
+   * the Sync already sent and answers ReadyForQuery, unless the error ended the session (FATAL):
+   * the read settles once that is known, and `lostConnection` tells which.
+   */
+  handleError(err: Error): void {
+    this.finish();
+    const con = this.connection;
+    if (!con || !isBackendError(err)) {
+      this.lostConnection = true;
+      this.reject(err);
+      return;
+    }
+    const ready = (): void => {
+      con.removeListener('end', ended);
+      this.reject(err);
+    };
+    const ended = (): void => {
+      con.removeListener('readyForQuery', ready);
+      this.lostConnection = true;
+      this.reject(err);
+    };
+    con.once('readyForQuery', ready);
+    con.once('end', ended);
+  }
+
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.connection?.removeListener('parameterStatus', this.onParameter);
+  }
+}
+
+/** An ErrorResponse of the backend (pg's DatabaseError), not a socket or client failure. */
+function isBackendError(err: Error): boolean {
+  const { code, severity } = err as { code?: unknown; severity?: unknown };
+  return typeof code === 'string' && code.length === 5 && typeof severity === 'string';
+}
