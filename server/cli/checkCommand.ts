@@ -18,6 +18,7 @@ import { CHECK_COMMAND, optionsOf } from './commandSpecs.js';
 import { parseFlags } from './flags.js';
 import { printFeedReport } from './printFeedReport.js';
 import { checkBinlogFeed } from '../verify/checkBinlogFeed.js';
+import { checkLogicalFeed } from './checkLogicalFeed.js';
 import { UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -90,6 +91,7 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
     if (config.watch.mode === 'binlog') {
       failures += await checkBinlogFeed(config, feedSections(config), source, out);
     }
+    if (config.watch.mode === 'logical') failures += await checkLogicalFeed(config, source, out);
   } finally {
     await source.close();
   }
