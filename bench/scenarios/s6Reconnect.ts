@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { io } from 'socket.io-client';
 import type { SectionUpdate } from '../../common/protocol.js';
+import { freePort } from '../../testkit/freePort.js';
 import { sleep, waitUntil } from '../lib/clock.js';
 import { Fleet } from '../lib/fleet.js';
 import { createBenchDatabase, PgStats, type BenchDatabase } from '../lib/pg.js';
@@ -183,16 +183,4 @@ async function pollingReload(
 
 async function stopAndWait(server: ServerProcess): Promise<void> {
   await server.stop();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

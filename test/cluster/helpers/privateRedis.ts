@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './nginx.js';
+import { freePort } from '../../../testkit/freePort.js';
 import { waitFor } from '../../helpers/client.js';
 import { REDIS_SERVER } from './requirements.js';
 
