@@ -71,10 +71,14 @@ export async function startTempPostgres(
   };
   const stopSync = () => {
     try {
-      execFileSync(asRoot ? 'runuser' : join(bin, 'pg_ctl'), [
-        ...(asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []),
-        ...['-D', data, '-m', 'immediate', '-w', 'stop'],
-      ]);
+      execFileSync(
+        asRoot ? 'runuser' : join(bin, 'pg_ctl'),
+        [
+          ...(asRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl')] : []),
+          ...['-D', data, '-m', 'immediate', '-w', 'stop'],
+        ],
+        { stdio: 'ignore' },
+      );
     } catch {
       // not running
     }
