@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import type { ChangeListener, DataSource } from '../sources/DataSource.js';
 import type { SectionEngine } from '../sections/SectionEngine.js';
 import { NotifyRoutes } from './NotifyRoutes.js';
+import { TableCounterRecheck } from './tableCounterRecheck.js';
 import {
   feedWarning,
   formatPeriod,
@@ -12,9 +13,13 @@ import type { Watcher } from './Watcher.js';
 
 export interface NotifyWatcherOptions {
   channel: string;
-  /** Safety re-check of every section, for changes no trigger reports (and clock-based SQL). */
+  /**
+   * Safety re-check period, for changes no trigger reports: PostgreSQL's change counters of the
+   * sections' tables are read, and only sections whose tables' counters moved (or whose feed is
+   * not trusted) re-run (TableCounterRecheck).
+   */
   recheckMs: number;
-  /** Statement timeout of the verification's catalog queries. */
+  /** Statement timeout of the verification's catalog queries and of the re-check's counters. */
   timeoutMs: number;
   /** The sections' SQL and configured tables, for the feed verification. */
   sections: readonly FeedSection[];
@@ -32,7 +37,7 @@ export interface NotifyWatcherOptions {
  * verifies from the catalog that the tables exist, are covered and have notify triggers, derives
  * the tables of sections without `tables:` from their plans, and gives each section whose feed
  * cannot be trusted a `warning`. A re-check that finds a change nobody announced proves a missed
- * change: that section is warned too.
+ * change: that section is warned too. While nothing changes, a re-check reads no user table.
  */
 export function notifyWatcher(
   engine: SectionEngine,
@@ -44,6 +49,8 @@ export function notifyWatcher(
   const routes = new NotifyRoutes(options.sections);
   const feedWarnings = new Map<string, string>();
   const missedWarnings = new Map<string, string>();
+  const counters = new TableCounterRecheck(source, options.timeoutMs);
+  const sectionIds = options.sections.map((s) => s.id);
   const period = formatPeriod(options.recheckMs);
   let listener: ChangeListener | undefined;
   let recheck: NodeJS.Timeout | undefined;
@@ -51,6 +58,7 @@ export function notifyWatcher(
   let verified = false;
   let verifying: Promise<void> | undefined;
   let announced: string | undefined;
+  let rechecking = false;
 
   /** Read through a function: stop() may run while a verification is awaited. */
   const isStopped = () => stopped;
@@ -71,6 +79,7 @@ export function notifyWatcher(
         const lines: string[] = [];
         for (const feed of feeds) {
           routes.setDerived(feed);
+          counters.setTrusted(feed.section, feed.problems.length === 0 ? feed.tables : undefined);
           const warning = feedWarning(feed);
           if (warning) feedWarnings.set(feed.section, warning);
           else feedWarnings.delete(feed.section);
@@ -95,6 +104,20 @@ export function notifyWatcher(
         verifying = undefined;
       }
     })());
+  };
+
+  /** One safety re-check: the counters first, then the sections they (or distrust) point at. */
+  const recheckSections = async (): Promise<void> => {
+    if (rechecking) return; // the previous one still waits for the database
+    rechecking = true;
+    try {
+      const detectedAt = Date.now();
+      const due = await counters.due(sectionIds, (id) => engine.status(id)?.healthy === false);
+      if (isStopped()) return;
+      for (const id of due) engine.request(id, detectedAt, 'recheck');
+    } finally {
+      rechecking = false;
+    }
   };
 
   const onMissed = (id: string): void => {
@@ -143,7 +166,7 @@ export function notifyWatcher(
         void verify();
       });
       recheck = setInterval(() => {
-        engine.requestAll(Date.now(), 'recheck');
+        void recheckSections();
         if (!verified || feedWarnings.size > 0) void verify();
       }, options.recheckMs);
       recheck.unref();

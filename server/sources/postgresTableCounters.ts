@@ -1,0 +1,46 @@
+import pg from 'pg';
+import type { DataSource } from './DataSource.js';
+import type { TableRef } from './FeedCatalog.js';
+
+/** The key of a table in the map readTableCounters returns. */
+export function tableKey(table: TableRef): string {
+  return `${table.schema}\u0000${table.name}`;
+}
+
+/**
+ * PostgreSQL's own change counters for each table, in one query that reads only the catalog and
+ * the statistics (never the tables): the rows inserted, updated and deleted (pg_stat_user_tables,
+ * partitions included) and the relfilenode (which TRUNCATE and a non-concurrent REFRESH change).
+ * A fingerprint differs whenever the table changed since the last one; it can differ without a
+ * change too (a statistics reset, VACUUM FULL): callers treat any difference as a change.
+ *
+ * Undefined for a table whose counters cannot be trusted: it does not exist, it has no statistics
+ * (a foreign table), or track_counts is off. Backends publish their counts up to about a second
+ * after their transaction commits, so a change shows up in the fingerprint that follows it by a
+ * second or so; never earlier than the change is visible to reads.
+ */
+export async function readTableCounters(
+  source: DataSource,
+  tables: readonly TableRef[],
+  timeoutMs: number,
+): Promise<Map<string, string | undefined>> {
+  const counters = new Map<string, string | undefined>(tables.map((t) => [tableKey(t), undefined]));
+  if (tables.length === 0) return counters;
+  const literal = (t: TableRef) =>
+    pg.escapeLiteral(`${pg.escapeIdentifier(t.schema)}.${pg.escapeIdentifier(t.name)}`);
+  const sql = `SELECT u.i::int AS i,
+  CASE WHEN current_setting('track_counts')::bool THEN (
+    SELECT string_agg(concat_ws(':', c.oid, c.relfilenode, s.n_tup_ins, s.n_tup_upd, s.n_tup_del),
+                      ' ' ORDER BY c.oid)
+      FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+     WHERE c.oid = u.r OR c.oid IN (SELECT relid FROM pg_partition_tree(u.r))
+  ) END AS counters
+FROM (SELECT i, to_regclass(name) AS r
+        FROM unnest(ARRAY[${tables.map(literal).join(', ')}]::text[]) WITH ORDINALITY AS t(name, i)) u`;
+  const result = await source.query(sql, { timeoutMs, maxRows: tables.length });
+  for (const row of result.rows) {
+    const table = tables[Number(row.i) - 1];
+    if (table && typeof row.counters === 'string') counters.set(tableKey(table), row.counters);
+  }
+  return counters;
+}

@@ -1,0 +1,89 @@
+/**
+ * The notify-mode safety re-check against a real PostgreSQL: while nothing changes it reads only
+ * PostgreSQL's change counters (no section query, no user table); a change no notification
+ * announced moves the counters, and only the sections reading that table re-run.
+ */
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { notifyTriggerSql } from '../server/config/notifyTriggerSql.js';
+import { connect, recorder, request } from './helpers/client.js';
+import { metricValue, scrape } from './helpers/metrics.js';
+import { startOpsdeck } from './helpers/opsdeckProcess.js';
+import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
+import {
+  createPostgresDatabase,
+  describeWithService,
+  type TestDatabase,
+} from './helpers/services.js';
+
+const CHANNEL = 'opsdeck_recheck_test';
+let db: TestDatabase;
+const cleanups: (() => unknown)[] = [];
+
+await describeWithService('postgres', 'notify re-check by table counters', () => {
+  beforeAll(async () => {
+    db = await createPostgresDatabase();
+    await db.admin('CREATE TABLE orders (id serial PRIMARY KEY, total numeric)');
+    await db.admin('CREATE TABLE agents (id serial PRIMARY KEY, name text)');
+    await db.admin(notifyTriggerSql(CHANNEL, ['orders', 'agents']));
+  });
+
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+    await db.drop();
+  });
+
+  it('quiet: re-checks run no section query; an unannounced change re-runs only its sections', async () => {
+    const written = writeServeConfig({
+      database: { url: db.url },
+      watch: { mode: 'notify', channel: CHANNEL, intervalMs: 500 },
+      sections: [
+        section('orders', 'SELECT count(*) AS n FROM orders', ['orders']),
+        section('agents', 'SELECT count(*) AS n FROM agents', ['agents']),
+      ],
+    });
+    const server = await startOpsdeck(['serve', '--config', written.file, '--port', '0']);
+    cleanups.push(() => server.stop(), written.remove);
+    const socket = await connect(server.url);
+    cleanups.push(() => socket.close());
+    const seen = recorder(socket);
+    await request(socket, 'subscribe', { sections: ['orders', 'agents'] });
+    await vi.waitFor(() => expect(server.stdout()).toContain('notify feed verified'));
+    const queries = async (id: string) =>
+      metricValue(await scrape(server.url), 'opsdeck_section_queries_total', { section: id });
+
+    // The re-check's counters query, seen by its start time in pg_stat_activity (not delayed
+    // like the statistics): `runs` distinct starts are `runs` re-checks.
+    const starts = new Set<string>();
+    const rechecks = async (runs: number) => {
+      starts.clear();
+      await vi.waitFor(
+        async () => {
+          const rows = await db.admin(
+            `SELECT query_start::text AS at FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'opsdeck'
+                AND query LIKE '%pg_partition_tree%'`,
+          );
+          for (const r of rows) starts.add(String(r.at));
+          expect(starts.size).toBeGreaterThanOrEqual(runs);
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+    };
+    // The first re-check has no counters to compare with: it re-reads both sections once.
+    await rechecks(2);
+    const before = { orders: await queries('orders'), agents: await queries('agents') };
+    await rechecks(4);
+    expect({ orders: await queries('orders'), agents: await queries('agents') }).toEqual(before);
+
+    // Triggers silenced: only the counters show this change. PostgreSQL publishes them up to
+    // 10 s after the commit, hence the long wait.
+    await db.admin(`BEGIN; SET LOCAL session_replication_role = replica;
+      INSERT INTO orders (total) VALUES (5); COMMIT`);
+    await vi.waitFor(() => expect(seen.latest('orders')?.rows).toEqual([{ n: 1 }]), {
+      timeout: 25_000,
+    });
+    expect(await queries('orders')).toBeGreaterThan(before.orders);
+    await rechecks(2);
+    expect(await queries('agents')).toBe(before.agents);
+  });
+});
