@@ -3,6 +3,7 @@
  * Types and a few pure values: both the server and the renderer import this file. The type tests
  * in test/types/protocol.typetest.ts pin it.
  */
+import type { AlertEvent, AlertRuleInfo, DashboardInfo } from './alerts.js';
 
 export type ColumnType = 'number' | 'string' | 'time' | 'boolean';
 
@@ -94,6 +95,10 @@ export type Ack<T extends object> = ({ ok: true } & T) | AckError;
 export interface CatalogBody {
   server: ServerInfo;
   sections: SectionInfo[];
+  /** Extension: the configured alert rules (absent when there are none). */
+  alerts?: AlertRuleInfo[];
+  /** Extension: named pages of sections (absent without `dashboards:`: one page of all). */
+  dashboards?: DashboardInfo[];
 }
 
 export type CatalogAck = Ack<CatalogBody>;
@@ -138,6 +143,8 @@ export interface ServerToClientEvents {
   'server-shutdown': (info: { reason: string }) => void;
   /** Extension: the cluster this node belongs to is degraded (Redis unreachable), or healthy again. */
   'server-status': (status: ServerStatus) => void;
+  /** Extension: one of the section's alert rules started or stopped firing (common/alerts.ts). */
+  alert: (event: AlertEvent) => void;
 }
 
 export interface ServerStatus {

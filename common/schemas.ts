@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 import {
+  ALERT_ID_PATTERN,
+  ALERT_SEVERITIES,
+  type AlertRule,
+  type DashboardInfo,
+} from './alerts.js';
+import {
   VIEW_TYPES,
   type SubscribeRequest,
   type UnsubscribeRequest,
@@ -35,6 +41,26 @@ export const viewSpecSchema = z.strictObject({
   y: z.array(z.string().min(1)).min(1).optional(),
   y2: z.array(z.string().min(1)).min(1).optional(),
 }) satisfies z.ZodType<ViewSpec>;
+
+/**
+ * An alert rule in the configuration file: its shape only. The `when` and `for` grammars and the
+ * references to sections are checked by server/config/configSchema.ts (server/alerts/parseWhen.ts).
+ */
+export const alertRuleSchema = z.strictObject({
+  id: z.string().regex(ALERT_ID_PATTERN, 'must match [a-z0-9_-]{1,64}'),
+  section: z.string().min(1),
+  when: z.string().trim().min(1, 'required'),
+  for: z.string().trim().min(1).optional(),
+  severity: z.enum(ALERT_SEVERITIES).default('warning'),
+  message: z.string().min(1).optional(),
+}) satisfies z.ZodType<AlertRule>;
+
+/** A dashboard (a named page of sections) in the configuration file. */
+export const dashboardSchema = z.strictObject({
+  id: z.string().regex(ALERT_ID_PATTERN, 'must match [a-z0-9_-]{1,64}'),
+  title: z.string().min(1),
+  sections: z.array(z.string().min(1)).min(1, 'list at least one section'),
+}) satisfies z.ZodType<DashboardInfo>;
 
 /** One line per problem, naming the path: `sections[0]: not a section id`. */
 export function describeIssues(error: z.ZodError, root = ''): string[] {
