@@ -44,6 +44,12 @@ export interface BinlogFeed {
 /** ER_MASTER_FATAL_ERROR_READING_BINLOG: e.g. the requested log file was purged. */
 const ER_BINLOG_READ = 1236;
 const ROW_EVENTS = ['tablemap', 'writerows', 'updaterows', 'deleterows'];
+/**
+ * Statements that change tables' data without row events (TRUNCATE, DDL) or, with another
+ * binlog_format than ROW, with them; not BEGIN/COMMIT nor account or server statements.
+ */
+const CHANGES_DATA =
+  /^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|LOAD\s+DATA|(CREATE|DROP|ALTER|RENAME)\s+(OR\s+REPLACE\s+)?(TEMPORARY\s+)?TABLE)\b/i;
 /** Commits and rotations move the resume position; statements can change data without rows. */
 const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate'];
 
@@ -130,7 +136,7 @@ export function openBinlogFeed(
       }
       case 'query': {
         const query = event as QueryEvent;
-        if (!/^\s*(BEGIN|COMMIT|ROLLBACK|XA |SAVEPOINT)/i.test(query.query)) {
+        if (CHANGES_DATA.test(query.query)) {
           if (!options.include || query.schema in options.include || query.schema === '') {
             handlers.onStatement(query.schema);
           }
