@@ -93,6 +93,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly alertsFiring = new Gauge({
+    name: 'opsdeck_alerts_firing',
+    help: 'Alerts firing now, as this process knows them (decided here or relayed by the leader), by severity.',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+
+  readonly alertsFired = new Counter({
+    name: 'opsdeck_alerts_fired_total',
+    help: 'Alerts that started firing, decided by this process (the leader), by severity.',
+    labelNames: ['severity'] as const,
+    registers: [this.registry],
+  });
+
   private sectionCounter(name: string, help: string): Counter<'section'> {
     return new Counter({
       name,
