@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import type * as PinoPrettyModule from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
@@ -13,7 +14,7 @@ export function createLogger(level = process.env.OPSDECK_LOG_LEVEL ?? 'info'): L
   if (process.stderr.isTTY && process.env.OPSDECK_LOG_FORMAT !== 'json') {
     return pino(
       options,
-      PinoPretty({
+      loadPinoPretty().PinoPretty({
         destination: 2,
         sync: true,
         ignore: 'pid,hostname',
@@ -27,4 +28,13 @@ export function createLogger(level = process.env.OPSDECK_LOG_LEVEL ?? 'info'): L
 /** A logger that drops everything, for tests and tools. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * pino-pretty (and what it pulls in: colorette, dateformat, its own sonic-boom setup) costs a
+ * noticeable part of start-up; only a terminal needs it, so it is loaded there, synchronously
+ * (a CommonJS package), and never when the logs go to a pipe or a file as JSON.
+ */
+function loadPinoPretty(): typeof PinoPrettyModule {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPrettyModule;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isLoopback } from '../config/serveOptions.js';
 import { demoSections } from '../demo/demoSections.js';
-import { openDemoDatabase } from '../demo/openDemoDatabase.js';
+import { HistorySeeding } from '../demo/historySeeding.js';
+import { openDemoConnection } from '../demo/openDemoDatabase.js';
 import { SalesFloor } from '../demo/salesFloor.js';
 import { Metrics } from '../metrics/Metrics.js';
 import type { Logger } from '../log.js';
@@ -51,19 +52,23 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
   };
 
-  const db = openDemoDatabase({ file, seed, now: new Date() });
+  const db = openDemoConnection(file);
+  // Written once the server listens (see HistorySeeding); until then the sections wait for it.
+  const history = new HistorySeeding({ db, seed });
   const source = createSqliteSource(file);
   const metrics = new Metrics();
   const limits = { timeoutMs: 5000, maxRows: 5000 };
   const sections = demoSections().map((s) =>
-    sqlSection(
-      {
-        info: { id: s.id, title: s.title, view: s.view, mode: 'push' },
-        sql: s.sql,
-      },
-      source,
-      limits,
-      metrics,
+    history.gate(
+      sqlSection(
+        {
+          info: { id: s.id, title: s.title, view: s.view, mode: 'push' },
+          sql: s.sql,
+        },
+        source,
+        limits,
+        metrics,
+      ),
     ),
   );
 
@@ -73,16 +78,29 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
     tokens: flags.token ? [flags.token] : [],
     sections,
     watchers: (engine) => {
-      const floor = new SalesFloor({
-        db,
-        rate,
-        seed,
-        onChange: () => engine.requestAll(),
-        onError: (error) => log.warn({ err: error }, 'sales floor write failed; retrying'),
-      });
+      // The floor reads the agents and the open orders of the history: it starts after it.
+      let floor: SalesFloor | undefined;
+      let stopped = false;
       const floorWatcher: Watcher = {
-        start: () => floor.start(),
-        stop: () => Promise.resolve(floor.stop()),
+        start: () =>
+          void history.ready.then(
+            () => {
+              if (stopped) return;
+              floor = new SalesFloor({
+                db,
+                rate,
+                seed,
+                onChange: () => engine.requestAll(),
+                onError: (error) => log.warn({ err: error }, 'sales floor write failed; retrying'),
+              });
+              floor.start();
+            },
+            () => undefined, // the sections and /readyz report it
+          ),
+        stop: () => {
+          stopped = true;
+          return Promise.resolve(floor?.stop());
+        },
       };
       const recheck = setInterval(() => engine.requestAll(), DEMO_RECHECK_MS);
       recheck.unref();
@@ -99,8 +117,12 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
       });
       return [floorWatcher, external, recheckWatcher];
     },
-    readiness: () => source.ping(2000),
+    readiness: async () => {
+      history.check();
+      await source.ping(2000);
+    },
     onClose: async () => {
+      await history.finished(); // a kept --db file gets its whole history, never half of it
       await source.close();
       db.close();
       removeTemporary();
@@ -113,5 +135,12 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
     throw error;
   });
   log.info({ db: file, temporary, rate, seed }, 'demo running');
-  return runUntilSignal(server, log);
+  const done = runUntilSignal(server, log);
+  history.start().then(
+    (written) => {
+      if (written.orders > 0) log.info(written, 'demo history written');
+    },
+    (error: unknown) => log.error({ err: error }, 'demo history could not be written'),
+  );
+  return done;
 }

@@ -1,10 +1,11 @@
-import { createAdapter } from '@socket.io/redis-adapter';
+import type { createAdapter } from '@socket.io/redis-adapter';
 import type { Row } from '../../common/protocol.js';
 import type { Logger } from '../log.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
 import { LeaderLease } from './LeaderLease.js';
 import { NodeRegistry } from './NodeRegistry.js';
 import { createRedisClients, type RedisClients } from './redisClients.js';
+import { redisAdapter } from './redisModules.js';
 import { RedisSnapshotStore } from './RedisSnapshotStore.js';
 
 export interface ClusterSettings {
@@ -46,7 +47,9 @@ export class ClusterRuntime {
 
   /** The Socket.IO adapter: fan-out and inter-server events over Redis pub/sub. */
   adapter(): ReturnType<typeof createAdapter> {
-    return createAdapter(this.clients.pub, this.clients.sub, { key: this.keys.adapter });
+    return redisAdapter().createAdapter(this.clients.pub, this.clients.sub, {
+      key: this.keys.adapter,
+    });
   }
 
   /** True while every Redis connection is up. */

@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis';
+import { ioredis } from './redisModules.js';
 
 /** One PING over a fresh connection: undefined when Redis answers, else the reason. */
 export async function pingRedis(url: string, timeoutMs: number): Promise<string | undefined> {
+  const { Redis } = ioredis();
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
+import { ioredis } from './redisModules.js';
 
 export interface RedisClients {
   /** Commands (lease, snapshots, heartbeats). Fails fast while disconnected: no offline queue. */
@@ -15,6 +16,7 @@ export interface RedisClients {
  * outage) and retried by ioredis, never an uncaught 'error' that would crash the process.
  */
 export function createRedisClients(url: string, log: Logger): RedisClients {
+  const { Redis } = ioredis();
   const base = {
     lazyConnect: false,
     connectTimeout: 2000,

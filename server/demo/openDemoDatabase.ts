@@ -16,10 +16,24 @@ export interface OpenDemoDatabaseOptions {
  * floor uses; the caller closes it.
  */
 export function openDemoDatabase(options: OpenDemoDatabaseOptions): Database.Database {
-  const db = new Database(options.file);
+  const db = openDemoConnection(options.file);
+  try {
+    seedHistory(db, { seed: options.seed, now: options.now ?? new Date() });
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens (or creates) the demo database file with its schema, without writing any history: for a
+ * caller that seeds it later (`opsdeck demo` does, once it listens; see HistorySeeding).
+ */
+export function openDemoConnection(file: string): Database.Database {
+  const db = new Database(file);
   try {
     applyDemoSchema(db);
-    seedHistory(db, { seed: options.seed, now: options.now ?? new Date() });
     return db;
   } catch (error) {
     db.close();

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { createDemoIndexes, dropDemoIndexes } from './demoSchema.js';
 import { demoAgents } from './names.js';
 import { OrderMaker, type AgentRow } from './orderMaker.js';
 import { Random } from './random.js';
@@ -36,11 +37,54 @@ const weekendOrders = 320;
 /** Share of closed orders that end up refunded. */
 const refundRate = 0.04;
 
+/** Orders per INSERT statement: one call into SQLite per batch instead of per row. */
+const batchSize = 50;
+/** Orders between two pauses when seeding in steps (a few milliseconds of work each). */
+const ordersPerStep = 1000;
+
+const orderColumns =
+  'INSERT INTO orders (agent_id, customer_name, total, status, created_at) VALUES ';
+
 /**
  * Fills an empty demo database with agents and `days` days of orders, in one transaction.
  * A database that already has orders is left alone, so reopening a demo file keeps its history.
  */
 export function seedHistory(db: Database, options: SeedHistoryOptions): SeedHistoryResult {
+  const steps = seedSteps(db, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same as seedHistory, in steps of about a thousand orders with `pause()` awaited between them,
+ * so that a server already listening keeps answering while the history is written. Still one
+ * transaction: other connections see no orders until all of them are there. The connection must
+ * not be used for writes meanwhile.
+ */
+export async function seedHistoryInSteps(
+  db: Database,
+  options: SeedHistoryOptions & { pause: () => Promise<void> },
+): Promise<SeedHistoryResult> {
+  const steps = seedSteps(db, options);
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await options.pause();
+    }
+  } finally {
+    steps.return({ agents: 0, orders: 0 }); // rolls back, unless it committed or never began
+  }
+}
+
+/**
+ * The seeding transaction as a generator that yields between steps. Checked inside the
+ * transaction (BEGIN IMMEDIATE takes the write lock first), so two processes opening the same new
+ * file cannot both seed it. Abandoned or failed, it rolls back.
+ */
+function* seedSteps(db: Database, options: SeedHistoryOptions): Generator<void, SeedHistoryResult> {
   const { seed, now, days = 30 } = options;
   const nowMs = now.getTime();
   // Its own stream, so the history does not shift when the live floor's use of randomness changes.
@@ -49,35 +93,53 @@ export function seedHistory(db: Database, options: SeedHistoryOptions): SeedHist
   const countAgents = db.prepare('SELECT count(*) FROM agents').pluck();
   const insertAgent = db.prepare('INSERT INTO agents (name, team) VALUES (?, ?)');
   const selectAgents = db.prepare<[], AgentRow>('SELECT id, name, team FROM agents ORDER BY id');
-  const insertOrder = db.prepare(
-    'INSERT INTO orders (agent_id, customer_name, total, status, created_at) VALUES (?, ?, ?, ?, ?)',
+  const insertOne = db.prepare(orderColumns + '(?, ?, ?, ?, ?)');
+  const insertBatch = db.prepare(
+    orderColumns + Array(batchSize).fill('(?, ?, ?, ?, ?)').join(', '),
   );
 
-  // Checked inside the transaction (BEGIN IMMEDIATE takes the write lock first), so two processes
-  // opening the same new file cannot both seed it.
-  const seedAll = db.transaction((): SeedHistoryResult => {
-    if (hasOrders.get() === 1) return { agents: 0, orders: 0 };
+  db.exec('BEGIN IMMEDIATE');
+  let committed = false;
+  try {
+    if (hasOrders.get() === 1) {
+      db.exec('COMMIT');
+      committed = true;
+      return { agents: 0, orders: 0 };
+    }
     let agents = 0;
     if (countAgents.get() === 0) {
       for (const agent of demoAgents) insertAgent.run(agent.name, agent.team);
       agents = demoAgents.length;
     }
+    dropDemoIndexes(db);
     const maker = new OrderMaker(selectAgents.all());
     const times = orderTimes(rng, nowMs, days);
-    for (const createdAt of times) {
+    const values: (number | string)[] = [];
+    for (let i = 0; i < times.length; i += 1) {
+      const createdAt = times[i] as number;
       const draft = maker.make(rng);
       const status = statusAt(rng, nowMs - createdAt);
-      insertOrder.run(
+      values.push(
         draft.agentId,
         draft.customerName,
         draft.total,
         status,
         new Date(createdAt).toISOString(),
       );
+      if (values.length === batchSize * 5) {
+        insertBatch.run(values);
+        values.length = 0;
+      }
+      if ((i + 1) % ordersPerStep === 0) yield;
     }
+    for (let v = 0; v < values.length; v += 5) insertOne.run(values.slice(v, v + 5));
+    createDemoIndexes(db);
+    db.exec('COMMIT');
+    committed = true;
     return { agents, orders: times.length };
-  });
-  return seedAll.immediate();
+  } finally {
+    if (!committed && db.inTransaction) db.exec('ROLLBACK');
+  }
 }
 
 /** Creation times (epoch ms, ascending so ids follow time) of every order in the history. */
