@@ -18,6 +18,7 @@ import { s7Cluster } from './scenarios/s7Cluster.js';
 import { s8Console } from './scenarios/s8Console.js';
 import { s9Startup } from './scenarios/s9Startup.js';
 import { s10PlainFanout } from './scenarios/s10PlainFanout.js';
+import { sBinlog } from './scenarios/sBinlog.js';
 
 const SCENARIOS: Scenario[] = [
   s1DbLoad,
@@ -29,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   s8Console,
   s9Startup,
   s10PlainFanout,
+  sBinlog,
 ];
 
 const { values } = parseArgs({
