@@ -115,6 +115,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.allowedOrigins ? { cors: { origin: options.allowedOrigins } } : {}),
     ...(cluster ? { adapter: cluster.adapter() } : {}),
   });
+  // The HTTP request that opened a connection is read only until then (origin above, the
+  // transport's headers): kept, it would cost every connection some 4 KB for its lifetime
+  // (socket.io's "Memory usage" page). Nothing later reads `socket.request`, and the handshake
+  // Opsdeck reads is `socket.handshake.auth`, which the client sends after this point.
+  io.engine.on('connection', dropRequest);
   io.use((socket, next) => {
     if (!checkToken) return next();
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
@@ -171,6 +176,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })());
 
   return { url, hasConsole: consoleDir !== undefined, port, hub: sections, io, http, close };
+}
+
+/**
+ * Lets an engine.io connection's opening request go (see startServer). engine.io 6.6 itself still
+ * holds the upgrade request until the TCP connection closes (its WebSocketResponse listens for
+ * the socket's 'close'), so what the request refers to is let go as well: the raw header lines,
+ * the parsed headers and query, and the WebSocket engine.io hung on it.
+ */
+function dropRequest(raw: { request: unknown }): void {
+  const request = raw.request as Record<string, unknown> | null;
+  raw.request = null;
+  if (!request) return;
+  request['headers'] = {};
+  request['rawHeaders'] = [];
+  request['_query'] = {};
+  request['websocket'] = undefined;
 }
 
 function formatHost(host: string): string {

@@ -74,7 +74,6 @@ export class DeliveryCore implements SectionDirectory {
       },
       log,
     );
-    io.on('connection', (socket) => socket.on('disconnect', () => this.guard.forget(socket.id)));
     this.wireEngine();
   }
 

@@ -72,3 +72,41 @@ it('skips a stalled client and sends it the latest snapshot when it reads again'
   expect([...versions].sort((x, y) => x - y)).toEqual(versions); // never backwards
   await vi.waitFor(async () => expect(await s.metric('opsdeck_slow_clients')).toBe(0));
 }, 60_000);
+
+it('forgets a stalled client that goes away before it reads again', async () => {
+  const big = new ControlledSection('big2', bigRows(0), [
+    { name: 'n', type: 'number' },
+    { name: 'pad', type: 'string' },
+    { name: 'v', type: 'number' },
+  ]);
+  await server?.close();
+  const s = (server = await startInProcessServer({ sections: [big] }));
+  const slow = await s.client();
+  const fast = await s.client();
+  const fastSeen = recorder(fast);
+  await request(slow, 'subscribe', { sections: ['big2'] });
+  await request(fast, 'subscribe', { sections: ['big2'] });
+  await vi.waitFor(() => expect(fastSeen.latest('big2')).toBeDefined());
+  const onServer = s.running.io.sockets.sockets.get(slow.id ?? '');
+  if (!onServer) throw new Error('no server socket');
+  // A client that keeps up carries no listener of the guard's.
+  const idleListeners = onServer.listeners('disconnect').length;
+
+  tcpOf(slow).pause();
+  let writes = 0;
+  while ((await s.metric('opsdeck_slow_clients')) < 1) {
+    if (writes >= 200) throw new Error(`no client was skipped after ${writes} changes`);
+    writes += 1;
+    big.rows = bigRows(writes);
+    s.change('big2');
+    await vi.waitFor(() => expect(fastSeen.latest('big2')?.rows[0]?.v).toBe(writes), {
+      timeout: 10_000,
+    });
+  }
+  expect(onServer.listeners('disconnect').length).toBe(idleListeners + 1);
+  slow.disconnect();
+  tcpOf(slow).destroy();
+  await vi.waitFor(async () => expect(await s.metric('opsdeck_slow_clients')).toBe(0), {
+    timeout: 15_000,
+  });
+}, 60_000);

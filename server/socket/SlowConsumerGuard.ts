@@ -5,7 +5,12 @@ import type { OpsdeckIo } from './attachProtocol.js';
 /** Packets a client may have waiting in its engine.io queue before it is treated as slow. */
 export const MAX_QUEUED_PACKETS = 8;
 
-type Conn = { writeBuffer?: unknown[]; once(event: 'drain', listener: () => void): unknown };
+type Conn = {
+  writeBuffer?: unknown[];
+  once(event: 'drain', listener: () => void): unknown;
+  off(event: 'drain', listener: () => void): unknown;
+};
+type GuardedSocket = ReturnType<OpsdeckIo['sockets']['sockets']['get']> & object;
 
 /**
  * Keeps a slow client from growing server memory: an update is broadcast to the section's room
@@ -27,32 +32,38 @@ export class SlowConsumerGuard {
     },
   ) {}
 
-  /** Emits to the room; returns the number of clients it was sent to now. */
+  /**
+   * Emits to the room (encoded once, whatever the number of clients); returns the number of
+   * clients it was sent to now. The only per-client work is reading each member's queue length.
+   */
   emitUpdate(update: SectionUpdate): number {
     const room = sectionRoom(update.section);
     const members = this.io.sockets.adapter.rooms.get(room);
     if (!members || members.size === 0) return 0;
-    const skipped: string[] = [];
+    const sockets = this.io.sockets.sockets;
+    const behind = this.behind;
+    let skipped: string[] | undefined;
     for (const id of members) {
-      const socket = this.io.sockets.sockets.get(id);
-      if (!socket) continue;
-      const pending = this.behind.get(id);
+      const pending = behind.size > 0 ? behind.get(id) : undefined;
       if (pending) {
         pending.add(update.section);
-        skipped.push(id);
-      } else if (queued(socket.conn as unknown as Conn) >= MAX_QUEUED_PACKETS) {
-        this.markBehind(id, socket.conn as unknown as Conn, update.section);
-        skipped.push(id);
+        (skipped ??= []).push(id);
+        continue;
+      }
+      const socket = sockets.get(id);
+      if (socket && queued(socket.conn as unknown as Conn) >= MAX_QUEUED_PACKETS) {
+        this.markBehind(socket, update.section);
+        (skipped ??= []).push(id);
       }
     }
     // Local: in a cluster every node delivers to its own clients (see delivery/ClusterNode).
-    const target =
-      skipped.length > 0 ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
+    const target = skipped ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
     target.emit('update', update);
-    const sent = members.size - skipped.length;
+    const skippedCount = skipped?.length ?? 0;
+    const sent = members.size - skippedCount;
     this.counters.sent(sent);
-    this.counters.skipped(skipped.length);
-    this.counters.lagging(this.behind.size);
+    if (skippedCount > 0) this.counters.skipped(skippedCount);
+    this.counters.lagging(behind.size);
     return sent;
   }
 
@@ -61,14 +72,21 @@ export class SlowConsumerGuard {
     return this.behind.size;
   }
 
-  private markBehind(id: string, conn: Conn, section: string): void {
+  /**
+   * Remembers a client that fell behind; when its queue drains it gets the latest snapshot of
+   * each section it missed. Only such a client carries listeners of the guard's, and they go
+   * with it (drain or disconnect, whichever comes first).
+   */
+  private markBehind(socket: GuardedSocket, section: string): void {
+    const id = socket.id;
+    const conn = socket.conn as unknown as Conn;
     this.behind.set(id, new Set([section]));
-    conn.once('drain', () => {
+    const onDrain = () => {
+      socket.off('disconnect', onGone);
       const sections = this.behind.get(id);
       this.behind.delete(id);
       this.counters.lagging(this.behind.size);
-      const socket = this.io.sockets.sockets.get(id);
-      if (!sections || !socket) return;
+      if (!sections || !socket.connected) return;
       for (const s of sections) {
         const snapshot = this.latest(s);
         if (snapshot && socket.rooms.has(sectionRoom(s))) {
@@ -76,10 +94,16 @@ export class SlowConsumerGuard {
           this.counters.sent(1);
         }
       }
-    });
+    };
+    const onGone = () => {
+      conn.off('drain', onDrain);
+      this.forget(id);
+    };
+    conn.once('drain', onDrain);
+    socket.once('disconnect', onGone);
   }
 
-  forget(id: string): void {
+  private forget(id: string): void {
     this.behind.delete(id);
     this.counters.lagging(this.behind.size);
   }

@@ -1,26 +1,28 @@
 /**
- * Per-socket event rate limit: `capacity` events at once, refilled at `perSecond`.
+ * Per-socket event rate limit: `capacity` events at once, refilled at `perSecond`. One limiter
+ * serves every socket of a server; a socket's whole state is one number, the time its bucket is
+ * full again, kept only once it sends an event (and held weakly: it goes with the socket).
  */
 export class TokenBucket {
-  private tokens: number;
-  private last = Date.now();
+  private readonly fullAt = new WeakMap<object, number>();
+  private readonly msPerToken: number;
 
   constructor(
     private readonly capacity: number,
-    private readonly perSecond: number,
+    perSecond: number,
+    private readonly clock: () => number = Date.now,
   ) {
-    this.tokens = capacity;
+    this.msPerToken = 1000 / perSecond;
   }
 
-  take(): boolean {
-    const now = Date.now();
-    this.tokens = Math.min(
-      this.capacity,
-      this.tokens + ((now - this.last) / 1000) * this.perSecond,
-    );
-    this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+  /** Takes one token from `key`'s bucket; false when it is empty. */
+  take(key: object): boolean {
+    const now = this.clock();
+    const full = Math.max(now, this.fullAt.get(key) ?? now);
+    // Tokens left now: capacity less the ones still refilling.
+    const tokens = this.capacity - (full - now) / this.msPerToken;
+    if (tokens < 1) return false;
+    this.fullAt.set(key, full + this.msPerToken);
     return true;
   }
 }

@@ -47,12 +47,13 @@ export interface ProtocolDeps {
 }
 
 /**
- * The server's side of each client event: the payload as received (each handler validates it) and
- * the acknowledgement, typed by ClientToServerEvents. A missing handler, an event outside the
- * protocol or an answer of the wrong shape fails to compile (test/types/protocol.typetest.ts).
+ * The server's side of each client event: the payload as received (each handler validates it),
+ * the acknowledgement, typed by ClientToServerEvents, and the socket. A missing handler, an event
+ * outside the protocol or an answer of the wrong shape fails to compile
+ * (test/types/protocol.typetest.ts).
  */
 export type ProtocolHandlers = {
-  [E in ClientEventName]: (payload: unknown, reply: AckReply<E>) => void;
+  [E in ClientEventName]: (payload: unknown, reply: AckReply<E>, socket: OpsdeckSocket) => void;
 };
 
 /** Any event's acknowledgement: what the wrapper passes on, and what it answers errors with. */
@@ -62,107 +63,104 @@ type ErrorReply = (response: AckError) => void;
 /**
  * The client events of docs/socketio.md. Every handler validates its payload, answers through
  * the acknowledgement, and never throws: a malformed event gets `bad_request`, never a disconnect.
+ *
+ * Nothing is created per connection: the handlers, the one listener every socket shares (it gets
+ * the socket as `this`) and the rate limiter (one number per socket, once it sends an event) are
+ * the server's; a socket's sections are its rooms. Thousands of idle dashboards cost only what
+ * Socket.IO itself keeps for them.
  */
 export function attachProtocol(io: OpsdeckIo, deps: ProtocolDeps): void {
+  const bucket = new TokenBucket(deps.rateLimit?.burst ?? 40, deps.rateLimit?.perSecond ?? 20);
+  const fail = (reply: ErrorReply, code: ErrorCode, message: string): void => {
+    deps.metrics.rejectedEvents.inc({ code });
+    reply({ ok: false, error: { code, message } });
+  };
+  const handlers = protocolHandlers(deps, fail);
+
+  /** Every event of every socket: finds the ack, applies the rate limit, catches everything. */
+  function onEvent(this: OpsdeckSocket, event: unknown, ...args: unknown[]): void {
+    const last = args[args.length - 1];
+    // Without an acknowledgement there is nobody to answer; the event is ignored.
+    if (typeof last !== 'function') return;
+    let answered = false;
+    const reply: AnyReply = (response) => {
+      if (answered) return;
+      answered = true;
+      (last as AnyReply)(response);
+    };
+    if (!bucket.take(this)) return fail(reply, 'rate_limited', 'too many events; slow down');
+    if (typeof event !== 'string' || !Object.hasOwn(handlers, event)) {
+      // Events outside the protocol: answered rather than silently dropped.
+      return fail(reply, 'bad_request', `unknown event: ${String(event).slice(0, 64)}`);
+    }
+    const name = event as ClientEventName;
+    try {
+      handlers[name](args.length > 1 ? args[0] : undefined, reply, this);
+    } catch (error) {
+      deps.log.error({ err: error, event: name }, 'protocol handler failed');
+      fail(reply, 'internal', 'internal error');
+    }
+  }
+  function onDisconnect(): void {
+    deps.metrics.connectedClients.dec();
+  }
+
   io.on('connection', (socket: OpsdeckSocket) => {
     deps.metrics.connectedClients.inc();
-    const bucket = new TokenBucket(deps.rateLimit?.burst ?? 40, deps.rateLimit?.perSecond ?? 20);
-    const mine = new Set<string>();
-
-    const fail = (reply: ErrorReply, code: ErrorCode, message: string): void => {
-      deps.metrics.rejectedEvents.inc({ code });
-      reply({ ok: false, error: { code, message } });
-    };
-
-    /** Wraps a handler: finds the ack, applies the rate limit, catches everything. */
-    const on = (event: ClientEventName, handlers: ProtocolHandlers): void => {
-      socket.on(event, (...args: unknown[]) => {
-        const last = args[args.length - 1];
-        // Without an acknowledgement there is nobody to answer; the event is ignored.
-        if (typeof last !== 'function') return;
-        let answered = false;
-        const reply: AnyReply = (response) => {
-          if (answered) return;
-          answered = true;
-          (last as AnyReply)(response);
-        };
-        if (!bucket.take()) return fail(reply, 'rate_limited', 'too many events; slow down');
-        try {
-          handlers[event](args.length > 1 ? args[0] : undefined, reply);
-        } catch (error) {
-          deps.log.error({ err: error, event }, 'protocol handler failed');
-          fail(reply, 'internal', 'internal error');
-        }
-      });
-    };
-
-    const handlers: ProtocolHandlers = {
-      catalog: (_payload, reply) => reply({ ok: true, ...deps.catalog() }),
-
-      ping: (_payload, reply) => reply({ ok: true, serverTime: Date.now() }),
-
-      subscribe: (payload, reply) => {
-        const request = parse(subscribeRequestSchema, payload);
-        if (!request.ok) return fail(reply, 'bad_request', request.message);
-        const ids = [...new Set(request.value.sections)];
-        const unknown = ids.filter((id) => !deps.engine.has(id));
-        if (unknown.length > 0) {
-          return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
-        }
-        for (const id of ids) {
-          if (!mine.has(id)) {
-            mine.add(id);
-            void socket.join(sectionRoom(id));
-          }
-        }
-        reply({ ok: true, sections: ids });
-        // Straight from memory: subscribing never causes a database query.
-        for (const id of ids) {
-          const snapshot = deps.engine.snapshot(id);
-          const have = request.value.have?.[id];
-          // Versions only go up: a client that holds a newer one (it came from a node that is
-          // ahead of this one) is never sent older rows.
-          if (snapshot && (have === undefined || have < snapshot.version)) {
-            socket.emit('update', snapshot);
-            deps.metrics.messagesSent.inc();
-          }
-          const status = deps.engine.status(id);
-          if (status && (!status.healthy || status.warning)) {
-            socket.emit('section-status', status);
-            deps.metrics.messagesSent.inc();
-          }
-        }
-      },
-
-      unsubscribe: (payload, reply) => {
-        const request = parse(unsubscribeRequestSchema, payload);
-        if (!request.ok) return fail(reply, 'bad_request', request.message);
-        const unknown = request.value.sections.filter((id) => !deps.engine.has(id));
-        if (unknown.length > 0) {
-          return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
-        }
-        for (const id of request.value.sections) {
-          if (mine.delete(id)) void socket.leave(sectionRoom(id));
-        }
-        reply({ ok: true });
-      },
-    };
-    for (const event of Object.keys(handlers) as ClientEventName[]) on(event, handlers);
-
-    // Events outside the protocol: answered (when they carry an ack) rather than silently dropped.
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
-      const last = args[args.length - 1];
-      if (typeof last !== 'function') return;
-      const reply = last as ErrorReply;
-      if (!bucket.take()) return fail(reply, 'rate_limited', 'too many events; slow down');
-      fail(reply, 'bad_request', `unknown event: ${String(event).slice(0, 64)}`);
-    });
-
-    socket.on('disconnect', () => {
-      deps.metrics.connectedClients.dec();
-    });
+    socket.onAny(onEvent);
+    socket.on('disconnect', onDisconnect);
   });
+}
+
+function protocolHandlers(
+  deps: ProtocolDeps,
+  fail: (reply: ErrorReply, code: ErrorCode, message: string) => void,
+): ProtocolHandlers {
+  return {
+    catalog: (_payload, reply) => reply({ ok: true, ...deps.catalog() }),
+
+    ping: (_payload, reply) => reply({ ok: true, serverTime: Date.now() }),
+
+    subscribe: (payload, reply, socket) => {
+      const request = parse(subscribeRequestSchema, payload);
+      if (!request.ok) return fail(reply, 'bad_request', request.message);
+      const ids = [...new Set(request.value.sections)];
+      const unknown = ids.filter((id) => !deps.engine.has(id));
+      if (unknown.length > 0) {
+        return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
+      }
+      const rooms = ids.map(sectionRoom).filter((room) => !socket.rooms.has(room));
+      if (rooms.length > 0) void socket.join(rooms);
+      reply({ ok: true, sections: ids });
+      // Straight from memory: subscribing never causes a database query.
+      for (const id of ids) {
+        const snapshot = deps.engine.snapshot(id);
+        const have = request.value.have?.[id];
+        // Versions only go up: a client that holds a newer one (it came from a node that is
+        // ahead of this one) is never sent older rows.
+        if (snapshot && (have === undefined || have < snapshot.version)) {
+          socket.emit('update', snapshot);
+          deps.metrics.messagesSent.inc();
+        }
+        const status = deps.engine.status(id);
+        if (status && (!status.healthy || status.warning)) {
+          socket.emit('section-status', status);
+          deps.metrics.messagesSent.inc();
+        }
+      }
+    },
+
+    unsubscribe: (payload, reply, socket) => {
+      const request = parse(unsubscribeRequestSchema, payload);
+      if (!request.ok) return fail(reply, 'bad_request', request.message);
+      const unknown = request.value.sections.filter((id) => !deps.engine.has(id));
+      if (unknown.length > 0) {
+        return fail(reply, 'unknown_section', `unknown section: ${unknown.join(', ')}`);
+      }
+      for (const id of request.value.sections) void socket.leave(sectionRoom(id));
+      reply({ ok: true });
+    },
+  };
 }
 
 function parse<T>(
