@@ -186,6 +186,8 @@ export function logicalWatcher(
       recheck = setInterval(() => {
         engine.requestAll(Date.now(), 'recheck');
         void readLag();
+        // A table added to the publication (or to `tables:`'s plan) since: verify again.
+        if (prepared && feedWarnings.size > 0) void prepare().catch(() => undefined);
       }, options.recheckMs);
       recheck.unref();
       options.log.debug(
