@@ -10,6 +10,7 @@ import { binlogFeedSettings } from './verify/binlogFeedSettings.js';
 import { logicalWatcher } from './watch/logicalWatcher.js';
 import { logicalFeedSettings } from './verify/verifyLogicalFeed.js';
 import { notifyWatcher } from './watch/notifyWatcher.js';
+import { TableCounterRecheck } from './watch/tableCounterRecheck.js';
 import { pollWatcher } from './watch/pollWatcher.js';
 import { sqliteDataVersionWatcher } from './watch/sqliteDataVersionWatcher.js';
 import type { ServerOptions } from './OpsdeckServer.js';
@@ -46,6 +47,9 @@ export function configuredParts(
   };
   const mode = config.watch.mode;
   const pollMs = (sectionMs?: number) => sectionMs ?? config.watch.intervalMs ?? DEFAULT_POLL_MS;
+  // Notify mode: section reads bring their tables' change counters for the safety re-check.
+  const counters =
+    mode === 'notify' ? new TableCounterRecheck(source, limits.timeoutMs) : undefined;
 
   const sections = config.sections.map((s) =>
     sqlSection(
@@ -59,7 +63,7 @@ export function configuredParts(
         },
         sql: s.sql,
       },
-      source,
+      counters ? counters.sectionSource(s.id) : source,
       limits,
       metrics,
     ),
@@ -98,6 +102,7 @@ export function configuredParts(
       return [
         notifyWatcher(engine, source, {
           ...notifyFeedSettings(config),
+          ...(counters ? { counters } : {}),
           sections: feedSections(config),
           log,
           ...(notice ? { notice } : {}),

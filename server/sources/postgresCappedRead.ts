@@ -1,13 +1,24 @@
 import type pg from 'pg';
 
-/** What a read brings back: at most `limit` parsed rows, the fields and the command tag. */
-export interface CappedRows {
+/** One statement's answer: at most its `limit` parsed rows, the fields and the command tag. */
+export interface StatementRows {
   rows: Record<string, unknown>[];
   fields: pg.FieldDef[];
   /** The command tag's verb ('SELECT', 'SHOW', 'SET', ...); undefined when none came. */
   command: string | undefined;
+}
+
+export interface CappedRows {
+  /** One per statement, in order. */
+  statements: StatementRows[];
   /** Session parameters the backend reported changed during the read (name -> value). */
   changedParameters: Map<string, string>;
+}
+
+/** A statement of a read and the most rows to fetch of it (0: all, only for trusted SQL). */
+export interface CappedStatement {
+  text: string;
+  limit: number;
 }
 
 /** The part of pg's Connection this read writes to (pg's typings declare `rows` a string). */
@@ -34,7 +45,9 @@ type Parser = (text: string) => unknown;
  * One section read in one round trip and one (implicit) transaction: Parse, Bind, Describe,
  * Execute with a row limit, and Sync are written at once. The backend sends at most `limit` rows,
  * then PortalSuspended; Sync ends the implicit transaction, which closes the portal, so the rest
- * is never computed or sent. The extended protocol also refuses a second statement.
+ * is never computed or sent. The extended protocol also refuses a second statement in one text.
+ * Several statements (Opsdeck's own before the section's) share the round trip and transaction;
+ * an error skips the ones after it (`failedStatement` tells which one failed).
  *
  * A pg "submittable": `client.query(new CappedRead(...))` queues it like any query.
  */
@@ -42,26 +55,27 @@ export class CappedRead {
   readonly done: Promise<CappedRows>;
   private resolve!: (rows: CappedRows) => void;
   private reject!: (err: Error) => void;
-  private fields: pg.FieldDef[] = [];
   private parsers: Parser[] = [];
-  private readonly rows: Record<string, unknown>[] = [];
-  private command: string | undefined;
+  private readonly answers: StatementRows[] = [];
+  private current: StatementRows = { rows: [], fields: [], command: undefined };
   private readonly changedParameters = new Map<string, string>();
   private connection: WireConnection | undefined;
   private settled = false;
   /** Set when the read failed with its connection: it must not go back to the pool. */
   lostConnection = false;
+  /** The index of the statement whose error failed the read. */
+  failedStatement: number | undefined;
   private readonly onParameter = (msg: { parameterName: string; parameterValue: string }) => {
     this.changedParameters.set(msg.parameterName, msg.parameterValue);
   };
 
   constructor(
-    private readonly text: string,
-    private readonly limit: number,
+    private readonly statements: readonly CappedStatement[],
     private readonly types: { getTypeParser(oid: number, format: 'text' | 'binary'): unknown },
   ) {
-    // Execute's row count 0 means "all rows": the cap needs at least one.
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`invalid row limit: ${limit}`);
+    for (const { limit } of statements) {
+      if (!Number.isInteger(limit) || limit < 0) throw new Error(`invalid row limit: ${limit}`);
+    }
     this.done = new Promise<CappedRows>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -75,10 +89,12 @@ export class CappedRead {
     // One write: pg's own Query corks the same way.
     con.stream.cork?.();
     try {
-      con.parse({ text: this.text });
-      con.bind({ portal: '', values: [] });
-      con.describe({ type: 'P', name: '' });
-      con.execute({ portal: '', rows: this.limit });
+      for (const { text, limit } of this.statements) {
+        con.parse({ text });
+        con.bind({ portal: '', values: [] });
+        con.describe({ type: 'P', name: '' });
+        con.execute({ portal: '', rows: limit });
+      }
       con.sync();
     } finally {
       con.stream.uncork?.();
@@ -86,7 +102,7 @@ export class CappedRead {
   }
 
   handleRowDescription(msg: { fields: pg.FieldDef[] }): void {
-    this.fields = msg.fields;
+    this.current.fields = msg.fields;
     this.parsers = msg.fields.map(
       (f) =>
         this.types.getTypeParser(f.dataTypeID, f.format === 'binary' ? 'binary' : 'text') as Parser,
@@ -96,21 +112,32 @@ export class CappedRead {
   handleDataRow(msg: { fields: (string | null)[] }): void {
     const row: Record<string, unknown> = {};
     msg.fields.forEach((raw, i) => {
-      const field = this.fields[i];
+      const field = this.current.fields[i];
       const parse = this.parsers[i];
       if (field && parse) row[field.name] = raw === null ? null : parse(raw);
     });
-    this.rows.push(row);
+    this.current.rows.push(row);
   }
 
   handleCommandComplete(msg: { text?: string; command?: string }): void {
-    this.command = (msg.command ?? msg.text ?? '').split(' ')[0]?.toUpperCase() || undefined;
+    this.current.command =
+      (msg.command ?? msg.text ?? '').split(' ')[0]?.toUpperCase() || undefined;
+    this.nextStatement();
   }
 
   /** The limit was reached; Sync (already sent) closes the portal. */
-  handlePortalSuspended(): void {}
+  handlePortalSuspended(): void {
+    this.nextStatement();
+  }
 
-  handleEmptyQuery(): void {}
+  handleEmptyQuery(): void {
+    this.nextStatement();
+  }
+
+  private nextStatement(): void {
+    this.answers.push(this.current);
+    this.current = { rows: [], fields: [], command: undefined };
+  }
 
   /** COPY is no section read; the backend waits for data only after COPY FROM STDIN. */
   handleCopyInResponse(): void {
@@ -121,12 +148,7 @@ export class CappedRead {
 
   handleReadyForQuery(): void {
     this.finish();
-    this.resolve({
-      rows: this.rows,
-      fields: this.fields,
-      command: this.command,
-      changedParameters: this.changedParameters,
-    });
+    this.resolve({ statements: this.answers, changedParameters: this.changedParameters });
   }
 
   /**
@@ -136,6 +158,7 @@ export class CappedRead {
    */
   handleError(err: Error): void {
     this.finish();
+    this.failedStatement = this.answers.length;
     const con = this.connection;
     if (!con || !isBackendError(err)) {
       this.lostConnection = true;

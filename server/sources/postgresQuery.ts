@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { cappedResult } from './cappedResult.js';
 import type { QueryOptions, QueryResult } from './DataSource.js';
-import { CappedRead } from './postgresCappedRead.js';
+import { CappedRead, type CappedStatement } from './postgresCappedRead.js';
 import { withPooledClient } from './postgresLease.js';
 import { jsonTypes, toColumns, toRow } from './postgresTypes.js';
 import { asError, guardQuery } from './queryGuards.js';
@@ -32,6 +32,19 @@ export async function runQuery(
   sql: string,
   options: QueryOptions,
 ): Promise<QueryResult> {
+  return (await runRead(pool, sql, options)).result;
+}
+
+/**
+ * runQuery, with `before` (Opsdeck's own SQL, all rows kept) run first in the same round trip and
+ * transaction. If `before` fails, the read is made again without it (`before` is then undefined).
+ */
+export async function runRead(
+  pool: pg.Pool,
+  sql: string,
+  options: QueryOptions,
+  before?: string,
+): Promise<{ result: QueryResult; before: Record<string, unknown>[] | undefined }> {
   const { timeoutMs, maxRows } = guardQuery(sql, options);
   return withPooledClient(pool, timeoutMs + CLIENT_GRACE_MS, 'query', async (lease) => {
     const { client } = lease;
@@ -43,18 +56,34 @@ export async function runQuery(
       );
       sessionTimeouts.set(client, timeoutMs);
     }
-    const read = new CappedRead(sql, maxRows + 1, jsonTypes);
-    client.query(read);
-    const result = await read.done.catch((error: unknown) => {
-      if (read.lostConnection) lease.broken ??= asError(error);
-      throw error;
-    });
-    const readOnly = result.changedParameters.get('default_transaction_read_only');
+    const main = { text: sql, limit: maxRows + 1 };
+    const attempt = async (statements: CappedStatement[]) => {
+      const read = new CappedRead(statements, jsonTypes);
+      client.query(read);
+      try {
+        return await read.done;
+      } catch (error) {
+        if (read.lostConnection) lease.broken ??= asError(error);
+        if (statements.length > 1 && read.failedStatement === 0 && !read.lostConnection) {
+          return undefined; // `before` failed, the section's SQL never ran
+        }
+        throw error;
+      }
+    };
+    let answer = before ? await attempt([{ text: before, limit: 0 }, main]) : undefined;
+    const withBefore = answer !== undefined;
+    answer ??= await attempt([main]);
+    if (!answer) throw new Error('unreachable: a read without `before` settles or throws');
+    const result = answer.statements.at(-1) ?? { rows: [], fields: [], command: undefined };
+    const readOnly = answer.changedParameters.get('default_transaction_read_only');
     if (!READ_COMMANDS.has(result.command) || (readOnly !== undefined && readOnly !== 'on')) {
       lease.broken ??= new Error(`section SQL ran ${result.command ?? 'a command'}: session reset`);
     }
     // A query that calls set_config() can change the session's timeout: set it again next time.
     if (/set_config/i.test(sql)) sessionTimeouts.delete(client);
-    return cappedResult(toColumns(result.fields), result.rows, maxRows, toRow);
+    return {
+      result: cappedResult(toColumns(result.fields), result.rows, maxRows, toRow),
+      before: withBefore ? answer.statements[0]?.rows : undefined,
+    };
   });
 }

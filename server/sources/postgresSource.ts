@@ -3,7 +3,12 @@ import type { ChangeListener, DataSource } from './DataSource.js';
 import { postgresCatalog } from './postgresCatalog.js';
 import { withPooledClient } from './postgresLease.js';
 import { startListener } from './postgresListener.js';
-import { runQuery } from './postgresQuery.js';
+import { runQuery, runRead } from './postgresQuery.js';
+import {
+  parseTableCounters,
+  tableCountersSql,
+  type CountedReads,
+} from './postgresTableCounters.js';
 import { jsonTypes } from './postgresTypes.js';
 
 export interface WarnLogger {
@@ -30,7 +35,10 @@ const POOL_IDLE_MS = 10 * 60_000;
  * more than maxRows + 1 rows fetched). Change notifications through LISTEN on a dedicated
  * connection. One pooled connection stays open for good; the others close after POOL_IDLE_MS.
  */
-export function createPostgresSource(url: string, opts: PostgresSourceOptions): DataSource {
+export function createPostgresSource(
+  url: string,
+  opts: PostgresSourceOptions,
+): DataSource & CountedReads {
   const log = opts.log ?? consoleWarnLogger;
   // The pool connects lazily: a database that is down at start surfaces from query()/ping().
   const pool = new pg.Pool({
@@ -53,6 +61,11 @@ export function createPostgresSource(url: string, opts: PostgresSourceOptions): 
     kind: 'postgres',
     description: describePostgresUrl(url),
     query: (sql, options) => runQuery(pool, sql, options),
+    async readWithCounters(sql, options, tables) {
+      const counted = tables.length > 0 ? tableCountersSql(tables) : undefined;
+      const { result, before } = await runRead(pool, sql, options, counted);
+      return { result, counters: before && parseTableCounters(tables, before) };
+    },
     catalog: postgresCatalog(pool, CONNECT_TIMEOUT_MS + 5_000),
     ping: (timeoutMs) =>
       withPooledClient(pool, timeoutMs, 'ping', async ({ client }) => {

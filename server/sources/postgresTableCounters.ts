@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DataSource } from './DataSource.js';
+import type { DataSource, QueryOptions, QueryResult } from './DataSource.js';
 import type { TableRef } from './FeedCatalog.js';
 
 /** The key of a table in the map readTableCounters returns. */
@@ -23,12 +23,41 @@ export async function readTableCounters(
   source: DataSource,
   tables: readonly TableRef[],
   timeoutMs: number,
-): Promise<Map<string, string | undefined>> {
-  const counters = new Map<string, string | undefined>(tables.map((t) => [tableKey(t), undefined]));
-  if (tables.length === 0) return counters;
+): Promise<TableCounters> {
+  if (tables.length === 0) return new Map();
+  const result = await source.query(tableCountersSql(tables), {
+    timeoutMs,
+    maxRows: tables.length,
+  });
+  return parseTableCounters(tables, result.rows);
+}
+
+/** Fingerprint per table key (tableKey); undefined: no counters to trust for that table. */
+export type TableCounters = Map<string, string | undefined>;
+
+/** A source whose section reads can bring the counters of the tables they read (PostgreSQL). */
+export interface CountedReads {
+  /**
+   * The read, and the tables' counters as they were just before it, from the same transaction
+   * and round trip: every change they count is visible to the read.
+   */
+  readWithCounters(
+    sql: string,
+    options: QueryOptions,
+    tables: readonly TableRef[],
+  ): Promise<{ result: QueryResult; counters: TableCounters | undefined }>;
+}
+
+export function countedReads(source: DataSource): CountedReads | undefined {
+  const candidate = source as Partial<CountedReads>;
+  return typeof candidate.readWithCounters === 'function' ? (candidate as CountedReads) : undefined;
+}
+
+/** The counters query (readTableCounters) for these tables; it reads no user table. */
+export function tableCountersSql(tables: readonly TableRef[]): string {
   const literal = (t: TableRef) =>
     pg.escapeLiteral(`${pg.escapeIdentifier(t.schema)}.${pg.escapeIdentifier(t.name)}`);
-  const sql = `SELECT u.i::int AS i,
+  return `SELECT u.i::int AS i,
   CASE WHEN current_setting('track_counts')::bool THEN (
     SELECT string_agg(concat_ws(':', c.oid, c.relfilenode, s.n_tup_ins, s.n_tup_upd, s.n_tup_del),
                       ' ' ORDER BY c.oid)
@@ -37,8 +66,15 @@ export async function readTableCounters(
   ) END AS counters
 FROM (SELECT i, to_regclass(name) AS r
         FROM unnest(ARRAY[${tables.map(literal).join(', ')}]::text[]) WITH ORDINALITY AS t(name, i)) u`;
-  const result = await source.query(sql, { timeoutMs, maxRows: tables.length });
-  for (const row of result.rows) {
+}
+
+/** The rows of tableCountersSql as fingerprints per table. */
+export function parseTableCounters(
+  tables: readonly TableRef[],
+  rows: readonly Record<string, unknown>[],
+): TableCounters {
+  const counters: TableCounters = new Map(tables.map((t) => [tableKey(t), undefined]));
+  for (const row of rows) {
     const table = tables[Number(row.i) - 1];
     if (table && typeof row.counters === 'string') counters.set(tableKey(table), row.counters);
   }

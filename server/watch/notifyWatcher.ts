@@ -21,6 +21,8 @@ export interface NotifyWatcherOptions {
   recheckMs: number;
   /** Statement timeout of the verification's catalog queries and of the re-check's counters. */
   timeoutMs: number;
+  /** Shared with the sections' reads (TableCounterRecheck.sectionSource); else one of its own. */
+  counters?: TableCounterRecheck;
   /** The sections' SQL and configured tables, for the feed verification. */
   sections: readonly FeedSection[];
   log: Logger;
@@ -49,7 +51,7 @@ export function notifyWatcher(
   const routes = new NotifyRoutes(options.sections);
   const feedWarnings = new Map<string, string>();
   const missedWarnings = new Map<string, string>();
-  const counters = new TableCounterRecheck(source, options.timeoutMs);
+  const counters = options.counters ?? new TableCounterRecheck(source, options.timeoutMs);
   const sectionIds = options.sections.map((s) => s.id);
   const period = formatPeriod(options.recheckMs);
   let listener: ChangeListener | undefined;
