@@ -51,7 +51,7 @@ export const alertRuleSchema = z.strictObject({
   section: z.string().min(1),
   when: z.string().trim().min(1, 'required'),
   for: z.string().trim().min(1).optional(),
-  severity: z.enum(ALERT_SEVERITIES).default('warning'),
+  severity: z.enum(ALERT_SEVERITIES, 'must be info, warning or critical').default('warning'),
   message: z.string().min(1).optional(),
 }) satisfies z.ZodType<AlertRule>;
 

@@ -103,7 +103,22 @@ export const layers = [
   {
     name: 'server/config/',
     files: ['server/config/**'],
-    imports: ['common/**', 'server/cli/limits.ts', 'server/sources/**'],
+    // alerts/: the `when:` and `for:` grammars and the alerts/dashboards checks (alertConfigIssues).
+    imports: ['common/**', 'server/alerts/**', 'server/cli/limits.ts', 'server/sources/**'],
+    runtimes: SERVER,
+  },
+  {
+    // Alert rules: parsed, evaluated on the engine's updates and statuses (the leader), relayed.
+    // Imported by config/ (grammar), the composition and cli/ (check); never by sections/ or below.
+    name: 'server/alerts/',
+    files: ['server/alerts/**'],
+    imports: [
+      'common/**',
+      SERVER_UTIL,
+      'server/metrics/**',
+      'server/sections/**',
+      'server/socket/**',
+    ],
     runtimes: SERVER,
   },
   {
@@ -153,7 +168,7 @@ export const layers = [
     files: ['server/*'],
     imports: [
       'common/**',
-      'server/{cluster,config,delivery,http,metrics,sections,socket,sources,verify,watch}/**',
+      'server/{alerts,cluster,config,delivery,http,metrics,sections,socket,sources,verify,watch}/**',
     ],
     runtimes: SERVER,
   },

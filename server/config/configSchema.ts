@@ -2,7 +2,13 @@
  * The configuration file (docs/config.md) as a zod schema. Unknown keys are errors.
  */
 import { z } from 'zod';
-import { SECTION_ID_PATTERN, viewSpecSchema } from '../../common/schemas.js';
+import {
+  alertRuleSchema,
+  dashboardSchema,
+  SECTION_ID_PATTERN,
+  viewSpecSchema,
+} from '../../common/schemas.js';
+import { alertConfigIssues } from '../alerts/alertConfigIssues.js';
 import { findSecondStatement } from '../sources/singleStatement.js';
 
 const sqlText = z
@@ -107,8 +113,14 @@ export const configSchema = z
       })
       .optional(),
     sections: z.array(sectionSchema).min(1, 'at least one section is required'),
+    alerts: z.array(alertRuleSchema).optional(),
+    dashboards: z.array(dashboardSchema).min(1).optional(),
   })
   .superRefine((config, ctx) => {
+    const ids = config.sections.map((s) => s.id);
+    for (const issue of alertConfigIssues(ids, config.alerts, config.dashboards)) {
+      ctx.addIssue({ code: 'custom', ...issue });
+    }
     const seen = new Map<string, number>();
     config.sections.forEach((section, index) => {
       const first = seen.get(section.id);

@@ -79,6 +79,8 @@ describe('parseConfigText', () => {
       'watch',
       'cluster',
       'sections',
+      'alerts',
+      'dashboards',
     ]);
     expect(knownKeysAt(configSchema, ['listen'])).toEqual([
       'host',
