@@ -128,6 +128,7 @@ export function binlogWatcher(
 
   const onMissed = (id: string): void => {
     const text = `a change that no row event announced was found by the ${period} re-check: a table it reads may be missing from tables:, or its SQL depends on the clock`;
+    options.log.warn({ section: id }, 'missed change: ' + text);
     if (!missedWarnings.has(id)) options.notice?.(`warning: section ${id}: ${text}`);
     missedWarnings.set(id, text);
     publish(id);
