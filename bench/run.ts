@@ -19,6 +19,7 @@ import { s8Console } from './scenarios/s8Console.js';
 import { s9Startup } from './scenarios/s9Startup.js';
 import { s10PlainFanout } from './scenarios/s10PlainFanout.js';
 import { sBinlog } from './scenarios/sBinlog.js';
+import { sLogical } from './scenarios/sLogical.js';
 
 const SCENARIOS: Scenario[] = [
   s1DbLoad,
@@ -31,6 +32,7 @@ const SCENARIOS: Scenario[] = [
   s9Startup,
   s10PlainFanout,
   sBinlog,
+  sLogical,
 ];
 
 const { values } = parseArgs({
