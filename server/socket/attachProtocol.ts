@@ -1,4 +1,5 @@
 import type { Server, Socket } from 'socket.io';
+import type { AlertEvent } from '../../common/alerts.js';
 import type { z } from 'zod';
 import type {
   AckError,
@@ -26,6 +27,8 @@ import { TokenBucket } from './TokenBucket.js';
 export interface InterServerEvents {
   'opsdeck:snapshot': (update: SectionUpdate) => void;
   'opsdeck:status': (status: SectionStatus) => void;
+  /** An alert's state change decided by the leader (server/alerts/AlertService.ts). */
+  'opsdeck:alert': (event: AlertEvent) => void;
 }
 
 export type OpsdeckIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
