@@ -30,7 +30,11 @@ export interface LogicalStream {
   close(): Promise<void>;
 }
 
-/** Status updates at least this often, so that wal_sender_timeout (60 s by default) never ends us. */
+/**
+ * Status updates (asking for a reply) at least this often, so that wal_sender_timeout (60 s by
+ * default) never ends us; a connection that answers nothing for three periods is presumed dead
+ * (a network partition sends no error) and replaced.
+ */
 const STATUS_EVERY_MS = 10_000;
 
 /**
@@ -55,8 +59,19 @@ export function openLogicalStream(
   /** Read through a function: close() may run while a connection is awaited. */
   const isClosed = () => closed;
 
-  const send = (): void => {
-    if (service && confirmed !== '0/0') void service.acknowledge(confirmed).catch(() => undefined);
+  let lastHeard = Date.now();
+  const send = (ping = false): void => {
+    // 0/0 confirms nothing (the slot never moves back), so it is sent only as a ping.
+    if (service && (ping || confirmed !== '0/0')) {
+      void service.acknowledge(confirmed, ping).catch(() => undefined);
+    }
+  };
+  const tick = (): void => {
+    if (service && !service.isStop() && Date.now() - lastHeard > 3 * STATUS_EVERY_MS) {
+      void service.stop(); // the subscription ends; connect() retries
+      return;
+    }
+    send(true);
   };
 
   const onData = (lsn: string, message: Pgoutput.Message): void => {
@@ -92,12 +107,17 @@ export function openLogicalStream(
     );
     service = current;
     current.on('error', () => undefined); // the subscribe promise below reports it
-    current.on('data', onData);
+    current.on('data', (lsn: string, message: Pgoutput.Message) => {
+      lastHeard = Date.now();
+      onData(lsn, message);
+    });
     current.on('heartbeat', (lsn, _timestamp, shouldRespond) => {
+      lastHeard = Date.now();
       handlers.onKeepalive(lsn);
       if (shouldRespond) send();
     });
     current.on('start', () => {
+      lastHeard = Date.now();
       retryMs = firstRetryMs;
       handlers.onStart();
     });
@@ -118,7 +138,7 @@ export function openLogicalStream(
   };
 
   void connect();
-  status = setInterval(send, STATUS_EVERY_MS);
+  status = setInterval(tick, STATUS_EVERY_MS);
   status.unref();
 
   return {
