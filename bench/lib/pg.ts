@@ -46,7 +46,13 @@ export class PgStats {
     return new Map([...(await this.counters(names))].map(([k, v]) => [k, v.queries]));
   }
 
-  async counters(names: string[]): Promise<Map<string, { queries: number; sessions: number }>> {
+  /**
+   * Per database: `total`, every transaction committed or rolled back (sessions' own start-up
+   * transactions included); `queries`, the same minus the sessions started; `sessions`.
+   */
+  async counters(
+    names: string[],
+  ): Promise<Map<string, { total: number; queries: number; sessions: number }>> {
     const result = await this.client.query<{ datname: string; x: string; s: string }>(
       `SELECT datname, (xact_commit + xact_rollback)::text AS x, sessions::text AS s
        FROM pg_stat_database WHERE datname = ANY($1)`,
@@ -55,7 +61,7 @@ export class PgStats {
     return new Map(
       result.rows.map((r) => [
         r.datname,
-        { queries: Number(r.x) - Number(r.s), sessions: Number(r.s) },
+        { total: Number(r.x), queries: Number(r.x) - Number(r.s), sessions: Number(r.s) },
       ]),
     );
   }
