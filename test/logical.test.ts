@@ -35,11 +35,11 @@ const SECTIONS = [
   },
 ];
 
-async function serve(watch: Record<string, unknown> = {}) {
+async function serve(watch: Record<string, unknown> = {}, extra: object[] = []) {
   const config = configSchema.parse({
     database: { url: pg.url(DB) },
     watch: { mode: 'logical', ...watch },
-    sections: SECTIONS,
+    sections: [...SECTIONS, ...extra],
   });
   const metrics = new Metrics();
   const parts = configuredParts(config, process.cwd(), metrics, silentLogger());
@@ -147,6 +147,42 @@ describe('watch.mode: logical', () => {
       DELIVERY_MS,
     );
     expect((await userTableScans()) - scansBefore).toBe(queries);
+  });
+
+  it('UPDATE, DELETE and TRUNCATE re-run the sections too', async () => {
+    const { seen } = await serve();
+    await pg.query(`UPDATE orders SET item = 'renamed' WHERE item = 'first'`, [], DB);
+    await waitFor('the update', () => items(seen).includes('renamed'), DELIVERY_MS);
+    await pg.query(`DELETE FROM orders WHERE item = 'renamed'`, [], DB);
+    await waitFor('the delete', () => !items(seen).includes('renamed'), DELIVERY_MS);
+    await pg.query('TRUNCATE orders', [], DB);
+    await waitFor('the truncate', () => seen.latest('totals')?.rows[0]?.['n'] === 0, DELIVERY_MS);
+    await insert('first');
+    await waitFor('the insert', () => items(seen).includes('first'), DELIVERY_MS);
+  });
+
+  it('warns a section whose table the existing publication does not publish', async () => {
+    await pg.query('CREATE TABLE IF NOT EXISTS teams (name text PRIMARY KEY)', [], DB);
+    const teams = {
+      id: 'teams',
+      title: 'Teams',
+      view: { type: 'table' },
+      sql: 'SELECT name FROM teams',
+    };
+    const { server } = await serve({}, [teams]);
+    const socket = await connect(server.url);
+    const seen = recorder(socket);
+    await request(socket, 'subscribe', { sections: ['teams', 'recent'] });
+    await waitFor(
+      'the warning',
+      () => seen.statuses.find((s) => s.section === 'teams' && s.warning),
+      DELIVERY_MS,
+    );
+    expect(seen.statuses.find((s) => s.section === 'teams')?.warning).toBe(
+      'teams not in publication opsdeck_default: changes show up only at the 60 s re-check',
+    );
+    expect(seen.statuses.filter((s) => s.section === 'recent' && s.warning)).toEqual([]);
+    socket.close();
   });
 
   it('reconnects after the walsender is terminated and loses no change', async () => {
