@@ -3,7 +3,10 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import type { AlertRule, DashboardInfo } from '../common/alerts.js';
 import type { CatalogBody } from '../common/protocol.js';
+import { AlertService } from './alerts/AlertService.js';
+import { compileRule } from './alerts/compileRule.js';
 import { ClusterRuntime, type ClusterSettings } from './cluster/ClusterRuntime.js';
 import { ClusterNode } from './delivery/ClusterNode.js';
 import { DeliveryCore } from './delivery/DeliveryCore.js';
@@ -36,6 +39,10 @@ export interface ServerOptions {
   onClose?: () => Promise<void>;
   metrics: Metrics;
   log: Logger;
+  /** Alert rules (docs/config.md `alerts`), already validated against the sections. */
+  alerts?: AlertRule[];
+  /** Named pages of sections for the console (docs/config.md `dashboards`). */
+  dashboards?: DashboardInfo[];
   /** Several server processes sharing Redis (docs/config.md, `cluster`). */
   cluster?: ClusterSettings;
   /** False for a `--workers` worker: the primary process owns the port (sticky sessions). */
@@ -77,7 +84,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
 
   // The core exists once Socket.IO does; the HTTP handler only needs it per request.
-  const ref: { hub?: DeliveryCore; topology?: Topology } = {};
+  const ref: { hub?: DeliveryCore; topology?: Topology; alerts?: AlertService } = {};
   const catalog = (): CatalogBody => ({
     server: {
       name: PRODUCT_NAME,
@@ -86,6 +93,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clusterSize: ref.hub?.clusterSize() ?? 1,
     },
     sections: ref.hub?.catalog() ?? [],
+    ...(options.alerts?.length ? { alerts: ref.alerts?.catalog() ?? [] } : {}),
+    ...(options.dashboards ? { dashboards: options.dashboards } : {}),
   });
   const readiness = async (): Promise<void> => {
     await options.readiness();
@@ -139,6 +148,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   ref.hub = sections;
   ref.topology = topology;
+  const alerts = new AlertService({
+    io,
+    rules: (options.alerts ?? []).map(compileRule),
+    engine: sections.engine,
+    directory: sections,
+    isLeader: () => topology.isLeader(),
+    relay: cluster !== undefined,
+    metrics,
+    log,
+  });
+  ref.alerts = alerts;
   attachProtocol(io, { engine: sections, catalog, metrics, log });
 
   if (options.listen !== false) {
@@ -152,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   http.on('error', (error) => log.error({ err: error }, 'HTTP server error'));
   sections.start();
+  alerts.start();
 
   const address = http.address() as AddressInfo | null;
   const port = address?.port ?? options.port;
@@ -164,6 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Tell clients, then drop the transports without a disconnect packet so that standard
       // Socket.IO clients reconnect by themselves (to this server or another node).
       io.local.emit('server-shutdown', { reason: 'shutdown' });
+      alerts.stop();
       await sections.stop();
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
