@@ -31,6 +31,12 @@ export interface BinlogFeedOptions {
   /** Row events of these schemas (all tables: `true`) or tables only; absent: every schema. */
   include?: Record<string, string[] | true>;
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * The server sends a heartbeat after this long without events (default 10 s); three missed
+   * heartbeats count as a lost connection (a half-open one, behind a dead NAT or a partition,
+   * would otherwise look idle forever).
+   */
+  heartbeatMs?: number;
 }
 
 export interface BinlogFeed {
@@ -51,7 +57,7 @@ const ROW_EVENTS = ['tablemap', 'writerows', 'updaterows', 'deleterows'];
 const CHANGES_DATA =
   /^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|LOAD\s+DATA|(CREATE|DROP|ALTER|RENAME)\s+(OR\s+REPLACE\s+)?(TEMPORARY\s+)?TABLE)\b/i;
 /** Commits and rotations move the resume position; statements can change data without rows. */
-const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate'];
+const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate', 'heartbeat'];
 
 /**
  * A MySQL / MariaDB binary log reader (zongji, one replication connection plus one control
@@ -66,6 +72,7 @@ export function openBinlogFeed(
 ): BinlogFeed {
   const target = parseMysqlUrl(url);
   const backoff = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
   let client: ZongJi | undefined;
   let last: BinlogPosition | undefined;
   let lostPosition = false;
@@ -73,6 +80,7 @@ export function openBinlogFeed(
   let retryMs = backoff.initialMs;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let stopWatchdog = (): void => undefined;
 
   const connect = (): void => {
     timer = undefined;
@@ -89,8 +97,39 @@ export function openBinlogFeed(
     const resumeFrom = lostPosition ? undefined : last;
     let open = false;
     let failed = false;
+    let heardAt = Date.now();
+    const watchdog = setInterval(() => {
+      const silentMs = Date.now() - heardAt;
+      if (silentMs > 3 * heartbeatMs) {
+        fail(
+          new Error(`no event nor heartbeat from the server for ${Math.round(silentMs / 1000)} s`),
+        );
+      }
+    }, heartbeatMs);
+    watchdog.unref();
+    const fail = (error: Error): void => {
+      if (client !== z || failed) return;
+      failed = true;
+      clearInterval(watchdog);
+      if ((error as { errno?: number }).errno === ER_BINLOG_READ && resumeFrom) lostPosition = true;
+      client = undefined;
+      void stopClient(z);
+      const wait = retryMs;
+      retryMs = Math.min(retryMs * 2, backoff.maxMs);
+      handlers.onError(error, wait);
+      if (!closed) timer = setTimeout(connect, wait);
+    };
+    // Queued on the replication connection before the dump request ('ready' comes just before).
+    z.on('ready', () => {
+      const ns = heartbeatMs * 1_000_000;
+      z.connection?.query(
+        `SET @master_heartbeat_period = ${ns}, @source_heartbeat_period = ${ns}`,
+        () => undefined,
+      );
+    });
     z.on('binlog', (event: AnyBinlogEvent) => {
       if (client !== z) return;
+      heardAt = Date.now();
       if (!open) {
         open = true;
         retryMs = backoff.initialMs;
@@ -103,17 +142,8 @@ export function openBinlogFeed(
       const { filename, position } = z.options;
       if (filename && position) last = { filename, position };
     });
-    z.on('error', (error: Error) => {
-      if (client !== z || failed) return;
-      failed = true;
-      if ((error as { errno?: number }).errno === ER_BINLOG_READ && resumeFrom) lostPosition = true;
-      client = undefined;
-      void stopClient(z);
-      const wait = retryMs;
-      retryMs = Math.min(retryMs * 2, backoff.maxMs);
-      handlers.onError(error, wait);
-      if (!closed) timer = setTimeout(connect, wait);
-    });
+    z.on('error', fail);
+    stopWatchdog = () => clearInterval(watchdog);
     z.start({
       serverId: options.serverId,
       includeEvents: EVENTS,
@@ -156,6 +186,7 @@ export function openBinlogFeed(
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      stopWatchdog();
       const z = client;
       client = undefined;
       return z ? stopClient(z) : Promise.resolve();

@@ -85,6 +85,19 @@ export async function verifyBinlogFeed(
       fix: 'give the server another server_id (SET GLOBAL server_id = 1; and in my.cnf) or another cluster.name',
     });
   }
+  if (!/mariadb/i.test(facts.version)) {
+    // MySQL 8.0.20+: compressed transactions arrive as one payload zongji cannot decode.
+    const compressed = await run('SELECT @@GLOBAL.binlog_transaction_compression AS c').then(
+      (rows) => Number(rows[0]?.['c']) === 1,
+      () => false, // older than 8.0.20: no such variable, nothing compressed
+    );
+    if (compressed) {
+      problems.push({
+        message: 'binlog_transaction_compression is ON: compressed transactions cannot be read',
+        fix: 'SET GLOBAL binlog_transaction_compression = OFF;\nand in my.cnf, under [mysqld]: binlog_transaction_compression = OFF',
+      });
+    }
+  }
   const grants = replicationGrants((await run('SHOW GRANTS')).map((r) => text(firstValue(r))));
   const missing = [
     ...(grants.slave ? [] : ['REPLICATION SLAVE']),
