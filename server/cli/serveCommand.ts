@@ -61,6 +61,8 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     tokens: config.auth.tokens ?? [],
     sections: parts.sections,
     watchers: parts.watchers,
+    ...(config.alerts ? { alerts: config.alerts } : {}),
+    ...(config.dashboards ? { dashboards: config.dashboards } : {}),
     readiness: () => parts.source.ping(2000),
     ...(config.cluster
       ? { cluster: { redisUrl: config.cluster.redis, name: config.cluster.name } }
