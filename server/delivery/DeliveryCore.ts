@@ -13,6 +13,7 @@ import type { OpsdeckIo, SectionDirectory } from '../socket/attachProtocol.js';
 import { SlowConsumerGuard } from '../socket/SlowConsumerGuard.js';
 import type { Watcher } from '../watch/Watcher.js';
 import { ClusterTable } from './ClusterTable.js';
+import { UpdateBatch } from './UpdateBatch.js';
 import type { DeliveryNode, Topology } from './Topology.js';
 
 export interface DeliveryCoreOptions {
@@ -149,12 +150,16 @@ export class DeliveryCore implements SectionDirectory {
 
   private wireEngine(): void {
     const { metrics, topology } = this.options;
+    const batch = new UpdateBatch((updates, lagsMs) => {
+      this.guard.emitUpdates(updates);
+      for (const lagMs of lagsMs) metrics.updateLag.observe(lagMs / 1000);
+    });
     this.engine.on('update', (update, lagMs) => {
-      this.guard.emitUpdate(update);
+      batch.add(update, lagMs);
       topology.published(update);
       metrics.sectionUpdates.inc({ section: update.section });
-      metrics.updateLag.observe(lagMs / 1000);
     });
+    this.engine.on('idle', () => batch.flush());
     this.engine.on('status', (status) => {
       this.emitStatus(status);
       topology.statusChanged(status);

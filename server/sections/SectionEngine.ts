@@ -25,6 +25,11 @@ export interface EngineEvents {
    * missed a change (or the SQL depends on the clock).
    */
   missed: [section: string];
+  /**
+   * No read is running any more: the updates of one change (its sections read side by side) are
+   * all out, and delivery may send them together.
+   */
+  idle: [];
 }
 
 /**
@@ -64,6 +69,8 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
   private readonly log: Logger;
   /** False on a cluster follower: it never reads; statuses and snapshots come from the leader. */
   private active = true;
+  /** Reads running now (see the `idle` event). */
+  private running = 0;
 
   constructor(options: SectionEngineOptions) {
     super();
@@ -75,7 +82,7 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
         settleMs: options.settleMs ?? 5,
         minGapMs: options.minGapMs ?? 100,
         backoff: options.backoff ?? { initialMs: 1000, maxMs: 30_000 },
-        run: (changedAt) => this.read(id, changedAt),
+        run: (changedAt) => this.tracked(this.read(id, changedAt)),
       });
       this.sections.set(id, {
         spec,
@@ -175,6 +182,15 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
 
   stop(): void {
     for (const s of this.sections.values()) s.scheduler.stop();
+  }
+
+  /** Counts a read while it runs; the last one to finish says `idle`. */
+  private tracked(read: Promise<boolean>): Promise<boolean> {
+    this.running += 1;
+    return read.finally(() => {
+      this.running -= 1;
+      if (this.running === 0) this.emit('idle');
+    });
   }
 
   private async read(id: string, changedAt: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { SectionUpdate } from '../../common/protocol.js';
 import { sectionRoom } from '../../common/protocol.js';
 import type { OpsdeckIo } from './attachProtocol.js';
+import { WriteHold } from './WriteHold.js';
 
 /** Packets a client may have waiting in its engine.io queue before it is treated as slow. */
 export const MAX_QUEUED_PACKETS = 8;
@@ -34,37 +35,73 @@ export class SlowConsumerGuard {
 
   /**
    * Emits to the room (encoded once, whatever the number of clients); returns the number of
-   * clients it was sent to now. The only per-client work is reading each member's queue length.
+   * clients it was sent to now.
    */
   emitUpdate(update: SectionUpdate): number {
-    const room = sectionRoom(update.section);
-    const members = this.io.sockets.adapter.rooms.get(room);
-    if (!members || members.size === 0) return 0;
+    return this.emitUpdates([update]);
+  }
+
+  /**
+   * Emits each update to its section's room, encoded once each; a client in several of these
+   * rooms gets its messages in one write (WriteHold). The only per-client work besides is reading
+   * each member's queue length. Returns the number of messages sent now.
+   */
+  emitUpdates(updates: readonly SectionUpdate[]): number {
+    const hold = updates.length > 1 ? new WriteHold() : undefined;
+    const plans: { update: SectionUpdate; room: string; size: number; skipped?: string[] }[] = [];
+    for (const update of updates) {
+      const room = sectionRoom(update.section);
+      const members = this.io.sockets.adapter.rooms.get(room);
+      if (!members || members.size === 0) continue;
+      const skipped = this.skippedOf(members, update.section, hold);
+      plans.push({ update, room, size: members.size, ...(skipped ? { skipped } : {}) });
+    }
+    let sent = 0;
+    let skippedCount = 0;
+    try {
+      for (const { update, room, size, skipped } of plans) {
+        // Local: in a cluster every node delivers to its own clients (see delivery/ClusterNode).
+        const target = skipped ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
+        target.emit('update', update);
+        sent += size - (skipped?.length ?? 0);
+        skippedCount += skipped?.length ?? 0;
+      }
+    } finally {
+      hold?.release();
+    }
+    this.counters.sent(sent);
+    if (skippedCount > 0) this.counters.skipped(skippedCount);
+    this.counters.lagging(this.behind.size);
+    return sent;
+  }
+
+  /**
+   * The members that must not get `section` now: behind already (it is noted for their catch-up)
+   * or with a full queue (they fall behind now). The others' writes are held, when holding.
+   */
+  private skippedOf(
+    members: ReadonlySet<string>,
+    section: string,
+    hold: WriteHold | undefined,
+  ): string[] | undefined {
     const sockets = this.io.sockets.sockets;
     const behind = this.behind;
     let skipped: string[] | undefined;
     for (const id of members) {
       const pending = behind.size > 0 ? behind.get(id) : undefined;
       if (pending) {
-        pending.add(update.section);
+        pending.add(section);
         (skipped ??= []).push(id);
         continue;
       }
       const socket = sockets.get(id);
-      if (socket && queued(socket.conn as unknown as Conn) >= MAX_QUEUED_PACKETS) {
-        this.markBehind(socket, update.section);
+      if (!socket) continue;
+      if (queued(socket.conn as unknown as Conn) >= MAX_QUEUED_PACKETS) {
+        this.markBehind(socket, section);
         (skipped ??= []).push(id);
-      }
+      } else hold?.hold(socket.conn);
     }
-    // Local: in a cluster every node delivers to its own clients (see delivery/ClusterNode).
-    const target = skipped ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
-    target.emit('update', update);
-    const skippedCount = skipped?.length ?? 0;
-    const sent = members.size - skippedCount;
-    this.counters.sent(sent);
-    if (skippedCount > 0) this.counters.skipped(skippedCount);
-    this.counters.lagging(behind.size);
-    return sent;
+    return skipped;
   }
 
   /** Number of clients currently waiting to catch up (for tests and metrics). */
