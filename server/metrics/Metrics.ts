@@ -1,11 +1,13 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { MetricsRegistry } from './MetricsRegistry.js';
+import { Counter, Gauge, Histogram } from './promClient.js';
 
 /**
  * The Prometheus metrics of one server process (docs/http.md, `GET /metrics`). A registry of its own, so
  * several servers in one process (tests) never collide.
  */
 export class Metrics {
-  readonly registry = new Registry();
+  /** Node's default process metrics join it right after start-up (MetricsRegistry). */
+  readonly registry = new MetricsRegistry();
 
   readonly connectedClients = this.gauge(
     'opsdeck_connected_clients',
@@ -122,19 +124,6 @@ export class Metrics {
 
   private gauge(name: string, help: string): Gauge {
     return new Gauge({ name, help, registers: [this.registry] });
-  }
-
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
-    // prom-client names these gauges `*_total`, which `promtool check metrics` rejects (that suffix
-    // is for counters). The per-type gauges without the suffix stay.
-    for (const name of [
-      'nodejs_active_handles_total',
-      'nodejs_active_requests_total',
-      'nodejs_active_resources_total',
-    ]) {
-      this.registry.removeSingleMetric(name);
-    }
   }
 
   /** Total database queries (sections and probes) run by this process. */
