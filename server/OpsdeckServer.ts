@@ -61,6 +61,8 @@ export interface RunningServer {
   port: number;
   /** The delivery core (its `engine` is this node's SectionEngine). */
   hub: DeliveryCore;
+  /** This node's alerts: the rules, the firing set. */
+  alerts: AlertService;
   io: OpsdeckIo;
   http: HttpServer;
   close(): Promise<void>;
@@ -197,7 +199,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await options.onClose?.();
     })());
 
-  return { url, hasConsole: consoleDir !== undefined, port, hub: sections, io, http, close };
+  return {
+    url,
+    hasConsole: consoleDir !== undefined,
+    port,
+    hub: sections,
+    alerts,
+    io,
+    http,
+    close,
+  };
 }
 
 /**

@@ -64,6 +64,12 @@ export class AlertService {
     return this.book.firing(section);
   }
 
+  /** Evaluates the time-based conditions now (the timer does it every second). */
+  evaluateNow(): void {
+    const evaluator = this.leading();
+    if (evaluator) this.handle(evaluator.tick(Date.now()));
+  }
+
   start(): void {
     const { io, engine, metrics } = this.options;
     for (const severity of ALERT_SEVERITIES) {
@@ -75,10 +81,7 @@ export class AlertService {
     engine.on('status', this.onStatus);
     io.of('/').adapter.on('join-room', this.onJoin);
     if (this.options.relay) io.on('opsdeck:alert', this.onRelayed);
-    this.every(this.options.tickMs ?? 1000, () => {
-      const evaluator = this.leading();
-      if (evaluator) this.handle(evaluator.tick(Date.now()));
-    });
+    this.every(this.options.tickMs ?? 1000, () => this.evaluateNow());
     if (this.options.relay) {
       this.every(this.options.announceMs ?? 10_000, () => {
         if (this.evaluator)

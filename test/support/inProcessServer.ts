@@ -4,6 +4,7 @@
  * over real sockets; in the spirit of socket.io's own test/support/util.ts. Runs from the
  * TypeScript sources: no build, nothing from dist/.
  */
+import type { AlertRule, DashboardInfo } from '../../common/alerts.js';
 import type { ClusterSettings } from '../../server/cluster/ClusterRuntime.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import { Metrics } from '../../server/metrics/Metrics.js';
@@ -21,6 +22,8 @@ export interface InProcessOptions {
   /** Extra change feeds (each leadership creates them anew). */
   watchers?: (engine: SectionEngine) => Watcher[];
   log?: Logger;
+  alerts?: AlertRule[];
+  dashboards?: DashboardInfo[];
 }
 
 export interface InProcessServer {
@@ -51,6 +54,8 @@ export async function startInProcessServer(options: InProcessOptions): Promise<I
     metrics,
     log: options.log ?? silentLogger(),
     ...(options.cluster ? { cluster: options.cluster } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
+    ...(options.dashboards ? { dashboards: options.dashboards } : {}),
     // Fast and deterministic: a change is read on the next turn of the event loop.
     engineTiming: { settleMs: 0, minGapMs: 0, backoff: { initialMs: 20, maxMs: 50 } },
   });
