@@ -52,6 +52,7 @@ export function notifyWatcher(
   const feedWarnings = new Map<string, string>();
   const missedWarnings = new Map<string, string>();
   const counters = options.counters ?? new TableCounterRecheck(source, options.timeoutMs);
+  for (const section of options.sections) counters.setSql(section.id, section.sql);
   const sectionIds = options.sections.map((s) => s.id);
   const period = formatPeriod(options.recheckMs);
   let listener: ChangeListener | undefined;

@@ -11,7 +11,8 @@ import {
  * Which sections the notify-mode safety re-check re-reads, so that a quiet database costs one
  * catalog query per period and no read of any user table. A section is re-read when its feed is
  * not trusted (not verified yet, or a problem was found: its tables are unknown, lack triggers,
- * are views, foreign tables...), when it is unhealthy, or when the change counters of one of its
+ * are views, foreign tables...), when its SQL reads the clock (now(), current_date, 'today'...:
+ * its result changes with time alone), when it is unhealthy, or when the change counters of one of its
  * tables (readTableCounters) differ from those its last read saw: then something changed it,
  * announced or not, and the read tells which (a result nobody announced is a missed change).
  *
@@ -23,6 +24,7 @@ import {
  */
 export class TableCounterRecheck {
   private readonly trusted = new Map<string, TableRef[]>();
+  private readonly clocked = new Set<string>();
   /** The counters each section's last read saw (only reads that brought them). */
   private readonly seenByRead = new Map<string, TableCounters>();
   private lastRecheck: TableCounters = new Map();
@@ -36,6 +38,12 @@ export class TableCounterRecheck {
   setTrusted(id: string, tables: readonly TableRef[] | undefined): void {
     if (tables && tables.length > 0) this.trusted.set(id, [...tables]);
     else this.trusted.delete(id);
+  }
+
+  /** A section's SQL: one that reads the clock is re-read at every re-check. */
+  setSql(id: string, sql: string): void {
+    if (readsTheClock(sql)) this.clocked.add(id);
+    else this.clocked.delete(id);
   }
 
   /** The source a section reads through: its reads note the counters they saw. */
@@ -68,7 +76,7 @@ export class TableCounterRecheck {
     if (now) this.lastRecheck = now;
     return ids.filter((id) => {
       const watched = this.trusted.get(id);
-      if (!watched || !now || unhealthy(id)) return true;
+      if (!watched || !now || this.clocked.has(id) || unhealthy(id)) return true;
       const reference = this.seenByRead.get(id) ?? previous;
       return watched.some((t) => {
         const key = tableKey(t);
@@ -77,4 +85,14 @@ export class TableCounterRecheck {
       });
     });
   }
+}
+
+/**
+ * Does the SQL read the clock (PostgreSQL's current-time functions and special date inputs)? A
+ * match in a comment or string only costs a re-read per re-check.
+ */
+export function readsTheClock(sql: string): boolean {
+  return /\b(now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday)\s*\(|\b(current_date|current_time|current_timestamp|localtime|localtimestamp)\b|'(now|today|tomorrow|yesterday)'/i.test(
+    sql,
+  );
 }
