@@ -7,7 +7,7 @@ import type { AlertRule, DashboardInfo } from '../common/alerts.js';
 import type { CatalogBody } from '../common/protocol.js';
 import { AlertService } from './alerts/AlertService.js';
 import { compileRule } from './alerts/compileRule.js';
-import { ClusterRuntime, type ClusterSettings } from './cluster/ClusterRuntime.js';
+import type { ClusterSettings } from './cluster/ClusterRuntime.js';
 import { ClusterNode } from './delivery/ClusterNode.js';
 import { DeliveryCore } from './delivery/DeliveryCore.js';
 import { SingleNode } from './delivery/SingleNode.js';
@@ -80,7 +80,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { metrics, log } = options;
   const stats = new NodeStats();
   const cluster = options.cluster
-    ? new ClusterRuntime(options.cluster, stats.nodeId, log)
+    ? // Loaded only for a cluster (Redis clients, adapter, lease): not on a single node's start-up.
+      new (await import('./cluster/ClusterRuntime.js')).ClusterRuntime(
+        options.cluster,
+        stats.nodeId,
+        log,
+      )
     : undefined;
   const consoleDir = findConsoleDir();
   const checkToken = options.tokens.length > 0 ? tokenChecker(options.tokens) : null;
