@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isLoopback } from '../config/serveOptions.js';
-import { demoSections } from '../demo/demoSections.js';
+import { demoAlerts, demoDashboards, demoSections } from '../demo/demoSections.js';
 import { HistorySeeding } from '../demo/historySeeding.js';
 import { openDemoConnection } from '../demo/openDemoDatabase.js';
 import { SalesFloor } from '../demo/salesFloor.js';
@@ -77,6 +77,8 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
     port,
     tokens: flags.token ? [flags.token] : [],
     sections,
+    alerts: demoAlerts(),
+    dashboards: demoDashboards(),
     watchers: (engine) => {
       // The floor reads the agents and the open orders of the history: it starts after it.
       let floor: SalesFloor | undefined;

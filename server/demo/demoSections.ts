@@ -1,3 +1,4 @@
+import type { AlertRule, DashboardInfo } from '../../common/alerts.js';
 import type { ViewSpec } from '../../common/protocol.js';
 
 /** A section of the demo dashboard: what a config file's sections declare (docs/demo.md). */
@@ -114,4 +115,38 @@ export function demoSections(): DemoSection[] {
     },
     tables: [...section.tables],
   }));
+}
+
+/**
+ * The demo's alert rules (docs/demo.md), tuned to the floor at its default rate of 30 orders a
+ * minute: about 50 orders are open on average (each settles 20 s to 3 min after it is placed), so
+ * more than 58 for 30 s happens now and then; an order above 750 (about 1 in 100, log-normal
+ * totals) fires while it is among the 10 latest, every few minutes.
+ */
+export function demoAlerts(): AlertRule[] {
+  return [
+    {
+      id: 'open-orders-high',
+      section: 'kpis',
+      when: 'open_orders > 58',
+      for: '30s',
+      severity: 'warning',
+      message: '{open_orders} orders are waiting',
+    },
+    {
+      id: 'big-order',
+      section: 'recent',
+      when: 'total > 750',
+      severity: 'info',
+      message: 'Big order: {customer_name}, {total} ({agent})',
+    },
+  ];
+}
+
+/** The demo's two pages: the floor now, and the trends behind it. */
+export function demoDashboards(): DashboardInfo[] {
+  return [
+    { id: 'floor', title: 'Sales floor', sections: ['kpis', 'recent'] },
+    { id: 'trends', title: 'Trends', sections: ['sales', 'agents', '$cluster'] },
+  ];
 }
