@@ -1,3 +1,4 @@
+import { notifyTriggerSql } from '../../server/config/notifyTriggerSql.js';
 import { startTempPostgres, type TempPostgres } from '../../testkit/tempPostgres.js';
 import { now, sleep } from '../lib/clock.js';
 import { Fleet } from '../lib/fleet.js';
@@ -33,7 +34,8 @@ const STATS_FLUSH_MS = 11_000;
  * Issue 12, logical mode on a PostgreSQL of its own (wal_level=logical): commit -> `update` at
  * 200 clients (the `recent` row carrying the marker), the user-table scans PostgreSQL counts
  * (`pg_stat_user_tables` seq_scan + idx_scan) while nothing changes, and the section queries a
- * burst of 1,000 one-row commits costs.
+ * burst of 1,000 one-row commits costs. Baseline in the same run: the same lag measurement with a
+ * notify-mode server (statement trigger) on the same database, after the logical one stopped.
  */
 export const sLogical: Scenario = {
   id: '12l',
@@ -65,32 +67,38 @@ export const sLogical: Scenario = {
 
     // Lag: a change every 150-200 ms.
     let seq = 1000;
-    const committed = new Map<number, number>();
-    const first = seq + 1;
-    for (let i = 0; i < changes; i++) {
-      seq += 1;
-      committed.set(seq, now());
-      await pg.query(
+    const insert = (marker: number) =>
+      pg.query(
         'INSERT INTO orders (customer_name, total) VALUES ($1, 42.5)',
-        [`m${seq}`],
+        [`m${marker}`],
         'sales',
       );
-      await sleep(150 + Math.random() * 50);
-    }
-    await sleep(1500);
-    const receipts = (await fleet.markers()).get('logical') ?? new Map<number, number[]>();
-    const lags: number[] = [];
-    let missing = 0;
-    for (let m = first; m <= seq; m++) {
-      const times = receipts.get(m) ?? [];
-      for (const t of times) lags.push(t - (committed.get(m) ?? NaN));
-      missing += Math.max(0, clients - times.length);
-    }
-    const p50 = percentile(lags, 50);
-    const p99 = percentile(lags, 99);
-    log(
-      `${clients} clients: p50 ${fmtMs(p50)}, p99 ${fmtMs(p99)} (${lags.length} samples, ${missing} missing)`,
-    );
+    const measureLag = async (group: string) => {
+      const committed = new Map<number, number>();
+      const first = seq + 1;
+      for (let i = 0; i < changes; i++) {
+        seq += 1;
+        committed.set(seq, now());
+        await insert(seq);
+        await sleep(150 + Math.random() * 50);
+      }
+      await sleep(1500);
+      const receipts = (await fleet.markers()).get(group) ?? new Map<number, number[]>();
+      const lags: number[] = [];
+      let missing = 0;
+      for (let m = first; m <= seq; m++) {
+        const times = receipts.get(m) ?? [];
+        for (const t of times) lags.push(t - (committed.get(m) ?? NaN));
+        missing += Math.max(0, clients - times.length);
+      }
+      const p50 = percentile(lags, 50);
+      const p99 = percentile(lags, 99);
+      log(
+        `${group}, ${clients} clients: p50 ${fmtMs(p50)}, p99 ${fmtMs(p99)} (${lags.length} samples, ${missing} missing)`,
+      );
+      return { p50, p99, missing };
+    };
+    const { p50, p99, missing } = await measureLag('logical');
 
     // Quiet: nothing changes, 200 clients stay subscribed; the database counts the scans.
     await sleep(STATS_FLUSH_MS);
@@ -134,6 +142,26 @@ export const sLogical: Scenario = {
     const lag = await metric(server.url, 'opsdeck_replication_lag_bytes');
     log(`slot lag after the run: ${lag} bytes`);
     await fleet.closeAll();
+    await server.stop();
+
+    // Baseline in the same run: notify mode (a statement trigger) on the same database.
+    await pg.query(notifyTriggerSql('opsdeck_changes', ['orders']), [], 'sales');
+    const notify = await startOpsdeck(
+      'opsdeck-notify',
+      ['serve', '--config', config(ctx, pg, 'notify'), '--port', '0'],
+      { scope },
+    );
+    const n = await fleet.connect({
+      kind: 'opsdeck',
+      url: notify.url,
+      count: clients,
+      sections: IDS,
+      group: 'notify',
+    });
+    if (n.failed > 0) throw new Error(`clients failed: ${n.firstError ?? ''}`);
+    await sleep(500);
+    const base = await measureLag('notify');
+    await fleet.closeAll();
 
     const missingNote = missing > 0 ? `, ${missing} not received` : '';
     return [
@@ -141,8 +169,8 @@ export const sLogical: Scenario = {
         scenario: '12l logical',
         figureName: `commit -> client, ${clients} clients: p50 / p99${missingNote}`,
         figure: `${fmtMs(p50)} / ${fmtMs(p99)}`,
-        baseline: '—',
-        ratio: '—',
+        baseline: `notify: ${fmtMs(base.p50)} / ${fmtMs(base.p99)}${base.missing > 0 ? ` (${base.missing} not received)` : ''}`,
+        ratio: `${(p99 / base.p99).toFixed(2)}x`,
         target: 'p99 < 50 ms',
         met: yesNo(p99 < 50 && missing === 0),
       },
@@ -205,11 +233,11 @@ async function seed(pg: TempPostgres): Promise<void> {
   );
 }
 
-function config(ctx: Context, pg: TempPostgres): string {
+function config(ctx: Context, pg: TempPostgres, mode = 'logical'): string {
   return writeConfig(ctx.scope, {
     database: { url: pg.url('sales'), pool: 5 },
     // The safety re-check beyond the run: every query counted comes from a change.
-    watch: { mode: 'logical', intervalMs: 3_600_000 },
+    watch: { mode, intervalMs: 3_600_000 },
     sections: SECTIONS,
   });
 }
