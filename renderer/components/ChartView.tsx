@@ -1,11 +1,18 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import type { SectionUpdate, ViewSpec } from '../../common/protocol.js';
 import { humanize } from '../format/format.js';
-import { useChartPalette } from '../hooks/useChartPalette.js';
+import { useChartPalette, type ChartPalette } from '../hooks/useChartPalette.js';
 import { useElementWidth } from '../hooks/useElementWidth.js';
 import { chartModel, formatX, panelModels, X_FIELD, type ChartModel } from './chartModel.js';
-import { renderChart, xLayoutOf } from './renderChart.js';
+import {
+  chartFrame,
+  chartMargin,
+  chartParts,
+  chartRoot,
+  xLayoutOf,
+  type ChartFrame,
+} from './renderChart.js';
 
 /** Plot height of a lower panel (a third magnitude), before its x labels. */
 const EXTRA_PANEL_REM = 6.5;
@@ -45,6 +52,45 @@ export function describeChart(
 }
 
 /**
+ * One panel's recharts chart. A live update changes only the data the chart is given: the axes,
+ * series and tooltip are the same elements as long as the panel's frame (series, axis widths,
+ * label layout), palette and colours stay, so recharts recomputes the plot and nothing else.
+ */
+const ChartPanel = memo(function ChartPanel({
+  type,
+  model,
+  palette,
+  width,
+  colors,
+  xLabels,
+  initialHeight,
+}: {
+  type: ViewSpec['type'];
+  model: ChartModel;
+  palette: ChartPalette;
+  width: number | undefined;
+  colors: ReadonlyMap<string, string>;
+  xLabels: boolean;
+  initialHeight: number;
+}) {
+  const frameJson = JSON.stringify(chartFrame(type, model, width, xLabels));
+  const frame = useMemo(() => JSON.parse(frameJson) as ChartFrame, [frameJson]);
+  const parts = useMemo(() => chartParts(frame, palette, colors), [frame, palette, colors]);
+  const margin = useMemo(() => chartMargin(frame), [frame]);
+  const initialDimension = useMemo(() => ({ width: 600, height: initialHeight }), [initialHeight]);
+  return (
+    <ResponsiveContainer
+      width="100%"
+      height="100%"
+      minWidth={0}
+      initialDimension={initialDimension}
+    >
+      {chartRoot(type, model.data, margin, parts)}
+    </ResponsiveContainer>
+  );
+});
+
+/**
  * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
  * column, formatted axes (short local dates, compact numbers), a tooltip with full values, a
  * legend, and never a series drawn flat along the floor: a right-hand axis for a series of a much
@@ -56,23 +102,19 @@ export function ChartView({ view, update, height }: ChartViewProps) {
   const { ref, width } = useElementWidth();
   const model = useMemo(() => chartModel(view, update), [view, update]);
   const panels = useMemo(() => panelModels(model), [model]);
+  // Colours follow the series, not the values: the same map while the series stay.
+  const seriesKeys = JSON.stringify(model.series.map((s) => s.key));
   const colors = useMemo(
     () =>
       new Map(
-        model.series.map((s, i) => [s.key, palette.series[i % palette.series.length] ?? '#888']),
+        (JSON.parse(seriesKeys) as string[]).map((key, i) => [
+          key,
+          palette.series[i % palette.series.length] ?? '#888',
+        ]),
       ),
-    [model, palette],
+    [seriesKeys, palette],
   );
   const hasRight = model.series.some((s) => s.axis === 'right');
-  // Recharts re-derives its whole layout when any prop object changes: build the charts once per
-  // data/theme/width change, never on unrelated re-renders.
-  const charts = useMemo(
-    () =>
-      panels.map((p, i) =>
-        renderChart(view.type, p, palette, width, colors, i === panels.length - 1),
-      ),
-    [view.type, panels, palette, width, colors],
-  );
 
   if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
 
@@ -96,11 +138,10 @@ export function ChartView({ view, update, height }: ChartViewProps) {
         ))}
       </ul>
       <div className="chart-panels" ref={ref}>
-        {charts.map((chart, i) => {
-          const panel = panels[i];
-          if (!panel) return null;
+        {panels.map((panel, i) => {
           // A lower panel gets a plot of its own plus room for the x labels it carries.
-          const labels = i > 0 && i === panels.length - 1 ? xLayoutOf(panel, width)?.height : 0;
+          const last = i === panels.length - 1;
+          const labels = i > 0 && last ? xLayoutOf(panel, width)?.height : 0;
           const extra = `calc(${EXTRA_PANEL_REM}rem + ${labels ?? 24}px)`;
           const own =
             i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;
@@ -113,14 +154,15 @@ export function ChartView({ view, update, height }: ChartViewProps) {
               role="img"
               aria-label={describeChart(view.type, panel, i, panels.length)}
             >
-              <ResponsiveContainer
-                width="100%"
-                height="100%"
-                minWidth={0}
-                initialDimension={{ width: 600, height: own ?? (i > 0 ? 160 : 280) }}
-              >
-                {chart}
-              </ResponsiveContainer>
+              <ChartPanel
+                type={view.type}
+                model={panel}
+                palette={palette}
+                width={width}
+                colors={colors}
+                xLabels={last}
+                initialHeight={own ?? (i > 0 ? 160 : 280)}
+              />
             </div>
           );
         })}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   Area,
   AreaChart,
@@ -15,28 +16,47 @@ import type { ViewSpec } from '../../common/protocol.js';
 import { formatCompact } from '../format/format.js';
 import type { ChartPalette } from '../hooks/useChartPalette.js';
 import { ChartTooltip } from './ChartTooltip.js';
-import { formatX, longestTick, X_FIELD, type ChartModel } from './chartModel.js';
+import { formatX, longestTick, X_FIELD, type ChartModel, type XKind } from './chartModel.js';
 import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
 
-/** What a line and an area series share: a smooth 2 px curve on its axis, no dots, no animation. */
-function curveProps(series: ChartModel['series'][number], stroke: string) {
-  return {
-    type: 'monotone' as const,
-    dataKey: series.key,
-    name: series.label,
-    yAxisId: series.axis,
-    stroke,
-    strokeWidth: 2,
-    dot: false,
-    activeDot: { r: 4 },
-    isAnimationActive: false,
-  };
+/**
+ * Everything that shapes a chart panel except its data values: which series on which axis, the
+ * axes' widths and the x label layout. Plain data (it round-trips through JSON), so that equal
+ * frames can be recognised and the chart's parts kept: recharts re-derives its layout whenever
+ * an axis, a series or the tooltip gets new props, and a live update should only bring new data.
+ */
+export interface ChartFrame {
+  type: ViewSpec['type'];
+  xKind: XKind;
+  series: ChartModel['series'];
+  leftWidth: number;
+  /** 0 without a right axis. */
+  rightWidth: number;
+  /** Category axes only. */
+  layout?: XLabelLayout | undefined;
+  /** False for a panel with another below it: the x labels are drawn once, under the last. */
+  xLabels: boolean;
 }
 
-/** The root font size in px: chart measures follow it, as the type grows on wall screens. */
+const ACTIVE_DOT = { r: 4 };
+const BAR_RADIUS: [number, number, number, number] = [3, 3, 0, 0];
+const compact = (v: number) => formatCompact(v);
+
+let rem: { width: number; px: number } | undefined;
+
+/**
+ * The root font size in px: chart measures follow it, as the type grows on wall screens. Read
+ * once per window width (the stylesheet sets it by width), not on every render: reading a
+ * computed style recalculates styles the update has just invalidated.
+ */
 function remPx(): number {
   if (typeof document === 'undefined') return 14;
-  return Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+  const width = window.innerWidth;
+  if (rem?.width !== width) {
+    const px = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+    rem = { width, px };
+  }
+  return rem.px;
 }
 
 /** Width for a y axis whose longest tick label is `chars` characters. */
@@ -58,42 +78,63 @@ export function xLayoutOf(model: ChartModel, width: number | undefined): XLabelL
   );
 }
 
-/**
- * The recharts chart of one panel of a section: grid, axes (a right one for series of a much
- * smaller magnitude), tooltip and one bar, area or line per series. Category labels are laid out
- * for the width there is (side by side, slanted, or upright and thinned). Not a tab stop: the
- * caller names the chart as an image (recharts' keyboard layer has no visible focus or name).
- */
-export function renderChart(
+/** The frame of one panel of `model` at `width`. */
+export function chartFrame(
   type: ViewSpec['type'],
   model: ChartModel,
+  width: number | undefined,
+  xLabels: boolean,
+): ChartFrame {
+  const hasRight = model.series.some((s) => s.axis === 'right');
+  return {
+    type,
+    xKind: model.xKind,
+    series: model.series,
+    leftWidth: axisWidth(longestTick(model, 'left')),
+    rightWidth: hasRight ? axisWidth(longestTick(model, 'right')) : 0,
+    layout: xLayoutOf(model, width),
+    xLabels,
+  };
+}
+
+/** The chart's margin: a slanted first label reaches left of the plot, leave it room. */
+export function chartMargin(frame: ChartFrame) {
+  const { layout, xLabels, leftWidth } = frame;
+  const slanted = layout !== undefined && layout.angle !== 0;
+  const left =
+    layout && slanted && xLabels && layout.angle > -90
+      ? Math.max(4, Math.ceil(layout.height * 0.9) - leftWidth)
+      : 4;
+  return { top: 8, right: frame.rightWidth > 0 ? 4 : 12, bottom: 0, left };
+}
+
+/**
+ * Grid, axes (a right one for series of a much smaller magnitude), tooltip and one bar, area or
+ * line per series: everything inside the chart but its data. Category labels are laid out for
+ * the width there is (side by side, slanted, or upright and thinned).
+ */
+export function chartParts(
+  frame: ChartFrame,
   palette: ChartPalette,
-  width?: number,
   /** Series colour by key, so that every panel matches the legend. */
   colors?: ReadonlyMap<string, string>,
-  /** False for a panel with another below it: the x labels are drawn once, under the last. */
-  xLabels = true,
-) {
-  const hasRight = model.series.some((s) => s.axis === 'right');
-  const labels = new Map(model.series.map((s) => [s.key, s.label]));
+): ReactNode[] {
+  const { type, xKind, series, layout, xLabels } = frame;
+  const hasRight = frame.rightWidth > 0;
+  const labels = new Map(series.map((s) => [s.key, s.label]));
   const color = (i: number) =>
-    colors?.get(model.series[i]?.key ?? '') ?? palette.series[i % palette.series.length] ?? '#888';
+    colors?.get(series[i]?.key ?? '') ?? palette.series[i % palette.series.length] ?? '#888';
   // Font size comes from the stylesheet, so ticks scale with the type on wall screens.
   const tick = { fill: palette.axis };
-  const compact = (v: number) => formatCompact(v);
-  const leftWidth = axisWidth(longestTick(model, 'left'));
-  const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
-  const layout = xLayoutOf(model, width);
   const slanted = layout !== undefined && layout.angle !== 0;
-  const xAxis = (
+  const parts: ReactNode[] = [
+    <CartesianGrid key="grid" stroke={palette.grid} strokeDasharray="3 3" vertical={false} />,
     <XAxis
       key="x"
       dataKey={X_FIELD}
-      type={model.xKind === 'instant' ? 'number' : 'category'}
-      {...(model.xKind === 'instant'
-        ? { scale: 'time' as const, domain: ['dataMin', 'dataMax'] }
-        : {})}
-      tickFormatter={(v: unknown) => formatX(v, model.xKind, false)}
+      type={xKind === 'instant' ? 'number' : 'category'}
+      {...(xKind === 'instant' ? { scale: 'time' as const, domain: ['dataMin', 'dataMax'] } : {})}
+      tickFormatter={(v: unknown) => formatX(v, xKind, false)}
       tick={xLabels ? tick : false}
       {...(xLabels ? {} : { height: 10 })}
       tickLine={false}
@@ -104,11 +145,7 @@ export function renderChart(
       {...(layout && slanted && xLabels
         ? { angle: layout.angle, textAnchor: 'end', height: layout.height }
         : {})}
-    />
-  );
-  const common = [
-    <CartesianGrid key="grid" stroke={palette.grid} strokeDasharray="3 3" vertical={false} />,
-    xAxis,
+    />,
     <YAxis
       key="left"
       yAxisId="left"
@@ -117,7 +154,7 @@ export function renderChart(
       tick={tick}
       tickLine={false}
       axisLine={false}
-      width={leftWidth}
+      width={frame.leftWidth}
     />,
     hasRight ? (
       <YAxis
@@ -129,7 +166,7 @@ export function renderChart(
         tick={tick}
         tickLine={false}
         axisLine={false}
-        width={rightWidth}
+        width={frame.rightWidth}
       />
     ) : null,
     <Tooltip
@@ -139,57 +176,70 @@ export function renderChart(
         type === 'bar' ? { fill: palette.cursor } : { stroke: palette.axis, strokeDasharray: '3 3' }
       }
       content={(props: TooltipContentProps) => (
-        <ChartTooltip {...props} xKind={model.xKind} labels={labels} />
+        <ChartTooltip {...props} xKind={xKind} labels={labels} />
       )}
     />,
   ];
-  // A slanted first label reaches left of the plot: leave it room.
-  const left =
-    layout && slanted && xLabels && layout.angle > -90
-      ? Math.max(4, Math.ceil(layout.height * 0.9) - leftWidth)
-      : 4;
-  const margin = { top: 8, right: hasRight ? 4 : 12, bottom: 0, left };
-  const chartProps = { data: model.data, margin, accessibilityLayer: false, tabIndex: -1 };
+  // Smooth 2 px curves without dots for lines and areas; no animation: live updates redraw in place.
+  const curve = (s: ChartModel['series'][number], stroke: string) =>
+    ({
+      type: 'monotone',
+      dataKey: s.key,
+      name: s.label,
+      yAxisId: s.axis,
+      stroke,
+      strokeWidth: 2,
+      dot: false,
+      activeDot: ACTIVE_DOT,
+      isAnimationActive: false,
+    }) as const;
+  series.forEach((s, i) => {
+    if (type === 'bar') {
+      parts.push(
+        <Bar
+          key={s.key}
+          dataKey={s.key}
+          name={s.label}
+          yAxisId={s.axis}
+          fill={color(i)}
+          radius={BAR_RADIUS}
+          maxBarSize={28}
+          isAnimationActive={false}
+        />,
+      );
+    } else if (type === 'area') {
+      parts.push(<Area key={s.key} {...curve(s, color(i))} fill={color(i)} fillOpacity={0.14} />);
+    } else {
+      parts.push(
+        <Line
+          key={s.key}
+          {...curve(s, color(i))}
+          {...(s.axis === 'right' ? { strokeDasharray: '5 4' } : {})}
+        />,
+      );
+    }
+  });
+  return parts;
+}
 
+/**
+ * The recharts chart of one panel around its parts. Not a tab stop: the caller names the chart
+ * as an image (recharts' keyboard layer has no visible focus or name).
+ */
+export function chartRoot(
+  type: ViewSpec['type'],
+  data: ChartModel['data'],
+  margin: ReturnType<typeof chartMargin>,
+  parts: ReactNode[],
+) {
+  const props = { data, margin, accessibilityLayer: false, tabIndex: -1 };
   if (type === 'bar') {
     return (
-      <BarChart {...chartProps} barCategoryGap="22%" barGap={2}>
-        {common}
-        {model.series.map((s, i) => (
-          <Bar
-            key={s.key}
-            dataKey={s.key}
-            name={s.label}
-            yAxisId={s.axis}
-            fill={color(i)}
-            radius={[3, 3, 0, 0]}
-            maxBarSize={28}
-            isAnimationActive={false}
-          />
-        ))}
+      <BarChart {...props} barCategoryGap="22%" barGap={2}>
+        {parts}
       </BarChart>
     );
   }
-  if (type === 'area') {
-    return (
-      <AreaChart {...chartProps}>
-        {common}
-        {model.series.map((s, i) => (
-          <Area key={s.key} {...curveProps(s, color(i))} fill={color(i)} fillOpacity={0.14} />
-        ))}
-      </AreaChart>
-    );
-  }
-  return (
-    <LineChart {...chartProps}>
-      {common}
-      {model.series.map((s, i) => (
-        <Line
-          key={s.key}
-          {...curveProps(s, color(i))}
-          {...(s.axis === 'right' ? { strokeDasharray: '5 4' } : {})}
-        />
-      ))}
-    </LineChart>
-  );
+  if (type === 'area') return <AreaChart {...props}>{parts}</AreaChart>;
+  return <LineChart {...props}>{parts}</LineChart>;
 }

@@ -99,21 +99,22 @@ export class PushClient {
     socket.on('connect', () => live() && void this.onConnected(socket, generation));
     socket.on('connect_error', (error: Error) => live() && this.onConnectError(error));
     socket.on('disconnect', (reason) => live() && this.onDisconnected(reason));
+    // Live data reaches the screen once per animation frame, however many messages came in it.
     socket.on('update', (update) => {
       if (!live()) return;
       if (update.section === CLUSTER_SECTION_ID) {
-        this.cluster.update((s) => applyClusterUpdate(s, update, this.now()));
+        this.cluster.updateInFrame((s) => applyClusterUpdate(s, update, this.now()));
         const nodes = update.rows.length;
-        this.connection.update((c) =>
+        this.connection.updateInFrame((c) =>
           c.server && c.server.clusterSize !== nodes
             ? { ...c, server: { ...c.server, clusterSize: nodes } }
             : c,
         );
-      } else this.sections.update((s) => applyUpdate(s, update, this.now()));
+      } else this.sections.updateInFrame((s) => applyUpdate(s, update, this.now()));
     });
     socket.on(
       'section-status',
-      (status) => live() && this.sections.update((s) => applyStatus(s, status)),
+      (status) => live() && this.sections.updateInFrame((s) => applyStatus(s, status)),
     );
     socket.on(
       'server-shutdown',
