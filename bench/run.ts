@@ -20,6 +20,7 @@ import { s9Startup } from './scenarios/s9Startup.js';
 import { s10PlainFanout } from './scenarios/s10PlainFanout.js';
 import { sBinlog } from './scenarios/sBinlog.js';
 import { sLogical } from './scenarios/sLogical.js';
+import { sLogicalFailover } from './scenarios/sLogicalFailover.js';
 
 const SCENARIOS: Scenario[] = [
   s1DbLoad,
@@ -33,6 +34,7 @@ const SCENARIOS: Scenario[] = [
   s10PlainFanout,
   sBinlog,
   sLogical,
+  sLogicalFailover,
 ];
 
 const { values } = parseArgs({
