@@ -81,7 +81,9 @@ export class AlertEvaluator {
       let event: AlertEvent | undefined;
       if (c.kind === 'stale') {
         const since = (this.sections.get(state.rule.info.section)?.lastChangeAt ?? now) + c.ms;
-        const detail = { message: fillMessage(state.rule.template, {}) };
+        const detail = {
+          message: fillMessage(state.rule.template, { section: state.rule.info.section }),
+        };
         event = since <= now ? this.step(state, true, now, detail, since) : undefined;
       } else if (state.holdingSince !== undefined && !state.firing) {
         event = this.step(state, true, now, state.detail);

@@ -19,6 +19,8 @@ import { parseFlags } from './flags.js';
 import { printFeedReport } from './printFeedReport.js';
 import { checkBinlogFeed } from '../verify/checkBinlogFeed.js';
 import { checkLogicalFeed } from './checkLogicalFeed.js';
+import { printAlertChecks } from './printAlertChecks.js';
+import type { Column } from '../../common/protocol.js';
 import { UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -67,6 +69,7 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
       } else out(`redis: ${redactUrl(config.cluster.redis)}: ok (${Date.now() - t0} ms)`);
     }
     const width = Math.max(...config.sections.map((s) => s.id.length));
+    const columns = new Map<string, Column[]>(); // per section that ran, for the alert rules
     for (const section of config.sections) {
       const runs: [string, string][] = [[section.id, section.sql]];
       if (section.probe) runs.push([`${section.id} (probe)`, section.probe]);
@@ -74,6 +77,7 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
         const t0 = Date.now();
         try {
           const result = await source.query(sql, limits);
+          if (label === section.id) columns.set(section.id, result.columns);
           const bytes = Buffer.byteLength(JSON.stringify(result.rows));
           const truncated = result.truncated ? ` (truncated at maxRows ${limits.maxRows})` : '';
           out(
@@ -85,6 +89,7 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
         }
       }
     }
+    failures += printAlertChecks(config.alerts ?? [], columns, out);
     if (config.watch.mode === 'notify') {
       failures += await checkNotifyFeed(config, source, install, out);
     }
