@@ -111,7 +111,7 @@ export function openBinlogFeed(
       if (client !== z || failed) return;
       failed = true;
       clearInterval(watchdog);
-      if ((error as { errno?: number }).errno === ER_BINLOG_READ && resumeFrom) lostPosition = true;
+      if (resumeFrom && isPositionGone(error)) lostPosition = true;
       client = undefined;
       void stopClient(z);
       const wait = retryMs;
@@ -192,6 +192,18 @@ export function openBinlogFeed(
       return z ? stopClient(z) : Promise.resolve();
     },
   };
+}
+
+/**
+ * The server cannot stream from the requested position: its file was purged (or the position lies
+ * beyond the file's end). Other replication errors (1236 also reports, for example, another reader
+ * with the same server id) keep the position and retry.
+ */
+function isPositionGone(error: Error): boolean {
+  return (
+    (error as { errno?: number }).errno === ER_BINLOG_READ &&
+    /could not find (first )?log file|purged|position > file size|beyond/i.test(error.message)
+  );
 }
 
 /** Stops a client (it KILLs its dump thread through the control connection) within a second. */
