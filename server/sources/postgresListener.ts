@@ -1,13 +1,16 @@
 import pg from 'pg';
 import type { ListenHandlers } from './DataSource.js';
+import { startSyncPings } from './postgresSyncPing.js';
 import { asError } from './queryGuards.js';
 
 const LISTEN_BACKOFF_MIN_MS = 250;
 const LISTEN_BACKOFF_MAX_MS = 10_000;
 /**
- * A LISTEN connection can die silently (NAT, failover). No periodic query notices it (each would be
- * a transaction on the database): TCP keepalive probes start after this much silence, and the
- * kernel reports the dead peer as a socket error, which reaches the client's 'error' event.
+ * A LISTEN connection can die silently (NAT, failover). No query notices it (each would be a
+ * transaction on the database): TCP keepalive probes start after this much silence, and the kernel
+ * reports a dead peer as a socket error, which reaches the client's 'error' event; with Linux's
+ * default probes (9 x 75 s) that takes minutes, so a protocol-level ping that is no transaction
+ * (a bare Sync, postgresSyncPing) runs at the same period.
  */
 const LISTEN_KEEPALIVE_IDLE_MS = 15_000;
 
@@ -28,17 +31,20 @@ export function startListener(
   channel: string,
   handlers: ListenHandlers,
   connectTimeoutMs: number,
+  pingMs = LISTEN_KEEPALIVE_IDLE_MS,
 ): RunningListener {
   let client: pg.Client | undefined;
   let closed = false;
   let failures = 0;
   let everListened = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let pings: NodeJS.Timeout | undefined;
 
   // Called for every way a connection can end; `client` tells whether it is still the current one.
   function lost(c: pg.Client, err: Error): void {
     if (c !== client) return;
     client = undefined;
+    clearInterval(pings);
     c.end().catch(() => undefined);
     if (closed) return;
     handlers.onError(err);
@@ -71,6 +77,7 @@ export function startListener(
     }
     if (c !== client) return; // lost or closed while connecting
     failures = 0;
+    pings = startSyncPings(c, pingMs, (err) => lost(c, err));
     if (everListened) handlers.onResync();
     everListened = true;
   }
@@ -80,6 +87,7 @@ export function startListener(
     async close() {
       closed = true;
       clearTimeout(retryTimer);
+      clearInterval(pings);
       const c = client;
       client = undefined;
       await c?.end().catch(() => undefined);

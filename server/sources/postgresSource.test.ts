@@ -1,3 +1,4 @@
+import { createServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   type TestDatabase,
 } from '../../test/helpers/services.js';
 import type { DataSource } from './DataSource.js';
+import { startListener } from './postgresListener.js';
 import { createPostgresSource, describePostgresUrl } from './postgresSource.js';
 import { parseTimestamp } from './postgresTypes.js';
 
@@ -142,6 +144,46 @@ await describeWithService('postgres', 'postgresSource against PostgreSQL', () =>
       await vi.waitFor(() => expect(tables).toEqual(['orders', 'agents']), { timeout: 3000 });
     } finally {
       await listener.close();
+    }
+  });
+
+  it('notices a LISTEN connection that went silent (no FIN, no RST) by its pings, and resyncs', async () => {
+    // A proxy whose open connections can be frozen: nothing passes, nothing is closed.
+    const open: Socket[] = [];
+    const proxy = createServer((client) => {
+      const upstream = tcpConnect(Number(new URL(db.url).port || 5432), '127.0.0.1');
+      open.push(client, upstream);
+      const drop = () => (client.destroy(), upstream.destroy());
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const errors: Error[] = [];
+    let resyncs = 0;
+    const listener = startListener(
+      url.toString(),
+      'opsdeck_silent',
+      { onTable: () => undefined, onResync: () => (resyncs += 1), onError: (e) => errors.push(e) },
+      5000,
+      200,
+    );
+    try {
+      await listener.ready;
+      for (const socket of [...open]) {
+        socket.unpipe();
+        socket.pause();
+      }
+      await vi.waitFor(() => expect(resyncs).toBe(1), { timeout: 10_000 });
+      expect(errors.map((e) => e.message)).toContain(
+        'postgres LISTEN connection stopped answering',
+      );
+    } finally {
+      for (const socket of open) socket.destroy(); // the frozen ones too
+      await listener.close();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });
 
