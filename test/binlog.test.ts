@@ -16,7 +16,7 @@ let db: TempMariadb;
 let server: OpsdeckProcess;
 /** Undone newest first after the file's tests. */
 const cleanups: (() => unknown)[] = [];
-const SECTIONS = ['total', 'recent', 'others'];
+const SECTIONS = ['total', 'recent', 'others', 'untold'];
 
 /** The reader's replication thread on the server (one: the leader's). */
 async function dumpThread(): Promise<number | undefined> {
@@ -48,6 +48,8 @@ beforeAll(async () => {
       tableSection('total', 'SELECT COUNT(*) AS n, MAX(id) AS last FROM events', ['events']),
       tableSection('recent', 'SELECT id, note FROM events ORDER BY id DESC LIMIT 5', ['events']),
       tableSection('others', 'SELECT COUNT(*) AS n FROM other', ['other']),
+      // No tables: re-runs on a row change of any table in the schema.
+      tableSection('untold', 'SELECT COUNT(*) AS n FROM other'),
     ],
   });
   cleanups.push(written.remove);
@@ -93,6 +95,31 @@ describe('binlog mode', () => {
       await db.sql('INSERT INTO sales.other () VALUES ()');
       await waitFor('others', () => Number(seen.latest('others')?.rows[0]?.['n']) === 1, 5000);
       expect(await queries('recent')).toBe(recentBefore);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('re-runs a section without tables: on any row change, and every section on a TRUNCATE', async () => {
+    const { socket, seen } = await subscribed();
+    try {
+      const n = (id: string) => Number(seen.latest(id)?.rows[0]?.['n']);
+      await db.sql('INSERT INTO sales.other () VALUES (), ()');
+      await waitFor(
+        'both sections reading other',
+        () => n('others') >= 2 && n('untold') >= 2,
+        5000,
+      );
+      const untold = await queries('untold');
+      await db.sql("INSERT INTO sales.events (note) VALUES ('for untold')");
+      await waitFor(
+        'untold re-read on a change to events',
+        async () => (await queries('untold')) > untold,
+        5000,
+      );
+      // TRUNCATE writes a statement, no row events.
+      await db.sql('TRUNCATE TABLE sales.other');
+      await waitFor('the truncate', () => n('others') === 0 && n('untold') === 0, 5000);
     } finally {
       socket.close();
     }
