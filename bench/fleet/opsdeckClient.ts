@@ -16,6 +16,10 @@ type OpsdeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 function onUpdate(client: Client, update: SectionUpdate, at: number): void {
   counts.updates += 1;
   client.latest.set(update.section, { version: update.version, at });
+  if (client.arrivals) {
+    client.arrivals.sections.push(update.section);
+    client.arrivals.times.push(at);
+  }
   if (update.section === 'recent') {
     const found = markersIn(update.rows, client.lastMarker);
     for (const seq of found) {
@@ -41,6 +45,7 @@ export function connectOpsdeck(args: ConnectArgs, timeoutMs: number): Promise<vo
     timeout: timeoutMs,
   });
   const client = addClient(group, () => socket.close());
+  if (args.recordArrivals) client.arrivals = { sections: [], times: [] };
   socket.on('update', (update) => onUpdate(client, update, now()));
   let everConnected = false;
   return new Promise<void>((resolve, reject) => {

@@ -10,6 +10,8 @@ export interface ConnectArgs {
   group?: string;
   /** opsdeck: sections to subscribe to on every (re)connect, with `have` versions. */
   sections?: string[];
+  /** opsdeck: keep every update's section and arrival time (for `completions`). */
+  recordArrivals?: boolean;
   /** Stock Socket.IO reconnection (1 s .. 5 s backoff, randomised). */
   reconnect?: boolean;
   /** Connections in progress at once in this process. */
@@ -82,6 +84,7 @@ export type Request =
   | { cmd: 'reset' }
   | { cmd: 'markers' }
   | { cmd: 'markerReceipts'; group: string; marker: number }
+  | { cmd: 'completions'; group: string; windows: ChangeWindow[]; sections: string[] }
   | { cmd: 'fanout' }
   | { cmd: 'counts' }
   | { cmd: 'resync'; expected: Record<string, number>; since: number }
@@ -89,6 +92,13 @@ export type Request =
   | { cmd: 'stopPollers' }
   | { cmd: 'httpOnce'; url: string; count: number }
   | { cmd: 'memory' };
+
+/** A change and the time it had to itself: from its commit to the next one's (ms, clock.now). */
+export interface ChangeWindow {
+  marker: number;
+  from: number;
+  to: number;
+}
 
 export interface Envelope {
   id: number;

@@ -3,7 +3,13 @@
  * and fan-out messages, and its counts. Receipt times use clock.now(), comparable across the
  * processes of one machine.
  */
-import type { Counts, FanoutReceipt, MarkerReceipts, ResyncResult } from './protocol.js';
+import type {
+  ChangeWindow,
+  Counts,
+  FanoutReceipt,
+  MarkerReceipts,
+  ResyncResult,
+} from './protocol.js';
 import { zeroCounts } from './protocol.js';
 
 export interface Client {
@@ -14,6 +20,8 @@ export interface Client {
   lastMarker: number;
   /** Latest version of each section and when it arrived. */
   latest: Map<string, { version: number; at: number }>;
+  /** Every update's section and arrival time, when asked for (ConnectArgs.recordArrivals). */
+  arrivals?: { sections: string[]; times: number[] };
 }
 
 export const clients: Client[] = [];
@@ -59,6 +67,9 @@ export function closeAll(): number {
 
 /** Forgets what was recorded (receipts and event counts); the clients stay. */
 export function resetRecords(): void {
+  for (const c of clients) {
+    if (c.arrivals) c.arrivals = { sections: [], times: [] };
+  }
   markers.clear();
   fanout.clear();
   counts.updates = 0;
@@ -91,4 +102,33 @@ export function resync(expected: Record<string, number>, since: number): ResyncR
     if (ok) times.push(at);
   }
   return { clients: clients.length, resynced: times.length, times };
+}
+
+/**
+ * For each change window, when each client of `group` had an update of every one of `sections`
+ * that arrived inside the window (the change complete on its screen); clients that lack one are
+ * left out. marker -> completion times.
+ */
+export function completions(
+  group: string,
+  windows: readonly ChangeWindow[],
+  sections: readonly string[],
+): Map<number, number[]> {
+  const result = new Map<number, number[]>(windows.map((w) => [w.marker, []]));
+  for (const client of clients) {
+    const log = client.arrivals;
+    if (client.group !== group || !log) continue;
+    for (const w of windows) {
+      const first = new Map<string, number>();
+      for (let i = 0; i < log.times.length; i++) {
+        const at = log.times[i] ?? NaN;
+        const section = log.sections[i] ?? '';
+        if (at >= w.from && at < w.to && !first.has(section)) first.set(section, at);
+      }
+      if (sections.every((s) => first.has(s))) {
+        result.get(w.marker)?.push(Math.max(...sections.map((s) => first.get(s) ?? NaN)));
+      }
+    }
+  }
+  return result;
 }

@@ -7,6 +7,7 @@ import { httpOnce, startPollers, stopPollers } from './pollers.js';
 import type { Envelope, Reply, Request } from './protocol.js';
 import {
   closeAll,
+  completions,
   countsNow,
   fanout,
   markerReceipts,
@@ -28,6 +29,8 @@ async function handle(req: Request): Promise<unknown> {
       return markers;
     case 'markerReceipts':
       return markerReceipts(req.group, req.marker);
+    case 'completions':
+      return completions(req.group, req.windows, req.sections);
     case 'fanout':
       return fanout;
     case 'counts':

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type {
+  ChangeWindow,
   ConnectArgs,
   ConnectResult,
   Counts,
@@ -177,6 +178,24 @@ export class Fleet {
   async markerReceipts(group: string, marker: number): Promise<number> {
     const all = await this.all<number>(() => ({ cmd: 'markerReceipts', group, marker }), 30_000);
     return all.reduce((s, n) => s + n, 0);
+  }
+
+  /** marker -> when each client of `group` had the whole change (fleet/state.ts completions). */
+  async completions(
+    group: string,
+    windows: ChangeWindow[],
+    sections: string[],
+  ): Promise<Map<number, number[]>> {
+    const all = await this.all<Map<number, number[]>>(
+      () => ({ cmd: 'completions', group, windows, sections }),
+      60_000,
+    );
+    const merged = new Map<number, number[]>();
+    for (const part of all) {
+      for (const [marker, times] of part)
+        merged.set(marker, [...(merged.get(marker) ?? []), ...times]);
+    }
+    return merged;
   }
 
   async fanout(): Promise<Map<number, FanoutReceipt>> {

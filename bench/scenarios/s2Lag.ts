@@ -1,4 +1,5 @@
 import { now, sleep } from '../lib/clock.js';
+import { changeLags, type ChangeLags } from '../lib/changeLags.js';
 import { Fleet } from '../lib/fleet.js';
 import { createBenchDatabase, type BenchDatabase } from '../lib/pg.js';
 import { processCpuMs, startBaseline, startOpsdeck, type ServerProcess } from '../lib/proc.js';
@@ -10,19 +11,10 @@ import {
 } from '../lib/salesDb.js';
 import type { Context, Scenario } from '../lib/scenario.js';
 import { metricSum, metricsText, writeConfig } from '../lib/serve.js';
-import { percentile } from '../lib/stats.js';
 import { fmtMs, fmtRatio, yesNo, type ResultRow } from '../lib/table.js';
 
 const POLL_MS = 3000;
 const BASELINE_POLL_MS = 5000;
-
-interface Lags {
-  p50: number;
-  p99: number;
-  samples: number;
-  /** (client, change) pairs that never arrived. */
-  missing: number;
-}
 
 /**
  * Scenario 2: commit to `update` received (the `recent` row carrying the change's marker), every
@@ -75,26 +67,13 @@ export const s2Lag: Scenario = {
       first: number,
       last: number,
       clients: number,
-    ): Promise<Lags> => {
+    ): Promise<ChangeLags> => {
       const byMarker = (await fleet.markers()).get(group) ?? new Map<number, number[]>();
-      const lags: number[] = [];
-      let missing = 0;
-      for (let m = first; m <= last; m++) {
-        const times = byMarker.get(m) ?? [];
-        const at = committed.get(m) ?? NaN;
-        for (const t of times) lags.push(t - at);
-        missing += Math.max(0, clients - times.length);
-      }
-      return {
-        p50: percentile(lags, 50),
-        p99: percentile(lags, 99),
-        samples: lags.length,
-        missing,
-      };
+      return changeLags(committed, byMarker, first, last, clients);
     };
 
     // Notify mode: a change every 150-200 ms (each its own read: reads start >= 100 ms apart).
-    const notifyRun = async (clients: number): Promise<Lags> => {
+    const notifyRun = async (clients: number): Promise<ChangeLags> => {
       await fleet.reset();
       const group = `notify-${clients}`;
       const c = await fleet.connect({
@@ -140,7 +119,7 @@ export const s2Lag: Scenario = {
     // Poll mode and the polling system side by side: a change every 700 ms for the window. Quick
     // mode runs the 1-client and the many-client systems at the same time (their own servers,
     // same database and changes): poll-mode lag is set by the period, not by the CPU.
-    type PollResult = { opsdeck: Lags; baseline: Lags };
+    type PollResult = { opsdeck: ChangeLags; baseline: ChangeLags };
     const pollRun = async (crowds: number[]): Promise<PollResult[]> => {
       await fleet.reset();
       for (const [i, clients] of crowds.entries()) {
@@ -198,8 +177,8 @@ export const s2Lag: Scenario = {
       : [...(await pollRun([1])), ...(await pollRun([bigCrowd]))];
     if (!p1 || !pMany) throw new Error('missing poll results');
 
-    const both = (l: Lags) => `${fmtMs(l.p50)} / ${fmtMs(l.p99)}`;
-    const missingNote = (l: Lags) => (l.missing > 0 ? `, ${l.missing} not received` : '');
+    const both = (l: ChangeLags) => `${fmtMs(l.p50)} / ${fmtMs(l.p99)}`;
+    const missingNote = (l: ChangeLags) => (l.missing > 0 ? `, ${l.missing} not received` : '');
     return [
       {
         scenario: '2 lag',
