@@ -130,7 +130,9 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     const q0 = await queries(server.url, 'totals');
     // 1,000 separate transactions (1,000 NOTIFYs) as fast as the database can commit them: a
     // procedure that commits after each row, so the burst does not depend on client round trips.
+    const burstStart = Date.now();
     await db.admin('CALL burst(1000)');
+    const burstMs = Date.now() - burstStart;
     await waitFor(
       'all 1,000',
       () => Number(seen.latest('totals')?.rows[0]?.orders) === before + 1000,
@@ -138,7 +140,9 @@ await describeWithService('postgres', 'PostgreSQL', () => {
     );
     const cost = (await queries(server.url, 'totals')) - q0;
     expect(cost).toBeGreaterThanOrEqual(1);
-    expect(cost).toBeLessThanOrEqual(36);
+    // Runs of a section start at least 100 ms apart (the engine's minGapMs): the burst's length
+    // (longer on a loaded machine) bounds the reads, not its 1,000 notifications.
+    expect(cost).toBeLessThanOrEqual(Math.max(36, Math.ceil(burstMs / 100) + 6));
     expect(await queries(server.url, 'teams')).toBe(1);
   });
 
