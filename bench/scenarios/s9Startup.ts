@@ -55,8 +55,9 @@ async function firstChart(browser: Browser, url: string, selector: string): Prom
 }
 
 /**
- * Scenario 9: `opsdeck demo` from spawn to its `listening on` line (it creates and seeds a fresh
- * SQLite database with 30 days of history each time), against a bare Socket.IO server process;
+ * Scenario 9: `opsdeck demo` from spawn to its `listening on` line (a fresh SQLite database each
+ * time; its 30 days of history are written right after that line, while /readyz says so), against
+ * a bare Socket.IO server process;
  * then the console from navigation start to the first chart painted, against a static page with
  * one inline SVG chart served by that bare server. Medians of several runs.
  */
