@@ -1,13 +1,15 @@
 /**
  * What a PostgreSQL section read costs on the wire and in the database: one round trip (one Sync,
  * one ReadyForQuery), no BEGIN / SET LOCAL / COMMIT, one transaction by PostgreSQL's own
- * statistics; read-only and the statement timeout are set once per pooled connection.
+ * statistics; read-only and the statement timeout are set once per pooled connection. The LISTEN
+ * connection's ping costs no transaction.
  */
 import { createServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { DataSource } from '../server/sources/DataSource.js';
 import { createPostgresSource } from '../server/sources/postgresSource.js';
+import { syncPing } from '../server/sources/postgresSyncPing.js';
 import {
   createPostgresDatabase,
   describeWithService,
@@ -159,41 +161,68 @@ await describeWithService('postgres', 'PostgreSQL section reads', () => {
     }
   });
 
-  it('a read is one transaction by pg_stat_database', async () => {
-    const counters = async () => {
-      const { rows } = await stats.query<{ x: string; s: string; n: number }>(
-        `SELECT (xact_commit + xact_rollback)::text AS x, sessions::text AS s, numbackends AS n
-           FROM pg_stat_database WHERE datname = $1`,
-        [db.name],
-      );
-      return { x: Number(rows[0]?.x), s: Number(rows[0]?.s), n: Number(rows[0]?.n) };
-    };
+  const counters = async () => {
+    const { rows } = await stats.query<{ x: string; s: string; n: number }>(
+      `SELECT (xact_commit + xact_rollback)::text AS x, sessions::text AS s, numbackends AS n
+         FROM pg_stat_database WHERE datname = $1`,
+      [db.name],
+    );
+    return { x: Number(rows[0]?.x), s: Number(rows[0]?.s), n: Number(rows[0]?.n) };
+  };
+
+  /**
+   * The transactions and sessions one connection's work costs. A backend publishes its counts
+   * at exit at the latest: whole sessions are counted.
+   */
+  const sessionCost = async (work: () => Promise<() => Promise<void>>) => {
     const idle = (await counters()).n; // the admin connection
-    // A backend publishes its counts at exit at the latest: count whole sessions.
-    const session = async (reads: number) => {
-      const before = await counters();
-      const source = createPostgresSource(db.url, { pool: 1, log: quiet });
-      for (let i = 0; i < reads; i++) await source.query('SELECT count(*) AS n FROM orders', opts);
-      await source.close();
-      await vi.waitFor(async () => expect((await counters()).n).toBe(idle), { timeout: 10_000 });
-      // Give the exiting backend's final report a moment to land: poll until it is stable.
-      let last = -1;
-      await vi.waitFor(
-        async () => {
-          const now = (await counters()).x;
-          const stable = now === last;
-          last = now;
-          expect(stable).toBe(true);
-        },
-        { timeout: 10_000, interval: 300 },
-      );
-      const after = await counters();
-      return { xacts: after.x - before.x, sessions: after.s - before.s };
-    };
+    const before = await counters();
+    const close = await work();
+    await close();
+    await vi.waitFor(async () => expect((await counters()).n).toBe(idle), { timeout: 10_000 });
+    // Give the exiting backend's final report a moment to land: poll until it is stable.
+    let last = -1;
+    await vi.waitFor(
+      async () => {
+        const now = (await counters()).x;
+        const stable = now === last;
+        last = now;
+        expect(stable).toBe(true);
+      },
+      { timeout: 10_000, interval: 300 },
+    );
+    const after = await counters();
+    return { xacts: after.x - before.x, sessions: after.s - before.s };
+  };
+
+  it('a read is one transaction by pg_stat_database', async () => {
+    const session = (reads: number) =>
+      sessionCost(async () => {
+        const source = createPostgresSource(db.url, { pool: 1, log: quiet });
+        for (let i = 0; i < reads; i++) {
+          await source.query('SELECT count(*) AS n FROM orders', opts);
+        }
+        return () => source.close();
+      });
     const one = await session(1);
     const six = await session(6);
     expect(one.sessions).toBe(1);
     expect(six.sessions).toBe(1);
     expect(six.xacts - one.xacts).toBe(5);
+  });
+
+  it("the LISTEN connection's ping is no transaction; SELECT 1 is one", async () => {
+    const session = (pings: number, ping: (c: pg.Client) => Promise<unknown>) =>
+      sessionCost(async () => {
+        const client = new pg.Client({ connectionString: db.url });
+        await client.connect();
+        for (let i = 0; i < pings; i++) await ping(client);
+        return () => client.end();
+      });
+    const none = await session(0, syncPing);
+    const synced = await session(10, syncPing);
+    const selected = await session(10, (c) => c.query('SELECT 1'));
+    expect(synced.xacts).toBe(none.xacts);
+    expect(selected.xacts - none.xacts).toBe(10);
   });
 });
