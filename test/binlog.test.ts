@@ -6,7 +6,12 @@
  * of 1,000 rows costs a handful of queries per section.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTempMariadb, type TempMariadb } from '../testkit/tempMariadb.js';
+import {
+  startTempMariadb,
+  tempMariadbUnavailable,
+  type TempMariadb,
+} from '../testkit/tempMariadb.js';
+import { inCi } from './helpers/services.js';
 import { connect, recorder, request, waitFor } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -30,7 +35,13 @@ async function queries(section: string): Promise<number> {
   return metricValue(await scrape(server.url), 'opsdeck_section_queries_total', { section });
 }
 
+/** Where mariadbd is missing the file is skipped, with the reason; in CI it fails instead. */
+const unavailable = tempMariadbUnavailable();
+if (unavailable && inCi()) throw new Error(`${unavailable} (CI is set, so this fails)`);
+if (unavailable) console.warn(`skipping ${import.meta.url}: ${unavailable}`);
+
 beforeAll(async () => {
+  if (unavailable) return;
   db = await startTempMariadb();
   cleanups.push(() => db.stop());
   await db.sql(`
@@ -69,7 +80,7 @@ async function subscribed() {
   return { socket, seen, count: () => Number(seen.latest('total')?.rows[0]?.['n']) };
 }
 
-describe('binlog mode', () => {
+describe.skipIf(unavailable !== undefined)('binlog mode', () => {
   it('delivers a commit to a subscriber, and runs no query between changes', async () => {
     const { socket, seen, count } = await subscribed();
     try {

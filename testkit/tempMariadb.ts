@@ -1,4 +1,4 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,15 @@ export interface TempMariadb {
 }
 
 const run = promisify(execFile);
+
+/** Why a temporary MariaDB cannot be started here (its programs are missing), or undefined. */
+export function tempMariadbUnavailable(): string | undefined {
+  for (const program of ['mariadb-install-db', 'mariadbd']) {
+    const probe = spawnSync(program, ['--version'], { stdio: 'ignore' });
+    if (probe.error) return `${program} not found (Debian package mariadb-server)`;
+  }
+  return undefined;
+}
 const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
 
 export async function startTempMariadb(options: TempMariadbOptions = {}): Promise<TempMariadb> {
