@@ -47,14 +47,7 @@ const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
 export async function startTempMariadb(options: TempMariadbOptions = {}): Promise<TempMariadb> {
   const dir = await mkdtemp(join(tmpdir(), 'opsdeck-mariadb-'));
   const dataDir = join(dir, 'data');
-  await run('mariadb-install-db', [
-    '--no-defaults',
-    `--datadir=${dataDir}`,
-    '--auth-root-authentication-method=normal',
-    '--skip-test-db',
-    '--skip-name-resolve',
-    ...asRoot,
-  ]);
+  await install(dir, dataDir);
   const port = await freePort();
   const child = spawn(
     'mariadbd',
@@ -92,7 +85,7 @@ export async function startTempMariadb(options: TempMariadbOptions = {}): Promis
   const stop = async (): Promise<void> => {
     await pool.end().catch(() => undefined);
     await kill(child, exited);
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
     await ready(pool, child, dir);
@@ -117,6 +110,23 @@ export async function startTempMariadb(options: TempMariadbOptions = {}): Promis
     },
     stop,
   };
+}
+
+/** The system tables; the folder goes again when that fails. */
+async function install(dir: string, dataDir: string): Promise<void> {
+  try {
+    await run('mariadb-install-db', [
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--skip-name-resolve',
+      ...asRoot,
+    ]);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Waits until the server answers (up to 60 s: installing and starting on a loaded machine). */
