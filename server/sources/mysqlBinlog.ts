@@ -56,6 +56,7 @@ const ROW_EVENTS = ['tablemap', 'writerows', 'updaterows', 'deleterows'];
  */
 const CHANGES_DATA =
   /^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|LOAD\s+DATA|(CREATE|DROP|ALTER|RENAME)\s+(OR\s+REPLACE\s+)?(TEMPORARY\s+)?TABLE)\b/i;
+const LEADING_COMMENTS = /^(\s*\/\*[\s\S]*?\*\/)*\s*/;
 /** Commits and rotations move the resume position; statements can change data without rows. */
 const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate', 'heartbeat'];
 
@@ -166,7 +167,7 @@ export function openBinlogFeed(
       }
       case 'query': {
         const query = event as QueryEvent;
-        if (CHANGES_DATA.test(query.query)) {
+        if (CHANGES_DATA.test(query.query.replace(LEADING_COMMENTS, ''))) {
           if (!options.include || query.schema in options.include || query.schema === '') {
             handlers.onStatement(query.schema);
           }
