@@ -17,7 +17,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /**
  * MySQL and MariaDB: section queries through a pool, each in a read-only session and transaction
  * with a server-side statement timeout. Rows are streamed and only maxRows + 1 are kept, so a
- * runaway result never fills memory. There is no change feed: the caller polls.
+ * runaway result never fills memory. The change feed is the caller's: polling, or the binary log
+ * (mysqlBinlog, on connections of its own).
  */
 export function createMysqlSource(url: string, opts: MysqlSourceOptions): DataSource {
   const target = parseMysqlUrl(url);
