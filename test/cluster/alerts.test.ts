@@ -1,0 +1,143 @@
+/**
+ * Alerts in a cluster, in-process: two nodes (startServer with `cluster`) sharing the real Redis
+ * under a key prefix of their own. Only the leader evaluates; a follower's clients get the
+ * leader's alert events (and the firing ones on subscribe); after a failover the new leader takes
+ * the firing alert over and resolves it, rather than firing it again.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { AlertEvent } from '../../common/alerts.js';
+import { request } from '../helpers/client.js';
+import { ControlledSection } from '../support/controlledSection.js';
+import { startInProcessServer, type InProcessServer } from '../support/inProcessServer.js';
+import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
+import { describeCluster } from './helpers/requirements.js';
+
+const NAME = `alerts-${process.pid}-${randomBytes(3).toString('hex')}`;
+const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
+
+interface Node {
+  server: InProcessServer;
+  section: ControlledSection;
+}
+const nodes: Node[] = [];
+
+async function startNode(): Promise<Node> {
+  const section = new ControlledSection(
+    'queue',
+    [{ waiting: 0 }],
+    [{ name: 'waiting', type: 'number' }],
+  );
+  const server = await startInProcessServer({
+    sections: [section],
+    cluster: CLUSTER,
+    alerts: [
+      {
+        id: 'queue-long',
+        section: 'queue',
+        when: 'waiting > 10',
+        severity: 'critical',
+        message: '{waiting} waiting',
+      },
+    ],
+  });
+  const node = { server, section };
+  nodes.push(node);
+  return node;
+}
+
+async function isLeader(node: Node): Promise<boolean> {
+  return (await node.server.metric('opsdeck_is_leader')) === 1;
+}
+
+/** Waits for exactly one leader among the open nodes; returns [leader, ...followers]. */
+async function roles(open: Node[]): Promise<[Node, ...Node[]]> {
+  return vi.waitFor(
+    async () => {
+      const flags = await Promise.all(open.map(isLeader));
+      const leader = open.find((_, i) => flags[i]);
+      expect(flags.filter(Boolean)).toHaveLength(1);
+      if (!leader) throw new Error('no leader');
+      return [leader, ...open.filter((n) => n !== leader)];
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+}
+
+/** Sets the rows on every node (whichever reads) and tells the leader they changed. */
+function changeRows(leader: Node, waiting: number): void {
+  for (const n of nodes) n.section.rows = [{ waiting }];
+  leader.server.change('queue');
+}
+
+async function alertsOn(node: Node): Promise<AlertEvent[]> {
+  const socket = await node.server.client();
+  const events: AlertEvent[] = [];
+  socket.on('alert', (event) => events.push(event));
+  await request(socket, 'subscribe', { sections: ['queue'] });
+  return events;
+}
+
+const states = (events: AlertEvent[]) => events.map((e) => `${e.id} ${e.state}`);
+
+await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
+  let leader: Node;
+  let follower: Node;
+
+  beforeAll(async () => {
+    await Promise.all([startNode(), startNode()]);
+    [leader, follower] = (await roles(nodes)) as [Node, Node];
+    for (const n of nodes) {
+      await vi.waitFor(
+        async () => expect((await fetch(`${n.server.url}/readyz`)).status).toBe(200),
+        { timeout: 10_000 },
+      );
+    }
+  });
+
+  afterAll(async () => {
+    for (const n of nodes) await n.server.close();
+    await deleteClusterKeys(SHARED_REDIS, NAME);
+  });
+
+  it("a follower's clients get the leader's alert; a later subscriber gets it on subscribe", async () => {
+    const onFollower = await alertsOn(follower);
+    const onLeader = await alertsOn(leader);
+    changeRows(leader, 12);
+    await vi.waitFor(() => {
+      expect(states(onLeader)).toEqual(['queue-long firing']);
+      expect(states(onFollower)).toEqual(['queue-long firing']);
+    });
+    expect(onFollower[0]).toEqual(onLeader[0]); // the same event: value, since, message
+    expect(onFollower[0]).toMatchObject({ value: 12, message: '12 waiting' });
+    expect(follower.section.reads).toBe(0);
+    expect(await follower.server.metric('opsdeck_alerts_firing', { severity: 'critical' })).toBe(1);
+    expect(await follower.server.metric('opsdeck_alerts_fired_total')).toBe(0); // decided elsewhere
+
+    const late = await alertsOn(follower);
+    await vi.waitFor(() => expect(late).toEqual(onLeader));
+  });
+
+  it('after a failover the new leader resolves the firing alert instead of firing it again', async () => {
+    const onFollower = await alertsOn(follower);
+    await vi.waitFor(() => expect(states(onFollower)).toEqual(['queue-long firing']));
+    await leader.server.close();
+    nodes.splice(nodes.indexOf(leader), 1);
+    const [next] = await roles(nodes);
+    expect(next).toBe(follower);
+    // Let the new leader take the firing set over (its first tick) before the condition changes.
+    await vi.waitFor(async () => {
+      follower.server.running.alerts.evaluateNow();
+      expect(await follower.server.metric('opsdeck_alerts_firing', { severity: 'critical' })).toBe(
+        1,
+      );
+    });
+    changeRows(follower, 1);
+    await vi.waitFor(
+      () => expect(states(onFollower)).toEqual(['queue-long firing', 'queue-long resolved']),
+      { timeout: 10_000 },
+    );
+    expect(onFollower[1]).toMatchObject({ value: 12, state: 'resolved' });
+    expect(await follower.server.metric('opsdeck_alerts_firing', { severity: 'critical' })).toBe(0);
+  });
+});
