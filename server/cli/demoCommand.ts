@@ -5,8 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { isLoopback } from '../config/serveOptions.js';
 import { demoAlerts, demoDashboards, demoSections } from '../demo/demoSections.js';
 import { HistorySeeding } from '../demo/historySeeding.js';
-import { openDemoConnection } from '../demo/openDemoDatabase.js';
-import { SalesFloor } from '../demo/salesFloor.js';
+import { openDemoConnection } from '../demo/openDemoConnection.js';
+import type { SalesFloor } from '../demo/salesFloor.js';
 import { Metrics } from '../metrics/Metrics.js';
 import type { Logger } from '../log.js';
 import { startServer } from '../OpsdeckServer.js';
@@ -85,10 +85,10 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
       let stopped = false;
       const floorWatcher: Watcher = {
         start: () =>
-          void history.ready.then(
-            () => {
+          void Promise.all([history.ready, import('../demo/salesFloor.js')]).then(
+            ([, loaded]) => {
               if (stopped) return;
-              floor = new SalesFloor({
+              floor = new loaded.SalesFloor({
                 db,
                 rate,
                 seed,
@@ -97,7 +97,7 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
               });
               floor.start();
             },
-            () => undefined, // the sections and /readyz report it
+            (error: unknown) => log.warn({ err: error }, 'sales floor not started'),
           ),
         stop: () => {
           stopped = true;

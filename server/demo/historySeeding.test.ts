@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueryResult } from '../sources/DataSource.js';
 import { applyDemoSchema } from './demoSchema.js';
 import { HistorySeeding } from './historySeeding.js';
-import { openDemoConnection } from './openDemoDatabase.js';
+import { openDemoConnection } from './openDemoConnection.js';
 import { seedHistory, seedHistoryInSteps } from './seedHistory.js';
 import { testDemoDbs, type OrderRow, type TestDemoDbs } from './testDemoDb.js';
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SectionSpec } from '../sections/SectionEngine.js';
-import { seedHistoryInSteps, type SeedHistoryResult } from './seedHistory.js';
+import type { SeedHistoryResult } from './seedHistory.js';
 
 export interface HistorySeedingOptions {
   /** The demo's writable connection (schema applied); nothing else writes through it meanwhile. */
@@ -72,6 +72,8 @@ export class HistorySeeding {
     this.state = 'seeding';
     try {
       await nextTurn(); // after the caller's own work of this turn (the `listening on` line)
+      // Loaded here, not at start-up: the seeder and its order maker are needed only now.
+      const { seedHistoryInSteps } = await import('./seedHistory.js');
       const result = await seedHistoryInSteps(this.options.db, {
         seed: this.options.seed,
         now: this.options.now?.() ?? new Date(),

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { applyDemoSchema } from './demoSchema.js';
+import type Database from 'better-sqlite3';
+import { openDemoConnection } from './openDemoConnection.js';
 import { seedHistory } from './seedHistory.js';
 
 export interface OpenDemoDatabaseOptions {
@@ -19,21 +19,6 @@ export function openDemoDatabase(options: OpenDemoDatabaseOptions): Database.Dat
   const db = openDemoConnection(options.file);
   try {
     seedHistory(db, { seed: options.seed, now: options.now ?? new Date() });
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-/**
- * Opens (or creates) the demo database file with its schema, without writing any history: for a
- * caller that seeds it later (`opsdeck demo` does, once it listens; see HistorySeeding).
- */
-export function openDemoConnection(file: string): Database.Database {
-  const db = new Database(file);
-  try {
-    applyDemoSchema(db);
     return db;
   } catch (error) {
     db.close();
