@@ -57,8 +57,12 @@ const ROW_EVENTS = ['tablemap', 'writerows', 'updaterows', 'deleterows'];
 const CHANGES_DATA =
   /^\s*(INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|LOAD\s+DATA|(CREATE|DROP|ALTER|RENAME)\s+(OR\s+REPLACE\s+)?(TEMPORARY\s+)?TABLE)\b/i;
 const LEADING_COMMENTS = /^(\s*\/\*[\s\S]*?\*\/)*\s*/;
-/** Commits and rotations move the resume position; statements can change data without rows. */
-const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate', 'heartbeat'];
+/**
+ * Commits and rotations move the resume position; statements can change data without rows;
+ * `unknown`: MySQL 8.0.26+ sends its heartbeats as HEARTBEAT_LOG_EVENT_V2, which zongji does not
+ * name (every event the server sends keeps the connection counted as alive).
+ */
+const EVENTS = [...ROW_EVENTS, 'xid', 'query', 'rotate', 'heartbeat', 'unknown'];
 
 /**
  * A MySQL / MariaDB binary log reader (zongji, one replication connection plus one control
