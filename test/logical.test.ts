@@ -6,6 +6,7 @@ import { Metrics } from '../server/metrics/Metrics.js';
 import { startServer, type RunningServer } from '../server/OpsdeckServer.js';
 import { startTempPostgres, type TempPostgres } from '../testkit/tempPostgres.js';
 import { connect, recorder, request, waitFor } from './helpers/client.js';
+import { createPostgresDatabase } from './helpers/services.js';
 
 /**
  * watch.mode: logical against a PostgreSQL of the test's own (wal_level=logical): the server
@@ -35,12 +36,9 @@ const SECTIONS = [
   },
 ];
 
-async function serve(watch: Record<string, unknown> = {}, extra: object[] = []) {
-  const config = configSchema.parse({
-    database: { url: pg.url(DB) },
-    watch: { mode: 'logical', ...watch },
-    sections: [...SECTIONS, ...extra],
-  });
+/** The server `serve` composes from this configuration, started on port 0. */
+async function compose(file: object) {
+  const config = configSchema.parse(file);
   const metrics = new Metrics();
   const parts = configuredParts(config, process.cwd(), metrics, silentLogger());
   const server = await startServer({
@@ -56,6 +54,16 @@ async function serve(watch: Record<string, unknown> = {}, extra: object[] = []) 
   });
   const entry = { server, metrics };
   servers.push(entry);
+  return entry;
+}
+
+async function serve(watch: Record<string, unknown> = {}, extra: object[] = []) {
+  const entry = await compose({
+    database: { url: pg.url(DB) },
+    watch: { mode: 'logical', ...watch },
+    sections: [...SECTIONS, ...extra],
+  });
+  const { server, metrics } = entry;
   const socket = await connect(server.url);
   const seen = recorder(socket);
   await request(socket, 'subscribe', { sections: ['recent', 'totals'] });
@@ -245,6 +253,35 @@ describe('watch.mode: logical', () => {
       },
       DELIVERY_MS,
     );
+  });
+
+  it('on wal_level=replica (the shared server) every section is read once and warned', async () => {
+    const shared = await createPostgresDatabase();
+    try {
+      await shared.admin('CREATE TABLE orders (id serial PRIMARY KEY, item text NOT NULL)');
+      await shared.admin(`INSERT INTO orders (item) VALUES ('shared')`);
+      const { server } = await compose({
+        database: { url: shared.url },
+        watch: { mode: 'logical', slot: 'opsdeck_never' },
+        sections: SECTIONS,
+      });
+      const socket = await connect(server.url);
+      const seen = recorder(socket);
+      await request(socket, 'subscribe', { sections: ['recent'] });
+      await waitFor('the first snapshot', () => items(seen).includes('shared'), DELIVERY_MS);
+      await waitFor(
+        'the warning',
+        () => seen.statuses.find((st) => st.warning?.includes('wal_level')),
+        DELIVERY_MS,
+      );
+      expect(seen.statuses.find((st) => st.warning)?.warning).toMatch(
+        /^the logical replication feed is down \(logical decoding requires wal_level >= logical\); changes wait in slot opsdeck_never/,
+      );
+      socket.close();
+      for (const entry of servers.splice(0)) await entry.server.close();
+    } finally {
+      await shared.drop();
+    }
   });
 
   it('reports the WAL the slot retains and /readyz says degraded past watch.maxLagBytes', async () => {
