@@ -53,7 +53,7 @@ describe('opsdeck demo', () => {
     if (!catalog.ok) throw new Error('catalog failed');
     expect(catalog.dashboards?.map((d) => d.id)).toEqual(['floor', 'trends']);
     expect(catalog.alerts?.map((r) => `${r.id}: ${r.when}`)).toEqual([
-      'open-orders-high: open_orders > 58',
+      'open-orders-high: open_orders > 55',
       'big-order: total > 750',
     ]);
 
