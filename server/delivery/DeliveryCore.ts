@@ -151,8 +151,10 @@ export class DeliveryCore implements SectionDirectory {
   private wireEngine(): void {
     const { metrics, topology } = this.options;
     const batch = new UpdateBatch((updates, lagsMs) => {
+      const started = performance.now();
       this.guard.emitUpdates(updates);
       for (const lagMs of lagsMs) metrics.updateLag.observe(lagMs / 1000);
+      return performance.now() - started;
     });
     this.engine.on('update', (update, lagMs) => {
       batch.add(update, lagMs);

@@ -16,7 +16,13 @@ afterEach(() => vi.useRealTimers());
 
 it('holds updates until flushed, then delivers them together, in order, with their lag', () => {
   const delivered: [string[], number[]][] = [];
-  const batch = new UpdateBatch((u, lags) => delivered.push([u.map((x) => x.section), lags]));
+  // Passes of a second: the hold is MAX_HOLD_MS.
+  const batch = new UpdateBatch(
+    (u, lags) => delivered.push([u.map((x) => x.section), lags]) * 1000,
+  );
+  batch.add(update('warm-up'), 0);
+  batch.flush();
+  delivered.length = 0;
   batch.add(update('a'), 10);
   vi.advanceTimersByTime(3);
   batch.add(update('b'), 4);
@@ -34,9 +40,12 @@ it('holds updates until flushed, then delivers them together, in order, with the
   expect(delivered).toHaveLength(1); // nothing left to send
 });
 
-it('never holds an update longer than MAX_HOLD_MS', () => {
+it('never holds an update longer than MAX_HOLD_MS, however long a pass takes', () => {
   const delivered: string[][] = [];
-  const batch = new UpdateBatch((u) => delivered.push(u.map((x) => x.section)));
+  const batch = new UpdateBatch((u) => delivered.push(u.map((x) => x.section)) * 1000);
+  batch.add(update('warm-up'), 0);
+  batch.flush(); // a pass of 1 s
+  delivered.length = 0;
   batch.add(update('a'), 0);
   vi.advanceTimersByTime(MAX_HOLD_MS - 1);
   expect(delivered).toEqual([]);
@@ -45,4 +54,26 @@ it('never holds an update longer than MAX_HOLD_MS', () => {
   expect(delivered).toEqual([['a', 'b']]);
   vi.advanceTimersByTime(10 * MAX_HOLD_MS);
   expect(delivered).toHaveLength(1); // the timer went with the flush
+});
+
+it('holds an update no longer than one pass of it took last time', () => {
+  const delivered: string[][] = [];
+  let passMs = 0;
+  const batch = new UpdateBatch((u) => {
+    delivered.push(u.map((x) => x.section));
+    return passMs * u.length;
+  });
+  batch.add(update('a'), 0);
+  vi.advanceTimersByTime(0); // nothing measured yet: no wait
+  expect(delivered).toEqual([['a']]);
+  passMs = 4;
+  batch.add(update('b'), 0);
+  vi.advanceTimersByTime(0);
+  batch.add(update('c'), 0);
+  batch.flush(); // this pass took 4 ms per update
+  batch.add(update('d'), 0);
+  vi.advanceTimersByTime(3);
+  expect(delivered).toEqual([['a'], ['b'], ['c']]);
+  vi.advanceTimersByTime(1);
+  expect(delivered).toEqual([['a'], ['b'], ['c'], ['d']]);
 });
