@@ -139,7 +139,8 @@ export class AlertService {
 
   /** From the leader (serverSideEmit reaches the other nodes only). */
   private readonly onRelayed = (event: AlertEvent): void => {
-    if (this.evaluator) return; // a stale message from a deposed leader
+    if (this.options.isLeader()) return; // a late message from a deposed leader
+    this.evaluator = undefined; // deposed since the last tick: the sender decides now
     this.record(event);
   };
 

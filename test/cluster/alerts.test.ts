@@ -1,8 +1,9 @@
 /**
  * Alerts in a cluster, in-process: two nodes (startServer with `cluster`) sharing the real Redis
  * under a key prefix of their own. Only the leader evaluates; a follower's clients get the
- * leader's alert events (and the firing ones on subscribe); after a failover the new leader takes
- * the firing alert over and resolves it, rather than firing it again.
+ * leader's alert events (and the firing ones on subscribe), a node that joins later learns the
+ * firing ones; after a failover the new leader takes the firing alert over and resolves it, rather
+ * than firing it again.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -117,6 +118,21 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
     const late = await alertsOn(follower);
     await vi.waitFor(() => expect(late).toEqual(onLeader));
   });
+
+  it('a node that joins later learns the firing alerts from the leader (repeated every 10 s)', async () => {
+    const joined = await startNode();
+    try {
+      const events = await alertsOn(joined);
+      await vi.waitFor(() => expect(states(events)).toEqual(['queue-long firing']), {
+        timeout: 25_000,
+        interval: 100,
+      });
+      expect(joined.section.reads).toBe(0);
+    } finally {
+      await joined.server.close();
+      nodes.splice(nodes.indexOf(joined), 1);
+    }
+  }, 40_000);
 
   it('after a failover the new leader resolves the firing alert instead of firing it again', async () => {
     const onFollower = await alertsOn(follower);
