@@ -1,8 +1,9 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import type { SectionUpdate, ViewSpec } from '../../common/protocol.js';
 import { humanize } from '../format/format.js';
 import { useChartPalette, type ChartPalette } from '../hooks/useChartPalette.js';
+import { useContentBox } from '../hooks/useContentBox.js';
 import { useElementWidth } from '../hooks/useElementWidth.js';
 import { chartModel, formatX, panelModels, X_FIELD, type ChartModel } from './chartModel.js';
 import {
@@ -64,6 +65,7 @@ const ChartPanel = memo(function ChartPanel({
   colors,
   xLabels,
   initialHeight,
+  initialWidth,
 }: {
   type: ViewSpec['type'];
   model: ChartModel;
@@ -72,12 +74,16 @@ const ChartPanel = memo(function ChartPanel({
   colors: ReadonlyMap<string, string>;
   xLabels: boolean;
   initialHeight: number;
+  initialWidth: number;
 }) {
   const frameJson = JSON.stringify(chartFrame(type, model, width, xLabels));
   const frame = useMemo(() => JSON.parse(frameJson) as ChartFrame, [frameJson]);
   const parts = useMemo(() => chartParts(frame, palette, colors), [frame, palette, colors]);
   const margin = useMemo(() => chartMargin(frame), [frame]);
-  const initialDimension = useMemo(() => ({ width: 600, height: initialHeight }), [initialHeight]);
+  const initialDimension = useMemo(
+    () => ({ width: initialWidth, height: initialHeight }),
+    [initialWidth, initialHeight],
+  );
   return (
     <ResponsiveContainer
       width="100%"
@@ -89,6 +95,31 @@ const ChartPanel = memo(function ChartPanel({
     </ResponsiveContainer>
   );
 });
+
+/**
+ * A panel's frame, a named image. The chart inside is first drawn once the frame's size is known
+ * (read before the first paint): at its real size, not at a guess redrawn a frame later.
+ */
+function ChartCanvas({
+  className,
+  style,
+  label,
+  fallbackHeight,
+  children,
+}: {
+  className: string;
+  style: CSSProperties | undefined;
+  label: string;
+  fallbackHeight: number;
+  children: (box: { width: number; height: number }) => ReactNode;
+}) {
+  const { ref, box } = useContentBox();
+  return (
+    <div ref={ref} className={className} style={style} role="img" aria-label={label}>
+      {box !== undefined && children(box ?? { width: 600, height: fallbackHeight })}
+    </div>
+  );
+}
 
 /**
  * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
@@ -147,23 +178,26 @@ export function ChartView({ view, update, height }: ChartViewProps) {
             i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;
           const style = own !== undefined ? { height: own } : i > 0 ? { height: extra } : undefined;
           return (
-            <div
+            <ChartCanvas
               key={i}
               className={`chart-canvas${i > 0 ? ' chart-canvas--extra' : ''}`}
               style={style}
-              role="img"
-              aria-label={describeChart(view.type, panel, i, panels.length)}
+              label={describeChart(view.type, panel, i, panels.length)}
+              fallbackHeight={own ?? (i > 0 ? 160 : 280)}
             >
-              <ChartPanel
-                type={view.type}
-                model={panel}
-                palette={palette}
-                width={width}
-                colors={colors}
-                xLabels={last}
-                initialHeight={own ?? (i > 0 ? 160 : 280)}
-              />
-            </div>
+              {(box) => (
+                <ChartPanel
+                  type={view.type}
+                  model={panel}
+                  palette={palette}
+                  width={width}
+                  colors={colors}
+                  xLabels={last}
+                  initialWidth={box.width}
+                  initialHeight={box.height}
+                />
+              )}
+            </ChartCanvas>
           );
         })}
       </div>

@@ -158,7 +158,11 @@ export class PushClient {
 
   private async onConnected(socket: OpsdeckSocket, generation: number): Promise<void> {
     try {
-      const catalog = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('catalog')) as CatalogAck;
+      // The ping goes out with the catalog request: its answer comes right behind the catalog's,
+      // so the clock offset is known before the first snapshots without a round trip of its own.
+      const asked = socket.timeout(ACK_TIMEOUT_MS).emitWithAck('catalog');
+      const pinged = this.ping(socket, generation);
+      const catalog = (await asked) as CatalogAck;
       if (generation !== this.generation) return;
       if (!catalog.ok) throw new Error(catalog.error.message);
       this.sections.update((s) => applyCatalog(s, catalog.sections));
@@ -173,7 +177,7 @@ export class PushClient {
         server: catalog.server,
       }));
       // The clock offset first, so the first snapshots already show the right "updated ... ago".
-      await this.ping(socket, generation);
+      await pinged;
       const ids = catalog.sections.map((s) => s.id);
       this.sections.update(clearStatuses);
       const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', {
@@ -202,7 +206,7 @@ export class PushClient {
       const received = this.now();
       const rttMs = received - sent;
       const clockOffsetMs = ack.serverTime - (sent + rttMs / 2);
-      this.connection.update((c) => ({ ...c, rttMs, clockOffsetMs }));
+      this.connection.updateInFrame((c) => ({ ...c, rttMs, clockOffsetMs }));
     } catch {
       // A lost ping shows up as a disconnect soon enough.
     }
