@@ -22,6 +22,8 @@ export interface LogicalStreamOptions {
   beforeConnect?: () => Promise<void>;
   /** Reconnection delays (ms): doubles from the first up to the second. */
   retryMs?: [number, number];
+  /** The status-update period (default 10 s); silent for three of them, the connection is replaced. */
+  statusMs?: number;
 }
 
 export interface LogicalStream {
@@ -49,6 +51,7 @@ export function openLogicalStream(
   handlers: LogicalStreamHandlers,
 ): LogicalStream {
   const [firstRetryMs, maxRetryMs] = options.retryMs ?? [250, 5000];
+  const statusMs = options.statusMs ?? STATUS_EVERY_MS;
   let service: LogicalReplicationService | undefined;
   let confirmed = '0/0';
   let closed = false;
@@ -66,9 +69,11 @@ export function openLogicalStream(
       void service.acknowledge(confirmed, ping).catch(() => undefined);
     }
   };
+  /** Gives up the current connection (it answers nothing): connect() retries with a new one. */
+  let abandon: ((error: Error) => void) | undefined;
   const tick = (): void => {
-    if (service && !service.isStop() && Date.now() - lastHeard > 3 * STATUS_EVERY_MS) {
-      void service.stop(); // the subscription ends; connect() retries
+    if (abandon && Date.now() - lastHeard > 3 * statusMs) {
+      abandon(new Error(`no answer from the server for ${3 * statusMs} ms`));
       return;
     }
     send(true);
@@ -126,10 +131,18 @@ export function openLogicalStream(
       if (isClosed()) return;
       touched.clear();
       // 0/0: from the slot's confirmed position.
-      await current.subscribe(new Pgoutput10Plugin(options.publication), options.slot);
+      lastHeard = Date.now();
+      const dead = new Promise<never>((_, reject) => (abandon = reject));
+      await Promise.race([
+        current.subscribe(new Pgoutput10Plugin(options.publication), options.slot),
+        dead,
+      ]);
       if (!isClosed()) throw new Error('replication stream ended');
     } catch (error) {
-      await current.stop().catch(() => undefined);
+      abandon = undefined;
+      // Not awaited: ending a connection that answers nothing could wait for TCP to give up.
+      destroySocket(current);
+      void current.stop().catch(() => undefined);
       if (isClosed()) return;
       handlers.onError(error instanceof Error ? error : new Error(String(error)));
       retry = setTimeout(() => void connect(), retryMs);
@@ -138,7 +151,7 @@ export function openLogicalStream(
   };
 
   void connect();
-  status = setInterval(tick, STATUS_EVERY_MS);
+  status = setInterval(tick, statusMs);
   status.unref();
 
   return {
@@ -153,7 +166,12 @@ export function openLogicalStream(
       if (status) clearInterval(status);
       status = undefined;
       send();
-      await service?.destroy().catch(() => undefined);
+      const current = service;
+      if (!current) return;
+      // A connection that answers nothing would hold shutdown: closed hard after 2 s.
+      const hard = setTimeout(() => destroySocket(current), 2000);
+      await current.destroy().catch(() => undefined);
+      clearTimeout(hard);
     },
   };
 }
@@ -173,6 +191,12 @@ class Pgoutput10Plugin extends PgoutputPlugin {
       `START_REPLICATION SLOT "${slotName}" LOGICAL ${lastLsn} (proto_version '1', publication_names ${name})`,
     );
   }
+}
+
+/** Closes the library's socket at once (pg's end() waits for the server's answer). */
+function destroySocket(service: LogicalReplicationService): void {
+  const internal = service as unknown as { _connection?: { stream?: { destroy(): void } } | null };
+  internal._connection?.stream?.destroy();
 }
 
 function touch(map: Map<string, TableRef>, relation: Pgoutput.MessageRelation): void {
