@@ -76,4 +76,11 @@ it('holds an update no longer than one pass of it took last time', () => {
   expect(delivered).toEqual([['a'], ['b'], ['c']]);
   vi.advanceTimersByTime(1);
   expect(delivered).toEqual([['a'], ['b'], ['c'], ['d']]);
+  vi.advanceTimersByTime(100); // quiet for longer than a pass: the next one goes at once
+  batch.add(update('e'), 0);
+  expect(delivered.at(-1)).toEqual(['e']);
+  batch.add(update('f'), 0); // ... and the one right behind it waits for the rest
+  expect(delivered.at(-1)).toEqual(['e']);
+  vi.advanceTimersByTime(4);
+  expect(delivered.at(-1)).toEqual(['f']);
 });

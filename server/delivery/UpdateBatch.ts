@@ -11,9 +11,9 @@ export const MAX_HOLD_MS = 25;
  * in one pass: each client gets one write for all of them (SlowConsumerGuard.emitUpdates), and
  * the dashboard shows the change at once, not section by section.
  *
- * Waiting is worth it only while it costs less than the passes it saves: an update is held no
- * longer than one delivery pass of it took last time (`deliver` returns how long it took), and
- * MAX_HOLD_MS at most. A few hundred clients take a millisecond or two, so their updates hardly
+ * Waiting is worth it only while it costs less than the passes it saves: the first update after a
+ * quiet spell goes at once, and the ones that follow it are held no longer than one delivery pass
+ * of an update took last time (`deliver` returns how long it took), and MAX_HOLD_MS at most. A few hundred clients take a millisecond or two, so their updates hardly
  * wait; ten thousand take tens of milliseconds a pass, and then one pass instead of three counts.
  */
 export class UpdateBatch {
@@ -21,6 +21,8 @@ export class UpdateBatch {
   private timer: NodeJS.Timeout | undefined;
   /** How long delivering one update took in the last pass (ms). */
   private passMs = 0;
+  /** When the last pass ended. */
+  private lastPassAt = -Infinity;
 
   constructor(
     /** Sends the batch; returns how long that took (ms). */
@@ -31,7 +33,11 @@ export class UpdateBatch {
 
   /** A new version; `lagMs`: from the change to now. */
   add(update: SectionUpdate, lagMs: number): void {
-    this.pending.push({ update, lagMs, at: this.clock() });
+    const now = this.clock();
+    this.pending.push({ update, lagMs, at: now });
+    // The first of a burst goes at once: nothing went out for a pass's time, so waiting would
+    // only add latency. What follows it while the change's other reads run waits for them.
+    if (this.pending.length === 1 && now - this.lastPassAt >= this.passMs) return this.flush();
     this.timer ??= setTimeout(() => this.flush(), Math.min(this.maxHoldMs, this.passMs));
   }
 
@@ -48,5 +54,6 @@ export class UpdateBatch {
       batch.map((p) => p.lagMs + (now - p.at)),
     );
     this.passMs = tookMs / batch.length;
+    this.lastPassAt = this.clock();
   }
 }

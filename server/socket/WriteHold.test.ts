@@ -1,47 +1,37 @@
 /**
- * The updates of one change leave together, in-process over real sockets: three sections whose
- * reads run side by side reach a client subscribed to all three in one write of the server's TCP
- * socket (not one per message), and every update arrives, in the order sent.
+ * Several updates to one client in one write, in-process over real sockets: the slow-consumer
+ * guard's emitUpdates sends three sections' updates to a client subscribed to all three in one
+ * write of the server's TCP socket (emitted one by one: one write each), and every update
+ * arrives, in the order sent.
  */
 import type { Socket as NetSocket } from 'node:net';
 import { afterAll, expect, it, vi } from 'vitest';
-import type { Row } from '../../common/protocol.js';
-import type { SectionSpec } from '../sections/SectionEngine.js';
+import type { SectionUpdate } from '../../common/protocol.js';
 import { recorder, request } from '../../test/helpers/client.js';
+import { ControlledSection } from '../../test/support/controlledSection.js';
 import { startInProcessServer, type InProcessServer } from '../../test/support/inProcessServer.js';
+import { SlowConsumerGuard } from './SlowConsumerGuard.js';
 
-let tick = 0;
-/** A section whose read takes a few milliseconds, like a database's. */
-function slowSection(id: string): SectionSpec {
-  return {
-    info: { id, title: id, view: { type: 'table' }, mode: 'push' },
-    read: () =>
-      new Promise((resolve) =>
-        setTimeout(() => {
-          const rows: Row[] = [{ v: tick, id }];
-          resolve({
-            rows,
-            columns: [
-              { name: 'v', type: 'number' },
-              { name: 'id', type: 'string' },
-            ],
-            truncated: false,
-          });
-        }, 5),
-      ),
-  };
-}
+const update = (section: string, version: number): SectionUpdate => ({
+  section,
+  version,
+  rows: [{ v: version }],
+  columns: [{ name: 'v', type: 'number' }],
+  changedAt: new Date().toISOString(),
+  queriedAt: new Date().toISOString(),
+});
 
 let server: InProcessServer | undefined;
 afterAll(() => server?.close());
 
-it('sends the updates of one change to a client in one write', async () => {
+it('sends a batch of updates to a client in one write, one by one in one write each', async () => {
+  const ids = ['x', 'y', 'z'];
   const s = (server = await startInProcessServer({
-    sections: ['x', 'y', 'z'].map(slowSection),
+    sections: ids.map((id) => new ControlledSection(id)),
   }));
   const client = await s.client();
   const seen = recorder(client);
-  await request(client, 'subscribe', { sections: ['x', 'y', 'z'] });
+  await request(client, 'subscribe', { sections: ids });
   await vi.waitFor(() => expect(seen.updates).toHaveLength(3));
   const onServer = s.running.io.sockets.sockets.get(client.id ?? '');
   const transport = onServer?.conn.transport as unknown as { socket: { _socket: NetSocket } };
@@ -56,15 +46,22 @@ it('sends the updates of one change to a client in one write', async () => {
       original(...args);
     };
   }
+  const counters = { sent: () => undefined, skipped: () => undefined, lagging: () => undefined };
+  const guard = new SlowConsumerGuard(s.running.io, () => undefined, counters);
 
-  for (let change = 1; change <= 3; change++) {
-    tick = change;
-    const before = writes.count;
-    s.change();
-    await vi.waitFor(() => expect(seen.updates).toHaveLength(3 + 3 * change));
-    expect(writes.count - before).toBe(1);
-  }
-  const last = seen.updates.slice(-3);
-  expect(last.map((u) => u.section).sort()).toEqual(['x', 'y', 'z']);
-  expect(last.every((u) => u.rows[0]?.['v'] === 3)).toBe(true);
+  expect(guard.emitUpdates(ids.map((id) => update(id, 100)))).toBe(3);
+  await vi.waitFor(() => expect(seen.updates).toHaveLength(6));
+  expect(writes.count).toBe(1);
+
+  for (const id of ids) guard.emitUpdate(update(id, 200));
+  await vi.waitFor(() => expect(seen.updates).toHaveLength(9));
+  expect(writes.count).toBe(1 + 3);
+  expect(seen.updates.slice(3).map((u) => `${u.section}${u.version}`)).toEqual([
+    'x100',
+    'y100',
+    'z100',
+    'x200',
+    'y200',
+    'z200',
+  ]);
 });
