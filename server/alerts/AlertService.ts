@@ -22,7 +22,10 @@ export interface AlertServiceOptions {
   log: Logger;
   /** How often time-based conditions are evaluated (ms); 1000 by default. */
   tickMs?: number;
-  /** In a cluster, how often the leader repeats the firing alerts for nodes that joined (ms). */
+  /**
+   * In a cluster, how often the leader sends its whole firing set (ms), for nodes that joined or
+   * missed a message; 10000 by default.
+   */
   announceMs?: number;
 }
 
@@ -83,12 +86,14 @@ export class AlertService {
     engine.on('update', this.onUpdate);
     engine.on('status', this.onStatus);
     io.of('/').adapter.on('join-room', this.onJoin);
-    if (this.options.relay) io.on('opsdeck:alert', this.onRelayed);
+    if (this.options.relay) {
+      io.on('opsdeck:alert', this.onRelayed);
+      io.on('opsdeck:alerts', this.onAnnounced);
+    }
     this.every(this.options.tickMs ?? 1000, () => this.evaluateNow());
     if (this.options.relay) {
       this.every(this.options.announceMs ?? 10_000, () => {
-        if (this.evaluator)
-          for (const e of this.book.firing()) io.serverSideEmit('opsdeck:alert', e);
+        if (this.evaluator) io.serverSideEmit('opsdeck:alerts', this.book.firing());
       });
     }
     this.leading();
@@ -100,7 +105,10 @@ export class AlertService {
     engine.off('update', this.onUpdate);
     engine.off('status', this.onStatus);
     io.of('/').adapter.off('join-room', this.onJoin);
-    if (this.options.relay) io.off('opsdeck:alert', this.onRelayed);
+    if (this.options.relay) {
+      io.off('opsdeck:alert', this.onRelayed);
+      io.off('opsdeck:alerts', this.onAnnounced);
+    }
   }
 
   /** The evaluator while this node leads: made (taking over what is known) when it starts to. */
@@ -142,6 +150,21 @@ export class AlertService {
     if (this.options.isLeader()) return; // a late message from a deposed leader
     this.evaluator = undefined; // deposed since the last tick: the sender decides now
     this.record(event);
+  };
+
+  /**
+   * The leader's whole firing set: what this node lacks fires here, what the leader no longer has
+   * resolves here (a message lost while Redis was away, or a node that joined since).
+   */
+  private readonly onAnnounced = (firing: AlertEvent[]): void => {
+    if (this.options.isLeader()) return;
+    this.evaluator = undefined;
+    const ids = new Set(firing.map((e) => e.id));
+    const now = new Date().toISOString();
+    for (const event of this.book.firing()) {
+      if (!ids.has(event.id)) this.record({ ...event, state: 'resolved', since: now });
+    }
+    for (const event of firing) this.record(event);
   };
 
   /** Into the book and, when it is news, to the section's room on this node. */

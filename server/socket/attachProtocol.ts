@@ -29,6 +29,8 @@ export interface InterServerEvents {
   'opsdeck:status': (status: SectionStatus) => void;
   /** An alert's state change decided by the leader (server/alerts/AlertService.ts). */
   'opsdeck:alert': (event: AlertEvent) => void;
+  /** The leader's firing alerts, repeated: a node that joined or missed a message catches up. */
+  'opsdeck:alerts': (firing: AlertEvent[]) => void;
 }
 
 export type OpsdeckIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;

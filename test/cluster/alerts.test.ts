@@ -2,7 +2,7 @@
  * Alerts in a cluster, in-process: two nodes (startServer with `cluster`) sharing the real Redis
  * under a key prefix of their own. Only the leader evaluates; a follower's clients get the
  * leader's alert events (and the firing ones on subscribe), a node that joins later learns the
- * firing ones; after a failover the new leader takes the firing alert over and resolves it, rather
+ * firing ones, and one that missed a resolution catches up; after a failover the new leader takes the firing alert over and resolves it, rather
  * than firing it again.
  */
 import { randomBytes } from 'node:crypto';
@@ -132,6 +132,19 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
       await joined.server.close();
       nodes.splice(nodes.indexOf(joined), 1);
     }
+  }, 40_000);
+
+  it("a follower resolves what the leader's repeated firing set no longer has", async () => {
+    const events = await alertsOn(follower);
+    await vi.waitFor(() => expect(states(events)).toEqual(['queue-long firing']));
+    // As if the follower had missed a resolution while Redis was away: a firing the leader lacks.
+    const ghost: AlertEvent = { ...(events[0] as AlertEvent), id: 'ghost', message: 'gone' };
+    leader.server.running.io.serverSideEmit('opsdeck:alert', ghost);
+    await vi.waitFor(
+      () => expect(states(events)).toEqual(['queue-long firing', 'ghost firing', 'ghost resolved']),
+      { timeout: 25_000, interval: 100 },
+    );
+    expect(await follower.server.metric('opsdeck_alerts_firing', { severity: 'critical' })).toBe(1);
   }, 40_000);
 
   it('after a failover the new leader resolves the firing alert instead of firing it again', async () => {
