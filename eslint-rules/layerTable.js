@@ -14,7 +14,6 @@
 export const runtimes = {
   node: [
     'pg',
-    'pg-cursor',
     'mysql2',
     'better-sqlite3',
     'ioredis',
