@@ -12,6 +12,14 @@ import { request, type TestSocket } from '../../test/helpers/client.js';
 import { ControlledSection } from '../../test/support/controlledSection.js';
 import { startInProcessServer, type InProcessServer } from '../../test/support/inProcessServer.js';
 
+/** vi.waitFor with room for a loaded machine (its default gives up after 1 s). */
+function eventually<T>(
+  fn: () => T | Promise<T>,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<T> {
+  return vi.waitFor(fn, { timeout: 10_000, interval: 20, ...options });
+}
+
 const kpis = new ControlledSection(
   'kpis',
   [{ open_orders: 10 }],
@@ -53,7 +61,7 @@ beforeAll(async () => {
     ],
     dashboards: [{ id: 'floor', title: 'Sales floor', sections: ['kpis', 'agents'] }],
   });
-  await vi.waitFor(() => expect(server.engine.snapshot('slow')).toBeDefined());
+  await eventually(() => expect(server.engine.snapshot('slow')).toBeDefined());
 });
 afterAll(() => server.close());
 
@@ -102,7 +110,7 @@ describe('alerts over Socket.IO', () => {
     const other = await subscriber('recent');
     kpis.rows = [{ open_orders: 61 }];
     server.change('kpis');
-    const fired = await vi.waitFor(() => {
+    const fired = await eventually(() => {
       const event = watcher.alerts.find((e) => e.id === 'open-high');
       expect(event).toBeDefined();
       return event;
@@ -125,11 +133,11 @@ describe('alerts over Socket.IO', () => {
     late.on('update', (u) => order.push(`update ${u.section}`));
     late.on('alert', (a) => order.push(`alert ${a.id} ${a.state}`));
     await request<SubscribeAck>(late, 'subscribe', { sections: ['kpis'] });
-    await vi.waitFor(() => expect(order).toEqual(['update kpis', 'alert open-high firing']));
+    await eventually(() => expect(order).toEqual(['update kpis', 'alert open-high firing']));
 
     kpis.rows = [{ open_orders: 3 }];
     server.change('kpis');
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(watcher.alerts.map((e) => `${e.id} ${e.state}`)).toEqual([
         'open-high firing',
         'open-high resolved',
@@ -149,7 +157,7 @@ describe('alerts over Socket.IO', () => {
       { agent: 'Cyd', open: 8 },
     ];
     server.change('agents');
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(alerts).toEqual([
         expect.objectContaining({
           id: 'busy-agent',
@@ -166,13 +174,13 @@ describe('alerts over Socket.IO', () => {
     const start = Date.now();
     slow.rows = [{ v: 1 }];
     server.change('slow');
-    await vi.waitFor(() => expect(server.engine.snapshot('slow')?.rows).toEqual([{ v: 1 }]));
+    await eventually(() => expect(server.engine.snapshot('slow')?.rows).toEqual([{ v: 1 }]));
     server.running.alerts.evaluateNow(start + 119_000);
     await flush(socket);
     expect(alerts).toEqual([]);
     const late = Date.now(); // the condition began to hold between start and now
     server.running.alerts.evaluateNow(late + 121_000);
-    const fired = await vi.waitFor(() => {
+    const fired = await eventually(() => {
       expect(alerts).toEqual([
         expect.objectContaining({ id: 'slow-held', state: 'firing', value: 1 }),
       ]);
@@ -188,13 +196,13 @@ describe('alerts over Socket.IO', () => {
     const { socket, alerts } = await subscriber('recent');
     recent.rows = [{ id: 2 }];
     server.change('recent');
-    await vi.waitFor(() => expect(server.engine.snapshot('recent')?.rows).toEqual([{ id: 2 }]));
+    await eventually(() => expect(server.engine.snapshot('recent')?.rows).toEqual([{ id: 2 }]));
     const changed = Date.now();
     server.running.alerts.evaluateNow(changed + 29 * 60_000);
     await flush(socket);
     expect(alerts).toEqual([]);
     server.running.alerts.evaluateNow(changed + 31 * 60_000);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(alerts).toEqual([
         expect.objectContaining({
           id: 'quiet',
@@ -207,14 +215,14 @@ describe('alerts over Socket.IO', () => {
     expect(await server.metric('opsdeck_alerts_firing', { severity: 'critical' })).toBe(1);
     recent.rows = [{ id: 3 }];
     server.change('recent');
-    await vi.waitFor(() => expect(alerts.map((e) => e.state)).toEqual(['firing', 'resolved']));
+    await eventually(() => expect(alerts.map((e) => e.state)).toEqual(['firing', 'resolved']));
   });
 
   it('failing: fires while the query fails, with its error, and resolves when it works', async () => {
     const { alerts } = await subscriber('kpis');
     kpis.failWith = 'relation "orders" does not exist';
     server.change('kpis');
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(alerts).toEqual([
         expect.objectContaining({
           id: 'kpis-failing',
@@ -226,7 +234,7 @@ describe('alerts over Socket.IO', () => {
     kpis.failWith = undefined;
     kpis.rows = [{ open_orders: 4 }];
     server.change('kpis');
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(alerts.map((e) => `${e.id} ${e.state}`)).toEqual([
         'kpis-failing firing',
         'kpis-failing resolved',

@@ -14,6 +14,14 @@ import { startInProcessServer, type InProcessServer } from '../support/inProcess
 import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
 import { describeCluster } from './helpers/requirements.js';
 
+/** vi.waitFor with room for a loaded machine (its default gives up after 1 s). */
+function eventually<T>(
+  fn: () => T | Promise<T>,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<T> {
+  return vi.waitFor(fn, { timeout: 10_000, interval: 20, ...options });
+}
+
 const NAME = `alerts-${process.pid}-${randomBytes(3).toString('hex')}`;
 const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
 
@@ -53,7 +61,7 @@ async function isLeader(node: Node): Promise<boolean> {
 
 /** Waits for exactly one leader among the open nodes; returns [leader, ...followers]. */
 async function roles(open: Node[]): Promise<[Node, ...Node[]]> {
-  return vi.waitFor(
+  return eventually(
     async () => {
       const flags = await Promise.all(open.map(isLeader));
       const leader = open.find((_, i) => flags[i]);
@@ -89,7 +97,7 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
     await Promise.all([startNode(), startNode()]);
     [leader, follower] = (await roles(nodes)) as [Node, Node];
     for (const n of nodes) {
-      await vi.waitFor(
+      await eventually(
         async () => expect((await fetch(`${n.server.url}/readyz`)).status).toBe(200),
         { timeout: 10_000 },
       );
@@ -105,7 +113,7 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
     const onFollower = await alertsOn(follower);
     const onLeader = await alertsOn(leader);
     changeRows(leader, 12);
-    await vi.waitFor(() => {
+    await eventually(() => {
       expect(states(onLeader)).toEqual(['queue-long firing']);
       expect(states(onFollower)).toEqual(['queue-long firing']);
     });
@@ -116,14 +124,14 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
     expect(await follower.server.metric('opsdeck_alerts_fired_total')).toBe(0); // decided elsewhere
 
     const late = await alertsOn(follower);
-    await vi.waitFor(() => expect(late).toEqual(onLeader));
+    await eventually(() => expect(late).toEqual(onLeader));
   });
 
   it('a node that joins later learns the firing alerts from the leader (repeated every 10 s)', async () => {
     const joined = await startNode();
     try {
       const events = await alertsOn(joined);
-      await vi.waitFor(() => expect(states(events)).toEqual(['queue-long firing']), {
+      await eventually(() => expect(states(events)).toEqual(['queue-long firing']), {
         timeout: 25_000,
         interval: 100,
       });
@@ -136,11 +144,11 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
 
   it("a follower resolves what the leader's repeated firing set no longer has", async () => {
     const events = await alertsOn(follower);
-    await vi.waitFor(() => expect(states(events)).toEqual(['queue-long firing']));
+    await eventually(() => expect(states(events)).toEqual(['queue-long firing']));
     // As if the follower had missed a resolution while Redis was away: a firing the leader lacks.
     const ghost: AlertEvent = { ...(events[0] as AlertEvent), id: 'ghost', message: 'gone' };
     leader.server.running.io.serverSideEmit('opsdeck:alert', ghost);
-    await vi.waitFor(
+    await eventually(
       () => expect(states(events)).toEqual(['queue-long firing', 'ghost firing', 'ghost resolved']),
       { timeout: 25_000, interval: 100 },
     );
@@ -149,20 +157,20 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
 
   it('after a failover the new leader resolves the firing alert instead of firing it again', async () => {
     const onFollower = await alertsOn(follower);
-    await vi.waitFor(() => expect(states(onFollower)).toEqual(['queue-long firing']));
+    await eventually(() => expect(states(onFollower)).toEqual(['queue-long firing']));
     await leader.server.close();
     nodes.splice(nodes.indexOf(leader), 1);
     const [next] = await roles(nodes);
     expect(next).toBe(follower);
     // Let the new leader take the firing set over (its first tick) before the condition changes.
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       follower.server.running.alerts.evaluateNow();
       expect(await follower.server.metric('opsdeck_alerts_firing', { severity: 'critical' })).toBe(
         1,
       );
     });
     changeRows(follower, 1);
-    await vi.waitFor(
+    await eventually(
       () => expect(states(onFollower)).toEqual(['queue-long firing', 'queue-long resolved']),
       { timeout: 10_000 },
     );
