@@ -1,10 +1,10 @@
 import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { freePort } from './freePort.js';
 
 /**
  * A MariaDB server of its own, for tests and benchmarks that need settings the shared one on 3306
@@ -161,16 +161,4 @@ async function kill(child: ChildProcess, exited: Promise<void>): Promise<void> {
 async function tail(file: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '(no error log)');
   return text.split('\n').slice(-15).join('\n');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
