@@ -10,8 +10,9 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { AlertEvent } from '../../common/alerts.js';
 import { request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
-import { startInProcessServer, type InProcessServer } from '../support/inProcessServer.js';
+import { startInProcessServer } from '../support/inProcessServer.js';
 import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
+import { changeRows, roles, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 /** vi.waitFor with room for a loaded machine (its default gives up after 1 s). */
@@ -25,10 +26,7 @@ function eventually<T>(
 const NAME = `alerts-${process.pid}-${randomBytes(3).toString('hex')}`;
 const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
 
-interface Node {
-  server: InProcessServer;
-  section: ControlledSection;
-}
+type Node = InProcessNode;
 const nodes: Node[] = [];
 
 async function startNode(): Promise<Node> {
@@ -53,30 +51,6 @@ async function startNode(): Promise<Node> {
   const node = { server, section };
   nodes.push(node);
   return node;
-}
-
-async function isLeader(node: Node): Promise<boolean> {
-  return (await node.server.metric('opsdeck_is_leader')) === 1;
-}
-
-/** Waits for exactly one leader among the open nodes; returns [leader, ...followers]. */
-async function roles(open: Node[]): Promise<[Node, ...Node[]]> {
-  return eventually(
-    async () => {
-      const flags = await Promise.all(open.map(isLeader));
-      const leader = open.find((_, i) => flags[i]);
-      expect(flags.filter(Boolean)).toHaveLength(1);
-      if (!leader) throw new Error('no leader');
-      return [leader, ...open.filter((n) => n !== leader)];
-    },
-    { timeout: 15_000, interval: 50 },
-  );
-}
-
-/** Sets the rows on every node (whichever reads) and tells the leader they changed. */
-function changeRows(leader: Node, waiting: number): void {
-  for (const n of nodes) n.section.rows = [{ waiting }];
-  leader.server.change('queue');
 }
 
 async function alertsOn(node: Node): Promise<AlertEvent[]> {
@@ -112,7 +86,7 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
   it("a follower's clients get the leader's alert; a later subscriber gets it on subscribe", async () => {
     const onFollower = await alertsOn(follower);
     const onLeader = await alertsOn(leader);
-    changeRows(leader, 12);
+    changeRows(nodes, leader, [{ waiting: 12 }]);
     await eventually(() => {
       expect(states(onLeader)).toEqual(['queue-long firing']);
       expect(states(onFollower)).toEqual(['queue-long firing']);
@@ -169,7 +143,7 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
         1,
       );
     });
-    changeRows(follower, 1);
+    changeRows(nodes, follower, [{ waiting: 1 }]);
     await eventually(
       () => expect(states(onFollower)).toEqual(['queue-long firing', 'queue-long resolved']),
       { timeout: 10_000 },

@@ -12,17 +12,15 @@ import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { RedisSnapshotStore } from '../../server/cluster/RedisSnapshotStore.js';
 import { recorder, request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
-import { startInProcessServer, type InProcessServer } from '../support/inProcessServer.js';
+import { startInProcessServer } from '../support/inProcessServer.js';
 import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
+import { changeRows, roles, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const NAME = `inproc-${process.pid}-${randomBytes(3).toString('hex')}`;
 const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
 
-interface Node {
-  server: InProcessServer;
-  section: ControlledSection;
-}
+type Node = InProcessNode;
 const nodes: Node[] = [];
 
 async function startNode(): Promise<Node> {
@@ -31,30 +29,6 @@ async function startNode(): Promise<Node> {
   const node = { server, section };
   nodes.push(node);
   return node;
-}
-
-async function isLeader(node: Node): Promise<boolean> {
-  return (await node.server.metric('opsdeck_is_leader')) === 1;
-}
-
-/** Waits for exactly one leader among the open nodes; returns [leader, ...followers]. */
-async function roles(open: Node[]): Promise<[Node, ...Node[]]> {
-  return vi.waitFor(
-    async () => {
-      const flags = await Promise.all(open.map(isLeader));
-      const leader = open.find((_, i) => flags[i]);
-      expect(flags.filter(Boolean)).toHaveLength(1);
-      if (!leader) throw new Error('no leader');
-      return [leader, ...open.filter((n) => n !== leader)];
-    },
-    { timeout: 15_000, interval: 50 },
-  );
-}
-
-/** Sets the rows on every node (whichever reads) and tells the leader they changed. */
-function changeRows(leader: Node, value: number): void {
-  for (const n of nodes) n.section.rows = [{ v: value }];
-  leader.server.change('a');
 }
 
 const versions = (updates: SectionUpdate[]) =>
@@ -90,7 +64,7 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
     await request(l, 'subscribe', { sections: ['a'] });
     await request(f, 'subscribe', { sections: ['a'] });
     for (const value of [1, 2, 3]) {
-      changeRows(leader, value);
+      changeRows(nodes, leader, [{ v: value }]);
       await vi.waitFor(() => {
         expect(seenL.latest('a')?.rows).toEqual([{ v: value }]);
         expect(seenF.latest('a')?.rows).toEqual([{ v: value }]);
@@ -171,7 +145,7 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
     nodes.splice(nodes.indexOf(leader), 1);
     const [next] = await roles(nodes);
     expect(next).toBe(follower);
-    changeRows(follower, 99);
+    changeRows(nodes, follower, [{ v: 99 }]);
     await vi.waitFor(() => expect(seen.latest('a')?.rows).toEqual([{ v: 99 }]), {
       timeout: 10_000,
     });
