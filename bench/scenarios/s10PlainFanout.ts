@@ -13,7 +13,8 @@ import {
 } from '../lib/salesDb.js';
 import type { Context, Scenario } from '../lib/scenario.js';
 import { writeConfig } from '../lib/serve.js';
-import { fmtBytes, fmtMs, fmtRatio, yesNo, type ResultRow } from '../lib/table.js';
+import { fmtBytes, fmtMs, type ResultRow } from '../lib/table.js';
+import { lagRows, memoryRows, type MemoryFigures } from './s10Rows.js';
 
 type Side = 'opsdeck' | 'plain';
 const SIDES: readonly Side[] = ['opsdeck', 'plain'];
@@ -27,9 +28,6 @@ interface SideUnderTest {
   committed: Map<number, number>;
   serverCpuMs: number;
 }
-
-/** p99 commit -> client target per fleet size (issue 11, target 1). */
-const P99_TARGET_MS = (clients: number) => (clients <= 2000 ? 50 : 250);
 
 /**
  * Scenario 10 (issue 11, targets 1 and 2): `opsdeck serve` on PostgreSQL in notify mode against a
@@ -137,7 +135,7 @@ export const s10PlainFanout: Scenario = {
     }
 
     await sleep(quick ? 500 : 2000);
-    const memory = new Map<Side, { heap: number; rss: number; heapN: HeapFigures }>();
+    const memory = new Map<Side, MemoryFigures>();
     for (const side of SIDES) {
       const s = get(side);
       const heapN = await s.inspector.heapAfterGc(3);
@@ -153,30 +151,7 @@ export const s10PlainFanout: Scenario = {
       );
     }
     await fleet.closeAll();
-    const o = memory.get('opsdeck');
-    const p = memory.get('plain');
-    if (o && p) {
-      rows.push(
-        {
-          scenario: '10 memory',
-          figureName: `heap per idle connection, ${connected} clients (3 sections each)`,
-          figure: fmtBytes(o.heap),
-          baseline: `plain server: ${fmtBytes(p.heap)}`,
-          ratio: fmtRatio(o.heap, p.heap),
-          target: '< 8 KB',
-          met: yesNo(o.heap < 8 * 1024),
-        },
-        {
-          scenario: '10 memory',
-          figureName: `RSS per idle connection (RSS ${fmtBytes(o.heapN.rss)} in all)`,
-          figure: fmtBytes(o.rss),
-          baseline: `plain server: ${fmtBytes(p.rss)}`,
-          ratio: fmtRatio(o.rss, p.rss),
-          target: '—',
-          met: '—',
-        },
-      );
-    }
+    rows.push(...memoryRows(connected, memory.get('opsdeck'), memory.get('plain')));
     return rows;
   },
 };
@@ -230,48 +205,4 @@ async function commitMarker(client: pg.Client, seq: number): Promise<number> {
   const at = now();
   await client.query('COMMIT');
   return at;
-}
-
-function lagRows(
-  size: number,
-  lags: Map<Side, ChangeLags>,
-  whole: Map<Side, ChangeLags>,
-): ResultRow[] {
-  const o = lags.get('opsdeck');
-  const p = lags.get('plain');
-  const ow = whole.get('opsdeck');
-  const pw = whole.get('plain');
-  if (!o || !p || !ow || !pw) return [];
-  const label = `${size >= 1000 ? `${size / 1000}k` : size} clients × 3 sections`;
-  const missing = o.missing > 0 ? `, ${o.missing} missing` : '';
-  const target = P99_TARGET_MS(size);
-  return [
-    {
-      scenario: '10 fan-out',
-      figureName: `${label}: commit -> last client per change (median)${missing}`,
-      figure: fmtMs(o.last),
-      baseline: `plain server: ${fmtMs(p.last)}${p.missing > 0 ? `, ${p.missing} missing` : ''}`,
-      ratio: fmtRatio(o.last, p.last),
-      target: '≤ 1.00x, 0 missing',
-      met: yesNo(o.last <= p.last && o.missing === 0),
-    },
-    {
-      scenario: '10 fan-out',
-      figureName: `${label}: commit -> client p50 / p99`,
-      figure: `${fmtMs(o.p50)} / ${fmtMs(o.p99)}`,
-      baseline: `plain server: ${fmtMs(p.p50)} / ${fmtMs(p.p99)}`,
-      ratio: fmtRatio(o.p99, p.p99),
-      target: `p99 < ${target} ms`,
-      met: yesNo(o.p99 < target && o.missing === 0),
-    },
-    {
-      scenario: '10 fan-out',
-      figureName: `${label}: all three sections of the change on screen, p50 / p99 / last (median)`,
-      figure: `${fmtMs(ow.p50)} / ${fmtMs(ow.p99)} / ${fmtMs(ow.last)}`,
-      baseline: `plain server: ${fmtMs(pw.p50)} / ${fmtMs(pw.p99)} / ${fmtMs(pw.last)}`,
-      ratio: fmtRatio(ow.last, pw.last),
-      target: '—',
-      met: '—',
-    },
-  ];
 }
