@@ -7,6 +7,14 @@ import type {
   SubscribeAck,
 } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
+import {
+  applyAlert,
+  applyAlertRules,
+  beginAlertResync,
+  endAlertResync,
+  initialAlerts,
+  type AlertsState,
+} from './alertsReducer.js';
 import { applyClusterUpdate } from './clusterReducer.js';
 import {
   applyCatalog,
@@ -36,6 +44,8 @@ export interface PushClientOptions {
   retry?: { initialMs: number; maxMs: number };
   pingEveryMs?: number;
   now?: () => number;
+  /** Kiosk: retry a refused token too (someone may fix it server-side); never give up. */
+  retryForever?: boolean;
 }
 
 const ACK_TIMEOUT_MS = 5000;
@@ -49,6 +59,7 @@ export class PushClient {
   readonly connection = new Store<ConnectionState>(initialConnection);
   readonly sections = new Store<SectionsState>(initialSections);
   readonly cluster = new Store<ClusterState>(initialCluster);
+  readonly alerts = new Store<AlertsState>(initialAlerts);
 
   private socket: OpsdeckSocket | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +68,7 @@ export class PushClient {
   private readonly retry: { initialMs: number; maxMs: number };
   private readonly pingEveryMs: number;
   private readonly now: () => number;
+  private readonly retryForever: boolean;
   /** Bumped on every connect(): events from an older socket are ignored. */
   private generation = 0;
 
@@ -65,6 +77,7 @@ export class PushClient {
     this.retry = options.retry ?? { initialMs: 500, maxMs: 10_000 };
     this.pingEveryMs = options.pingEveryMs ?? 5000;
     this.now = options.now ?? Date.now;
+    this.retryForever = options.retryForever ?? false;
   }
 
   /**
@@ -79,6 +92,7 @@ export class PushClient {
     const generation = ++this.generation;
     this.sections.set(sameServer ? markForResync(this.sections.get()) : initialSections);
     this.cluster.set(initialCluster);
+    this.alerts.set(sameServer ? beginAlertResync(this.alerts.get()) : initialAlerts);
     this.connection.set({
       ...initialConnection,
       phase: 'connecting',
@@ -117,6 +131,10 @@ export class PushClient {
       (status) => live() && this.sections.updateInFrame((s) => applyStatus(s, status)),
     );
     socket.on(
+      'alert',
+      (event) => live() && this.alerts.update((s) => applyAlert(s, event, this.now())),
+    );
+    socket.on(
       'server-shutdown',
       () => live() && this.connection.update((c) => ({ ...c, serverShutdown: true })),
     );
@@ -144,6 +162,7 @@ export class PushClient {
     this.connection.set({ ...initialConnection });
     this.sections.set(initialSections);
     this.cluster.set(initialCluster);
+    this.alerts.set(initialAlerts);
   }
 
   private teardown(): void {
@@ -165,7 +184,8 @@ export class PushClient {
       const catalog = (await asked) as CatalogAck;
       if (generation !== this.generation) return;
       if (!catalog.ok) throw new Error(catalog.error.message);
-      this.sections.update((s) => applyCatalog(s, catalog.sections));
+      this.sections.update((s) => applyCatalog(s, catalog.sections, catalog.dashboards));
+      this.alerts.update((s) => applyAlertRules(s, catalog.alerts));
       this.connection.update((c) => ({
         ...c,
         phase: 'connected',
@@ -180,11 +200,17 @@ export class PushClient {
       await pinged;
       const ids = catalog.sections.map((s) => s.id);
       this.sections.update(clearStatuses);
+      this.alerts.update(beginAlertResync);
       const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', {
         sections: ids,
         have: haveVersions(this.sections.get()),
       })) as SubscribeAck;
       if (!ack.ok) throw new Error(ack.error.message);
+      // The server resends firing alerts right behind the subscribe answer; a ping's answer comes
+      // after them on the same socket, so once it is in, whatever was not resent is not firing.
+      await this.ping(socket, generation);
+      if (generation !== this.generation) return;
+      this.alerts.update((s) => endAlertResync(s, this.now()));
       this.pingTimer = setInterval(() => void this.ping(socket, generation), this.pingEveryMs);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -221,7 +247,9 @@ export class PushClient {
         disconnectedSince: c.disconnectedSince ?? this.now(),
         lastError: c.target?.token ? 'the server refused the token' : 'the server needs a token',
       }));
-      return; // no retry: the same token will be refused again
+      if (!this.retryForever) return; // no retry: the same token will be refused again
+      this.scheduleRetry('the server refused the token', 'unauthorized');
+      return;
     }
     this.scheduleRetry(describeConnectError(error));
   }
@@ -229,6 +257,7 @@ export class PushClient {
   private onDisconnected(reason: string): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
+    this.alerts.update(beginAlertResync); // held, unconfirmed, until the server resends them
     const words =
       reason === 'io server disconnect'
         ? 'the server closed the connection'
@@ -238,7 +267,7 @@ export class PushClient {
     this.scheduleRetry(words);
   }
 
-  private scheduleRetry(why: string): void {
+  private scheduleRetry(why: string, phase?: 'unauthorized'): void {
     const state = this.connection.get();
     const attempt = state.attempt + 1;
     const base = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** Math.min(attempt - 1, 10));
@@ -246,7 +275,7 @@ export class PushClient {
     const wasConnected = state.phase === 'connected' || state.phase === 'reconnecting';
     this.connection.set({
       ...state,
-      phase: wasConnected ? 'reconnecting' : 'unreachable',
+      phase: phase ?? (wasConnected ? 'reconnecting' : 'unreachable'),
       attempt,
       nextRetryAt: this.now() + delay,
       disconnectedSince: state.disconnectedSince ?? this.now(),

@@ -5,6 +5,7 @@ import type {
   SectionStatus,
   SectionUpdate,
 } from '../../common/protocol.js';
+import type { DashboardInfo } from '../../common/alerts.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import type { SectionsState, SectionView } from './state.js';
 
@@ -14,8 +15,15 @@ export function rowKey(row: Row): string {
   return id !== undefined && id !== null ? `id:${JSON.stringify(id)}` : JSON.stringify(row);
 }
 
-/** The catalog arrived: keep what we know of sections that still exist, in catalog order. */
-export function applyCatalog(state: SectionsState, sections: SectionInfo[]): SectionsState {
+/**
+ * The catalog arrived: keep what we know of sections that still exist, in catalog order, and its
+ * dashboards (pages of sections) when it has any.
+ */
+export function applyCatalog(
+  state: SectionsState,
+  sections: SectionInfo[],
+  dashboards?: DashboardInfo[],
+): SectionsState {
   const byId: Record<string, SectionView> = {};
   const order: string[] = [];
   for (const info of sections) {
@@ -23,7 +31,7 @@ export function applyCatalog(state: SectionsState, sections: SectionInfo[]): Sec
     order.push(info.id);
     byId[info.id] = { ...(state.byId[info.id] ?? { changedRowKeys: [] }), info };
   }
-  return { order, byId };
+  return dashboards && dashboards.length > 0 ? { order, byId, dashboards } : { order, byId };
 }
 
 /** Whether two updates carry the same rows. */

@@ -2,6 +2,7 @@
  * The console's client state, as immutable snapshots held in Stores (socket -> store -> hooks ->
  * components). Plain TypeScript: no React, no DOM.
  */
+import type { DashboardInfo } from '../../common/alerts.js';
 import type { ClusterRow } from '../../common/clusterRow.js';
 import type { ConnectionPhase } from '../../common/connectionPhase.js';
 import type {
@@ -69,6 +70,8 @@ export interface SectionsState {
   /** Catalog order, `$cluster` excluded. */
   order: string[];
   byId: Record<string, SectionView>;
+  /** The catalog's dashboards (pages of section ids, `$cluster` possible); absent: one page. */
+  dashboards?: DashboardInfo[];
 }
 
 /** One node of the `$cluster` section: its row as the server builds it. */
