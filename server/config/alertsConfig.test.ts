@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './ConfigError.js';
+import { configProblems } from '../../test/helpers/configProblems.js';
 import { parseConfigText } from './loadConfig.js';
 
 const base = `
@@ -17,16 +17,6 @@ sections:
 `;
 
 const withAlerts = (alerts: string): string => `${base}alerts:\n${alerts}`;
-
-function problems(text: string): string[] {
-  try {
-    parseConfigText(text, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('alerts: in the configuration', () => {
   it('accepts the three kinds of rule; severity defaults to warning', () => {
@@ -53,14 +43,14 @@ describe('alerts: in the configuration', () => {
 
   it('names the key path of a when that does not parse', () => {
     expect(
-      problems(withAlerts('  - { id: a, section: kpis, when: "open_orders >> 5" }\n')),
+      configProblems(withAlerts('  - { id: a, section: kpis, when: "open_orders >> 5" }\n')),
     ).toEqual([
       'config: alerts[0].when: "open_orders >> 5" is not <column> <op> <number>, "no change for <duration>" or "failing"',
     ]);
   });
 
   it('refuses unknown sections, duplicate ids, bad durations, severities and ids', () => {
-    const lines = problems(
+    const lines = configProblems(
       withAlerts(`  - { id: a, section: kpi, when: failing }
   - { id: a, section: kpis, when: no change for soon }
   - { id: b, section: kpis, when: open_orders > 1, for: 2 minutes }
@@ -73,16 +63,16 @@ describe('alerts: in the configuration', () => {
       'config: alerts[2].for: "2 minutes" is not a duration such as 20s, 2m or 1h (at most a week)',
     ]);
     expect(
-      problems(withAlerts('  - { id: a, section: kpis, when: failing, severity: loud }\n')),
+      configProblems(withAlerts('  - { id: a, section: kpis, when: failing, severity: loud }\n')),
     ).toEqual(['config: alerts[0].severity: must be info, warning or critical']);
-    expect(problems(withAlerts('  - { id: "Big Id", section: kpis, when: failing }\n'))).toEqual([
-      'config: alerts[0].id: must match [a-z0-9_-]{1,64}',
-    ]);
+    expect(
+      configProblems(withAlerts('  - { id: "Big Id", section: kpis, when: failing }\n')),
+    ).toEqual(['config: alerts[0].id: must match [a-z0-9_-]{1,64}']);
   });
 
   it('suggests the nearest key for a misspelt one', () => {
     expect(
-      problems(withAlerts('  - { id: a, section: kpis, when: failing, sevrity: info }\n')),
+      configProblems(withAlerts('  - { id: a, section: kpis, when: failing, sevrity: info }\n')),
     ).toEqual(['config: alerts[0].sevrity: unknown key; did you mean "severity"?']);
   });
 });
@@ -101,7 +91,7 @@ describe('dashboards: in the configuration', () => {
 
   it('refuses unknown or repeated sections and duplicate ids, naming the path', () => {
     expect(
-      problems(
+      configProblems(
         `${base}dashboards:\n  - { id: floor, title: Floor, sections: [kpis, sales, kpis] }\n  - { id: floor, title: Again, sections: [recent] }\n`,
       ),
     ).toEqual([
@@ -109,8 +99,8 @@ describe('dashboards: in the configuration', () => {
       'config: dashboards[0].sections[1]: unknown section "sales" (the sections are kpis, recent)',
       'config: dashboards[0].sections[2]: "kpis" is listed twice',
     ]);
-    expect(problems(`${base}dashboards:\n  - { id: floor, title: Floor, sections: [] }\n`)).toEqual(
-      ['config: dashboards[0].sections: list at least one section'],
-    );
+    expect(
+      configProblems(`${base}dashboards:\n  - { id: floor, title: Floor, sections: [] }\n`),
+    ).toEqual(['config: dashboards[0].sections: list at least one section']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { configProblems } from '../../test/helpers/configProblems.js';
 import { TOKEN_MIN_LENGTH } from '../cli/limits.js';
-import { ConfigError } from './ConfigError.js';
 import { configSchema } from './configSchema.js';
 import { knownKeysAt } from './knownKeys.js';
 import { parseConfigText } from './loadConfig.js';
@@ -15,16 +15,6 @@ sections:
     sql: SELECT 1 AS day, 2 AS revenue
 `;
 
-function problems(text: string, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    parseConfigText(text, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
 describe('parseConfigText', () => {
   it('applies the documented defaults', () => {
     const config = parseConfigText(minimal, {});
@@ -36,7 +26,7 @@ describe('parseConfigText', () => {
 
   it('names the key path of a missing value as "required"', () => {
     const text = minimal.replace('    sql: SELECT 1 AS day, 2 AS revenue\n', '');
-    expect(problems(text)).toEqual(['config: sections[0].sql: required']);
+    expect(configProblems(text)).toEqual(['config: sections[0].sql: required']);
   });
 
   it('rejects unknown keys, one line each, suggesting the nearest key of that object', () => {
@@ -44,7 +34,7 @@ describe('parseConfigText', () => {
       'database:\n  url: postgres://dashboard@db.internal/sales\n',
       'databse: {}\nlisten:\n  pooll: 3\n  prot: 80\n',
     );
-    expect(problems(text).sort()).toEqual([
+    expect(configProblems(text).sort()).toEqual([
       'config: database: required',
       'config: databse: unknown key; did you mean "database"?',
       'config: listen.pooll: unknown key', // "pool" is a key of database, not of listen
@@ -54,7 +44,7 @@ describe('parseConfigText', () => {
 
   it('suggests the nearest key at any depth, inside lists too', () => {
     const text = `${minimal.replace('    view: { type: line, x: day, y: [revenue] }', '    view: { tpye: line }\n    intervalMS: 500')}listen:\n  prot: 80\n  Host: 0.0.0.0\n`;
-    expect(problems(text)).toEqual([
+    expect(configProblems(text)).toEqual([
       'config: listen.prot: unknown key; did you mean "port"?',
       'config: listen.Host: unknown key; did you mean "host"?',
       'config: sections[0].view.type: required',
@@ -65,7 +55,7 @@ describe('parseConfigText', () => {
 
   it('suggests nothing for a key that is no likely typo, or whose near key is already set', () => {
     const text = `${minimal}listen:\n  port: 3001\n  prot: 80\n  frobnicate: true\n`;
-    expect(problems(text)).toEqual([
+    expect(configProblems(text)).toEqual([
       'config: listen.prot: unknown key',
       'config: listen.frobnicate: unknown key',
     ]);
@@ -97,7 +87,7 @@ describe('parseConfigText', () => {
   it(`takes tokens of ${TOKEN_MIN_LENGTH} characters, the minimum the CLI help states`, () => {
     const withToken = (token: string) => `${minimal}auth:\n  tokens: ["${token}"]\n`;
     expect(parseConfigText(withToken('x'.repeat(TOKEN_MIN_LENGTH))).auth.tokens).toHaveLength(1);
-    expect(problems(withToken('x'.repeat(TOKEN_MIN_LENGTH - 1)))).toEqual([
+    expect(configProblems(withToken('x'.repeat(TOKEN_MIN_LENGTH - 1)))).toEqual([
       `config: auth.tokens[0]: tokens must be at least ${TOKEN_MIN_LENGTH} characters`,
     ]);
   });
@@ -107,7 +97,7 @@ describe('parseConfigText', () => {
     expect(parseConfigText(text, { OPSDECK_TOKEN: 'secret-token-1' }).auth.tokens).toEqual([
       'secret-token-1',
     ]);
-    expect(problems(text, {})).toEqual([
+    expect(configProblems(text, {})).toEqual([
       'config: auth.tokens[0]: environment variable OPSDECK_TOKEN is not set',
     ]);
   });
@@ -119,7 +109,7 @@ describe('parseConfigText', () => {
     expect(config.listen.port).toBe(4000);
     expect(config.auth.allowAnonymous).toBe(true);
     expect(config.database.pool).toBe(7);
-    const wrong = problems(text, { PORT: 'http', ANON: 'yes', POOL: '7.5' });
+    const wrong = configProblems(text, { PORT: 'http', ANON: 'yes', POOL: '7.5' });
     expect(wrong.some((l) => l.startsWith('config: listen.port: '))).toBe(true);
     expect(wrong.some((l) => l.startsWith('config: auth.allowAnonymous: '))).toBe(true);
     expect(wrong.some((l) => l.startsWith('config: database.pool: '))).toBe(true);
@@ -130,7 +120,7 @@ describe('parseConfigText', () => {
 
   it('reports unset variables together with every other problem', () => {
     const text = `${minimal.replace('    sql: SELECT 1 AS day, 2 AS revenue\n', '')}auth:\n  tokens: ["\${MISSING}"]\nextra: 1\n`;
-    expect(problems(text, {})).toEqual([
+    expect(configProblems(text, {})).toEqual([
       'config: auth.tokens[0]: environment variable MISSING is not set',
       'config: sections[0].sql: required',
       'config: extra: unknown key',
@@ -154,7 +144,7 @@ describe('parseConfigText', () => {
     view: { type: table }
     sql: SELECT 1
 `;
-    const lines = problems(text);
+    const lines = configProblems(text);
     expect(lines).toContain(
       'config: sections[1].sql: only one statement is allowed (a second one starts at character 11)',
     );
@@ -164,37 +154,37 @@ describe('parseConfigText', () => {
 
   it('needs a PostgreSQL database in notify mode (tables may be left out: derived from the query)', () => {
     const text = `${minimal.replace('postgres://dashboard@db.internal/sales', 'mysql://root@db/x')}watch: { mode: notify }\n`;
-    expect(problems(text)).toEqual([
+    expect(configProblems(text)).toEqual([
       'config: watch.mode: notify mode needs a postgres:// database (use poll or binlog)',
     ]);
   });
 
   it('matches the change feed to the database: logical on PostgreSQL, binlog on MySQL/MariaDB', () => {
     const onMysql = minimal.replace('postgres://dashboard@db.internal/sales', 'mysql://root@db/x');
-    expect(problems(`${onMysql}watch: { mode: logical }\n`)).toEqual([
+    expect(configProblems(`${onMysql}watch: { mode: logical }\n`)).toEqual([
       'config: watch.mode: logical mode needs a postgres:// database (use poll or binlog)',
     ]);
-    expect(problems(`${minimal}watch: { mode: binlog }\n`)).toEqual([
+    expect(configProblems(`${minimal}watch: { mode: binlog }\n`)).toEqual([
       'config: watch.mode: binlog mode needs a mysql:// or mariadb:// database (use poll, notify or logical)',
     ]);
   });
 
   it('reports YAML syntax errors with their line', () => {
-    const lines = problems('database:\n  url: [unclosed\n');
+    const lines = configProblems('database:\n  url: [unclosed\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^config: line \d+, column \d+: /);
   });
 
   it('reports wrong types and values', () => {
     const text = minimal.replace('database:\n', 'listen: { port: "http" }\ndatabase:\n  pool: 0\n');
-    const lines = problems(text);
+    const lines = configProblems(text);
     expect(lines.some((l) => l.startsWith('config: listen.port: '))).toBe(true);
     expect(lines.some((l) => l.startsWith('config: database.pool: '))).toBe(true);
   });
 
   it('explains an empty file and a file that is not a mapping', () => {
-    expect(problems('')).toEqual(['config: the file is empty']);
-    expect(problems('- a\n- b\n')).toEqual([
+    expect(configProblems('')).toEqual(['config: the file is empty']);
+    expect(configProblems('- a\n- b\n')).toEqual([
       'config: the file must be a YAML mapping (key: value)',
     ]);
   });
