@@ -6,12 +6,12 @@
  * of 1,000 rows costs a handful of queries per section.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TempMariadb } from '../testkit/tempMariadb.js';
 import {
-  startTempMariadb,
-  tempMariadbUnavailable,
-  type TempMariadb,
-} from '../testkit/tempMariadb.js';
-import { inCi } from './helpers/services.js';
+  EVENTS_WITH_NOTES,
+  privateMariadbUnavailable,
+  startSalesMariadb,
+} from './helpers/privateMariadb.js';
 import { connect, recorder, request, waitFor } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -35,22 +35,14 @@ async function queries(section: string): Promise<number> {
   return metricValue(await scrape(server.url), 'opsdeck_section_queries_total', { section });
 }
 
-/** Where mariadbd is missing the file is skipped, with the reason; in CI it fails instead. */
-const unavailable = tempMariadbUnavailable();
-if (unavailable && inCi()) throw new Error(`${unavailable} (CI is set, so this fails)`);
-if (unavailable) console.warn(`skipping ${import.meta.url}: ${unavailable}`);
+const unavailable = privateMariadbUnavailable(import.meta.url);
 
 beforeAll(async () => {
   if (unavailable) return;
-  db = await startTempMariadb();
-  cleanups.push(() => db.stop());
-  await db.sql(`
-    CREATE DATABASE sales;
-    CREATE TABLE sales.events (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(40) NOT NULL);
-    CREATE TABLE sales.other (id INT AUTO_INCREMENT PRIMARY KEY);
-    CREATE USER 'opsdeck'@'%';
-    GRANT SELECT ON sales.* TO 'opsdeck'@'%';
-    GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'opsdeck'@'%';`);
+  db = await startSalesMariadb(cleanups, {
+    tables: [EVENTS_WITH_NOTES, 'CREATE TABLE sales.other (id INT AUTO_INCREMENT PRIMARY KEY)'],
+    binlogReader: true,
+  });
   const written = writeServeConfig({
     database: { url: db.url('sales', 'opsdeck') },
     // The safety re-check far beyond the test: every query it sees comes from a change.

@@ -5,12 +5,8 @@
  * change for a table that does not exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startTempMariadb,
-  tempMariadbUnavailable,
-  type TempMariadb,
-} from '../testkit/tempMariadb.js';
-import { inCi } from './helpers/services.js';
+import type { TempMariadb } from '../testkit/tempMariadb.js';
+import { privateMariadbUnavailable, startSalesMariadb } from './helpers/privateMariadb.js';
 import { runOpsdeck } from './helpers/opsdeckProcess.js';
 import { tableSection, writeServeConfig } from './helpers/serveConfig.js';
 
@@ -18,23 +14,15 @@ let db: TempMariadb;
 /** Undone newest first after the file's tests. */
 const removals: (() => unknown)[] = [];
 
-/** Where mariadbd is missing the file is skipped, with the reason; in CI it fails instead. */
-const unavailable = tempMariadbUnavailable();
-if (unavailable && inCi()) throw new Error(`${unavailable} (CI is set, so this fails)`);
-if (unavailable) console.warn(`skipping ${import.meta.url}: ${unavailable}`);
+const unavailable = privateMariadbUnavailable(import.meta.url);
 
 beforeAll(async () => {
   if (unavailable) return;
-  db = await startTempMariadb();
-  removals.push(() => db.stop());
-  await db.sql(`
-    CREATE DATABASE sales;
-    CREATE TABLE sales.events (id INT AUTO_INCREMENT PRIMARY KEY);
-    CREATE USER 'opsdeck'@'%';
-    GRANT SELECT ON sales.* TO 'opsdeck'@'%';
-    GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'opsdeck'@'%';
-    CREATE USER 'reader'@'%';
-    GRANT SELECT ON sales.* TO 'reader'@'%';`);
+  db = await startSalesMariadb(removals, {
+    tables: ['CREATE TABLE sales.events (id INT AUTO_INCREMENT PRIMARY KEY)'],
+    binlogReader: true,
+    then: ["CREATE USER 'reader'@'%'", "GRANT SELECT ON sales.* TO 'reader'@'%'"],
+  });
 }, 120_000);
 
 afterAll(async () => {

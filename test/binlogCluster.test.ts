@@ -5,12 +5,12 @@
  * during and after the failover reaches a client on a surviving node.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TempMariadb } from '../testkit/tempMariadb.js';
 import {
-  startTempMariadb,
-  tempMariadbUnavailable,
-  type TempMariadb,
-} from '../testkit/tempMariadb.js';
-import { inCi } from './helpers/services.js';
+  EVENTS_WITH_NOTES,
+  privateMariadbUnavailable,
+  startSalesMariadb,
+} from './helpers/privateMariadb.js';
 import { connect, recorder, request, waitFor } from './helpers/client.js';
 import { tableSection } from './helpers/serveConfig.js';
 import { deleteClusterKeys, randomClusterName, SHARED_REDIS } from './cluster/helpers/fixture.js';
@@ -29,21 +29,14 @@ async function dumpThreads(): Promise<number> {
   return Number(rows[0]?.['n']);
 }
 
-/** Where mariadbd is missing the file is skipped, with the reason; in CI it fails instead. */
-const unavailable = tempMariadbUnavailable();
-if (unavailable && inCi()) throw new Error(`${unavailable} (CI is set, so this fails)`);
-if (unavailable) console.warn(`skipping ${import.meta.url}: ${unavailable}`);
+const unavailable = privateMariadbUnavailable(import.meta.url);
 
 beforeAll(async () => {
   if (unavailable) return;
-  db = await startTempMariadb();
-  cleanups.push(() => db.stop());
-  await db.sql(`
-    CREATE DATABASE sales;
-    CREATE TABLE sales.events (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(40) NOT NULL);
-    CREATE USER 'opsdeck'@'%';
-    GRANT SELECT ON sales.* TO 'opsdeck'@'%';
-    GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'opsdeck'@'%';`);
+  db = await startSalesMariadb(cleanups, {
+    tables: [EVENTS_WITH_NOTES],
+    binlogReader: true,
+  });
   cluster = await startCluster(3, {
     database: { url: db.url('sales', 'opsdeck'), pool: 2 },
     watch: { mode: 'binlog', intervalMs: 3_600_000 },

@@ -8,12 +8,8 @@
 import { createServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBinlogFeed, type BinlogOpen } from '../server/sources/mysqlBinlog.js';
-import {
-  startTempMariadb,
-  tempMariadbUnavailable,
-  type TempMariadb,
-} from '../testkit/tempMariadb.js';
-import { inCi } from './helpers/services.js';
+import type { TempMariadb } from '../testkit/tempMariadb.js';
+import { privateMariadbUnavailable, startSalesMariadb } from './helpers/privateMariadb.js';
 import { waitFor } from './helpers/client.js';
 
 let db: TempMariadb;
@@ -50,18 +46,13 @@ async function silencingProxy(target: number) {
   };
 }
 
-/** Where mariadbd is missing the file is skipped, with the reason; in CI it fails instead. */
-const unavailable = tempMariadbUnavailable();
-if (unavailable && inCi()) throw new Error(`${unavailable} (CI is set, so this fails)`);
-if (unavailable) console.warn(`skipping ${import.meta.url}: ${unavailable}`);
+const unavailable = privateMariadbUnavailable(import.meta.url);
 
 beforeAll(async () => {
   if (unavailable) return;
-  db = await startTempMariadb();
-  cleanups.push(() => db.stop());
-  await db.sql(`
-    CREATE DATABASE sales;
-    CREATE TABLE sales.events (id INT AUTO_INCREMENT PRIMARY KEY);`);
+  db = await startSalesMariadb(cleanups, {
+    tables: ['CREATE TABLE sales.events (id INT AUTO_INCREMENT PRIMARY KEY)'],
+  });
 }, 120_000);
 
 afterAll(async () => {
