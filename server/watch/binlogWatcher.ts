@@ -5,7 +5,9 @@ import { parseMysqlUrl } from '../sources/mysqlUrl.js';
 import type { SectionEngine } from '../sections/SectionEngine.js';
 import { qualify, verifyBinlogFeed } from '../verify/verifyBinlogFeed.js';
 import { formatPeriod, type FeedSection } from '../verify/verifyNotifyFeed.js';
+import { MissedChangeWarnings } from './MissedChangeWarnings.js';
 import { NotifyRoutes } from './NotifyRoutes.js';
+import { startRecheck } from './startRecheck.js';
 import type { Watcher } from './Watcher.js';
 
 export interface BinlogWatcherOptions {
@@ -46,17 +48,16 @@ export function binlogWatcher(
   const ids = options.sections.map((s) => s.id);
   const include = includeFilter(options.sections, database);
   const feedWarnings = new Map<string, string>();
-  const missedWarnings = new Map<string, string>();
   let streamWarning: string | undefined;
   let feed: BinlogFeed | undefined;
-  let recheck: NodeJS.Timeout | undefined;
+  let stopRecheck: (() => void) | undefined;
   let stopped = false;
   let verifying: Promise<void> | undefined;
   let readOnce = false;
   let announced: string | undefined;
 
   const publish = (id: string): void => {
-    engine.setWarning(id, streamWarning ?? feedWarnings.get(id) ?? missedWarnings.get(id));
+    engine.setWarning(id, streamWarning ?? feedWarnings.get(id) ?? missed.get(id));
   };
   const publishAll = (): void => ids.forEach(publish);
   const isStopped = () => stopped;
@@ -126,18 +127,17 @@ export function binlogWatcher(
     }
   };
 
-  const onMissed = (id: string): void => {
-    const text = `a change that no row event announced was found by the ${period} re-check: a table it reads may be missing from tables:, or its SQL depends on the clock`;
-    options.log.warn({ section: id }, 'missed change: ' + text);
-    if (!missedWarnings.has(id)) options.notice?.(`warning: section ${id}: ${text}`);
-    missedWarnings.set(id, text);
-    publish(id);
-  };
+  const missed = new MissedChangeWarnings(engine, {
+    text: `a change that no row event announced was found by the ${period} re-check: a table it reads may be missing from tables:, or its SQL depends on the clock`,
+    log: options.log,
+    notice: options.notice,
+    publish,
+  });
 
   return {
     readsInitially: true,
     start() {
-      engine.on('missed', onMissed);
+      missed.start();
       feed = openBinlogFeed(
         options.url,
         {
@@ -150,7 +150,7 @@ export function binlogWatcher(
             const now = Date.now();
             for (const id of routes.sectionsFor(table)) {
               engine.request(id, now, 'change');
-              if (missedWarnings.delete(id)) publish(id);
+              missed.announced(id);
             }
           },
           onStatement: () => engine.requestAll(Date.now(), 'change'),
@@ -159,16 +159,15 @@ export function binlogWatcher(
         },
       );
       void verify();
-      recheck = setInterval(() => {
+      stopRecheck = startRecheck(options.recheckMs, () => {
         engine.requestAll(Date.now(), 'recheck');
         if (feedWarnings.size > 0 || announced === undefined) void verify();
-      }, options.recheckMs);
-      recheck.unref();
+      });
     },
     async stop() {
       stopped = true;
-      engine.off('missed', onMissed);
-      if (recheck) clearInterval(recheck);
+      missed.stop();
+      stopRecheck?.();
       await feed?.close();
     },
   };

@@ -17,6 +17,7 @@ import {
 } from '../verify/verifyNotifyFeed.js';
 import { NotifyRoutes } from './NotifyRoutes.js';
 import { PendingAcks } from './PendingAcks.js';
+import { startRecheck } from './startRecheck.js';
 import type { Watcher } from './Watcher.js';
 
 export interface LogicalWatcherOptions extends LogicalFeedSettings {
@@ -53,7 +54,7 @@ export function logicalWatcher(
   let started = false;
   let stopped = false;
   let stream: LogicalStream | undefined;
-  let recheck: NodeJS.Timeout | undefined;
+  let stopRecheck: (() => void) | undefined;
   let lastError: string | undefined;
   let busySince: { pid: number; at: number } | undefined;
   const acks = new PendingAcks((lsn) => stream?.acknowledge(lsn));
@@ -183,13 +184,12 @@ export function logicalWatcher(
           },
         },
       );
-      recheck = setInterval(() => {
+      stopRecheck = startRecheck(options.recheckMs, () => {
         engine.requestAll(Date.now(), 'recheck');
         void readLag();
         // A table added to the publication (or to `tables:`'s plan) since: verify again.
         if (prepared && feedWarnings.size > 0) void prepare().catch(() => undefined);
-      }, options.recheckMs);
-      recheck.unref();
+      });
       options.log.debug(
         { slot, publication, period: formatPeriod(options.recheckMs) },
         'logical feed',
@@ -198,7 +198,7 @@ export function logicalWatcher(
     async stop() {
       stopped = true;
       engine.off('read', onRead);
-      if (recheck) clearInterval(recheck);
+      stopRecheck?.();
       await stream?.close();
       options.onLag?.(undefined);
     },

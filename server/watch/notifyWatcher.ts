@@ -1,7 +1,9 @@
 import type { Logger } from '../log.js';
 import type { ChangeListener, DataSource } from '../sources/DataSource.js';
 import type { SectionEngine } from '../sections/SectionEngine.js';
+import { MissedChangeWarnings } from './MissedChangeWarnings.js';
 import { NotifyRoutes } from './NotifyRoutes.js';
+import { startRecheck } from './startRecheck.js';
 import { TableCounterRecheck } from './tableCounterRecheck.js';
 import {
   feedWarning,
@@ -50,13 +52,12 @@ export function notifyWatcher(
   const listen = source.listen.bind(source);
   const routes = new NotifyRoutes(options.sections);
   const feedWarnings = new Map<string, string>();
-  const missedWarnings = new Map<string, string>();
   const counters = options.counters ?? new TableCounterRecheck(source, options.timeoutMs);
   for (const section of options.sections) counters.setSql(section.id, section.sql);
   const sectionIds = options.sections.map((s) => s.id);
   const period = formatPeriod(options.recheckMs);
   let listener: ChangeListener | undefined;
-  let recheck: NodeJS.Timeout | undefined;
+  let stopRecheck: (() => void) | undefined;
   let stopped = false;
   let verified = false;
   let verifying: Promise<void> | undefined;
@@ -66,7 +67,7 @@ export function notifyWatcher(
   /** Read through a function: stop() may run while a verification is awaited. */
   const isStopped = () => stopped;
   const publishWarning = (id: string): void => {
-    engine.setWarning(id, feedWarnings.get(id) ?? missedWarnings.get(id));
+    engine.setWarning(id, feedWarnings.get(id) ?? missed.get(id));
   };
 
   const verify = (): Promise<void> => {
@@ -123,27 +124,26 @@ export function notifyWatcher(
     }
   };
 
-  const onMissed = (id: string): void => {
-    const text = `a change that no notification announced was found by the ${period} re-check: a table it reads may lack a notify trigger, or its SQL depends on the clock`;
-    options.log.warn({ section: id, channel: options.channel }, 'missed change: ' + text);
-    if (!missedWarnings.has(id)) options.notice?.(`warning: section ${id}: ${text}`);
-    missedWarnings.set(id, text);
-    publishWarning(id);
+  const missed = new MissedChangeWarnings(engine, {
+    text: `a change that no notification announced was found by the ${period} re-check: a table it reads may lack a notify trigger, or its SQL depends on the clock`,
+    log: options.log,
+    logFields: { channel: options.channel },
+    notice: options.notice,
+    publish: publishWarning,
     // Find out why (a trigger dropped since the last verification?): that warning is more precise.
-    void verify();
-  };
+    afterMissed: () => void verify(),
+  });
 
   return {
     readsInitially: true,
     start() {
-      engine.on('missed', onMissed);
+      missed.start();
       void listen(options.channel, {
         onTable(table) {
           const now = Date.now();
           for (const id of routes.sectionsFor(table)) {
             engine.request(id, now, 'change');
-            // The feed reaches this section again: a missed change is no longer the last word.
-            if (missedWarnings.delete(id)) publishWarning(id);
+            missed.announced(id);
           }
         },
         onResync() {
@@ -168,16 +168,15 @@ export function notifyWatcher(
         engine.requestAll(Date.now(), 'resync');
         void verify();
       });
-      recheck = setInterval(() => {
+      stopRecheck = startRecheck(options.recheckMs, () => {
         void recheckSections();
         if (!verified || feedWarnings.size > 0) void verify();
-      }, options.recheckMs);
-      recheck.unref();
+      });
     },
     async stop() {
       stopped = true;
-      engine.off('missed', onMissed);
-      if (recheck) clearInterval(recheck);
+      missed.stop();
+      stopRecheck?.();
       await listener?.close();
     },
   };
