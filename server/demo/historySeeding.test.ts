@@ -1,35 +1,23 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { QueryResult } from '../sources/DataSource.js';
 import { applyDemoSchema } from './demoSchema.js';
 import { HistorySeeding } from './historySeeding.js';
 import { openDemoConnection } from './openDemoConnection.js';
 import { seedHistory, seedHistoryInSteps } from './seedHistory.js';
-import { testDemoDbs, type OrderRow, type TestDemoDbs } from './testDemoDb.js';
+import { allOrders, useTestDemoDbs } from '../../test/helpers/demoDbs.js';
 
 const now = new Date('2026-11-18T14:30:00.000Z');
 const noRows: QueryResult = { rows: [], columns: [], truncated: false };
 
 describe('seedHistoryInSteps', () => {
-  let dbs: TestDemoDbs;
+  const dbs = useTestDemoDbs();
 
   function open(name: string): Database.Database {
     const db = openDemoConnection(dbs.file(name));
     dbs.keep(db);
     return db;
   }
-
-  function orders(db: Database.Database): OrderRow[] {
-    return db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY id').all();
-  }
-
-  beforeEach(() => {
-    dbs = testDemoDbs();
-  });
-
-  afterEach(() => {
-    dbs.cleanup();
-  });
 
   it('writes the same history as seedHistory, in one transaction, pausing between steps', async () => {
     const stepped = open('stepped.db');
@@ -46,7 +34,7 @@ describe('seedHistoryInSteps', () => {
     });
     const whole = open('whole.db');
     expect(result).toEqual(seedHistory(whole, { seed: 'steps', now }));
-    expect(orders(stepped)).toEqual(orders(whole));
+    expect(allOrders(stepped)).toEqual(allOrders(whole));
     // A step is about a thousand orders; nobody else sees any of them before the commit.
     expect(seenByReader.length).toBeGreaterThanOrEqual(Math.floor(result.orders / 1000));
     expect(seenByReader.every((n) => n === 0)).toBe(true);
@@ -81,15 +69,7 @@ describe('seedHistoryInSteps', () => {
 });
 
 describe('HistorySeeding', () => {
-  let dbs: TestDemoDbs;
-
-  beforeEach(() => {
-    dbs = testDemoDbs();
-  });
-
-  afterEach(() => {
-    dbs.cleanup();
-  });
+  const dbs = useTestDemoDbs();
 
   it('keeps sections from reading and readiness false until the history is written', async () => {
     const db = openDemoConnection(dbs.file('gate.db'));

@@ -1,17 +1,17 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyDemoSchema } from './demoSchema.js';
 import { demoAgents } from './names.js';
 import { openDemoDatabase } from './openDemoDatabase.js';
 import { seedHistory } from './seedHistory.js';
-import { testDemoDbs, type OrderRow, type TestDemoDbs } from './testDemoDb.js';
+import { allOrders, useTestDemoDbs } from '../../test/helpers/demoDbs.js';
 
 // A Wednesday afternoon (UTC): today has a good part of a business day behind it.
 const now = new Date('2026-11-18T14:30:00.000Z');
 const isoUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('seedHistory', () => {
-  let dbs: TestDemoDbs;
+  const dbs = useTestDemoDbs();
 
   function freshDatabase(name: string): Database.Database {
     const db = new Database(dbs.file(name));
@@ -19,18 +19,6 @@ describe('seedHistory', () => {
     applyDemoSchema(db);
     return db;
   }
-
-  function orders(db: Database.Database): OrderRow[] {
-    return db.prepare<[], OrderRow>('SELECT * FROM orders ORDER BY id').all();
-  }
-
-  beforeEach(() => {
-    dbs = testDemoDbs();
-  });
-
-  afterEach(() => {
-    dbs.cleanup();
-  });
 
   it('inserts the agents and 30 days of 300-700 orders a day', () => {
     const db = freshDatabase('counts.db');
@@ -59,7 +47,7 @@ describe('seedHistory', () => {
   it('follows the week and the business day', () => {
     const db = freshDatabase('pattern.db');
     seedHistory(db, { seed: 2, now });
-    const rows = orders(db);
+    const rows = allOrders(db);
     const full = rows.filter((row) => row.created_at < '2026-11-18');
     const byWeekday = new Map<number, number>();
     for (const row of full) {
@@ -80,7 +68,7 @@ describe('seedHistory', () => {
   it('writes ISO 8601 UTC timestamps, never after now, with ids in time order', () => {
     const db = freshDatabase('times.db');
     seedHistory(db, { seed: 3, now });
-    const times = orders(db).map((row) => row.created_at);
+    const times = allOrders(db).map((row) => row.created_at);
     // One expect per property, not per row: 14,000 expects take half a second.
     expect(times.filter((t) => !isoUtc.test(t))).toEqual([]);
     expect(times.filter((t, i) => i > 0 && t < (times[i - 1] as string))).toEqual([]);
@@ -90,7 +78,7 @@ describe('seedHistory', () => {
   it('closes old orders, leaves some of the last hour open and refunds about 4%', () => {
     const db = freshDatabase('status.db');
     seedHistory(db, { seed: 4, now });
-    const rows = orders(db);
+    const rows = allOrders(db);
     const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
     const open = rows.filter((row) => row.status === 'open');
     expect(open.length).toBeGreaterThan(0);
@@ -106,7 +94,7 @@ describe('seedHistory', () => {
   it('spreads totals around a median of about 120 with a long tail', () => {
     const db = freshDatabase('totals.db');
     seedHistory(db, { seed: 5, now });
-    const totals = orders(db)
+    const totals = allOrders(db)
       .map((row) => row.total)
       .sort((a, b) => a - b);
     const median = totals[Math.floor(totals.length / 2)] as number;
@@ -137,21 +125,21 @@ describe('seedHistory', () => {
     seedHistory(a, { seed: 'same', now });
     seedHistory(b, { seed: 'same', now });
     seedHistory(c, { seed: 'other', now });
-    expect(orders(a)).toEqual(orders(b));
-    expect(orders(a)).not.toEqual(orders(c));
+    expect(allOrders(a)).toEqual(allOrders(b));
+    expect(allOrders(a)).not.toEqual(allOrders(c));
   });
 
   it('does nothing on a reopened database that already has orders', () => {
     const file = dbs.file('reopen.db');
     const first = openDemoDatabase({ file, seed: 7, now });
-    const before = orders(first);
+    const before = allOrders(first);
     first.close();
 
     const later = new Date(now.getTime() + 86_400_000);
     const again = openDemoDatabase({ file, seed: 7, now: later });
     dbs.keep(again);
     expect(seedHistory(again, { seed: 7, now: later })).toEqual({ agents: 0, orders: 0 });
-    expect(orders(again)).toEqual(before);
+    expect(allOrders(again)).toEqual(before);
     expect(again.prepare('SELECT count(*) FROM agents').pluck().get()).toBe(demoAgents.length);
   });
 });
