@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { REDIS_URL, startBenchCluster } from '../lib/benchCluster.js';
 import { now, sleep, waitUntil } from '../lib/clock.js';
 import { Fleet } from '../lib/fleet.js';
 import { createBenchDatabase } from '../lib/pg.js';
-import { startOpsdeck, type ServerProcess } from '../lib/proc.js';
+import type { ServerProcess } from '../lib/proc.js';
 import {
   insertMarker,
   SALES_SECTION_IDS,
@@ -11,11 +12,10 @@ import {
   seedSalesDatabase,
 } from '../lib/salesDb.js';
 import type { Context, Scenario } from '../lib/scenario.js';
-import { metric, writeConfig } from '../lib/serve.js';
+import { metric } from '../lib/serve.js';
 import { percentile } from '../lib/stats.js';
 import { fmtMs, fmtRatio, yesNo, type ResultRow } from '../lib/table.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const NODES = 3;
 
 /**
@@ -31,21 +31,16 @@ export const s7Cluster: Scenario = {
   async run(ctx: Context): Promise<ResultRow[]> {
     const { scope, log, quick } = ctx;
     const changes = quick ? 30 : 200;
-    const name = `bench-${randomBytes(5).toString('hex')}`;
-    scope.defer(`delete Redis keys opsdeck:${name}:*`, () => deleteKeys(name));
     const db = await createBenchDatabase(scope, 'cluster', (c) => seedSalesDatabase(c, 5000));
-    const config = writeConfig(scope, {
-      database: { url: db.url, pool: 5 },
-      watch: { mode: 'notify', intervalMs: 3_600_000 },
-      cluster: { redis: REDIS_URL, name },
-      sections: SALES_SECTIONS,
-    });
-    const nodes: ServerProcess[] = [];
-    for (let i = 0; i < NODES; i++) {
-      nodes.push(
-        await startOpsdeck(`node-${i}`, ['serve', '--config', config, '--port', '0'], { scope }),
-      );
-    }
+    const { nodes } = await startBenchCluster(
+      scope,
+      {
+        database: { url: db.url, pool: 5 },
+        watch: { mode: 'notify', intervalMs: 3_600_000 },
+        sections: SALES_SECTIONS,
+      },
+      NODES,
+    );
     let leader: ServerProcess | undefined;
     await waitUntil(
       'a leader',
@@ -147,19 +142,5 @@ async function redisHop(samples: number, bytes: number): Promise<number[]> {
   } finally {
     pub.disconnect();
     sub.disconnect();
-  }
-}
-
-async function deleteKeys(name: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `opsdeck:${name}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { startTempPostgres } from '../../testkit/tempPostgres.js';
+import { startBenchCluster } from '../lib/benchCluster.js';
 import { now, sleep, waitUntil } from '../lib/clock.js';
-import { startOpsdeck, type ServerProcess } from '../lib/proc.js';
+import type { ServerProcess } from '../lib/proc.js';
 import type { Context, Scenario } from '../lib/scenario.js';
-import { metric, writeConfig } from '../lib/serve.js';
+import { metric } from '../lib/serve.js';
 import { fmtMs, yesNo, type ResultRow } from '../lib/table.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const NODES = 3;
 const SECTIONS = [
   {
@@ -33,24 +31,19 @@ export const sLogicalFailover: Scenario = {
   timeoutMs: (quick) => (quick ? 120_000 : 180_000),
   async run(ctx: Context): Promise<ResultRow[]> {
     const { scope, log, quick } = ctx;
-    const name = `bench-${randomBytes(5).toString('hex')}`;
-    scope.defer(`delete Redis keys opsdeck:${name}:*`, () => deleteKeys(name));
     const pg = await startTempPostgres();
     scope.defer('stop the temporary PostgreSQL', () => pg.stop());
     await pg.query('CREATE DATABASE app');
     await pg.query('CREATE TABLE events (id serial PRIMARY KEY)', [], 'app');
-    const config = writeConfig(scope, {
-      database: { url: pg.url('app'), pool: 3 },
-      watch: { mode: 'logical', intervalMs: 3_600_000 },
-      cluster: { redis: REDIS_URL, name },
-      sections: SECTIONS,
-    });
-    const nodes: ServerProcess[] = [];
-    for (let i = 0; i < NODES; i++) {
-      nodes.push(
-        await startOpsdeck(`node-${i}`, ['serve', '--config', config, '--port', '0'], { scope }),
-      );
-    }
+    const { nodes } = await startBenchCluster(
+      scope,
+      {
+        database: { url: pg.url('app'), pool: 3 },
+        watch: { mode: 'logical', intervalMs: 3_600_000 },
+        sections: SECTIONS,
+      },
+      NODES,
+    );
     const leaderOf = async (among: ServerProcess[]) => {
       let found: ServerProcess | undefined;
       await waitUntil(
@@ -134,19 +127,3 @@ export const sLogicalFailover: Scenario = {
     ];
   },
 };
-
-async function deleteKeys(name: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `opsdeck:${name}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { notifyTriggerSql } from '../../../server/config/notifyTriggerSql.js';
 import { createPostgresDatabase, type TestDatabase } from '../../helpers/services.js';
 
@@ -69,20 +68,4 @@ export function clusterConfig(db: TestDatabase, redisUrl: string, name: string):
 }
 
 /** Removes every key of the cluster (`opsdeck:<name>:*`, SCAN + DEL); returns how many. */
-export async function deleteClusterKeys(redisUrl: string, name: string): Promise<number> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `opsdeck:${name}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
+export { deleteClusterKeys } from '../../../testkit/clusterKeys.js';
