@@ -1,12 +1,10 @@
 import { notifyTriggerSql } from '../../server/config/notifyTriggerSql.js';
 import { startTempPostgres, type TempPostgres } from '../../testkit/tempPostgres.js';
-import { now, sleep } from '../lib/clock.js';
-import { Fleet } from '../lib/fleet.js';
+import { sleep } from '../lib/clock.js';
 import { startOpsdeck } from '../lib/proc.js';
+import { runFeedLatency, type FeedUnderTest } from '../lib/runFeedLatency.js';
 import type { Context, Scenario } from '../lib/scenario.js';
 import { metric, metricSum, metricsText, writeConfig } from '../lib/serve.js';
-import { percentile } from '../lib/stats.js';
-import { fmtMs, yesNo, type ResultRow } from '../lib/table.js';
 
 const SECTIONS = [
   {
@@ -41,158 +39,58 @@ export const sLogical: Scenario = {
   id: '12l',
   title: 'logical change feed (PostgreSQL)',
   timeoutMs: (quick) => (quick ? 120_000 : 240_000),
-  async run(ctx: Context): Promise<ResultRow[]> {
-    const { scope, log, quick } = ctx;
-    const clients = 200;
-    const changes = quick ? 30 : 120;
-    const quietMs = quick ? 3000 : 10_000;
+  run: (ctx) => runFeedLatency(ctx, logicalFeed),
+};
+
+const logicalFeed: FeedUnderTest = {
+  scenario: '12l logical',
+  group: 'logical',
+  sections: IDS,
+  async start(ctx) {
+    const { scope, log } = ctx;
     const pg = await startTempPostgres();
     scope.defer('stop the temporary PostgreSQL', () => pg.stop());
     await seed(pg);
-    const server = await startOpsdeck(
-      'opsdeck-logical',
-      ['serve', '--config', config(ctx, pg), '--port', '0'],
-      { scope },
-    );
-    const fleet = Fleet.start(scope, 2);
-    const c = await fleet.connect({
-      kind: 'opsdeck',
-      url: server.url,
-      count: clients,
-      sections: IDS,
-      group: 'logical',
-    });
-    if (c.failed > 0) throw new Error(`clients failed: ${c.firstError ?? ''}`);
-    await sleep(500);
-
-    // Lag: a change every 150-200 ms.
-    let seq = 1000;
-    const insert = (marker: number) =>
-      pg.query(
-        'INSERT INTO orders (customer_name, total) VALUES ($1, 42.5)',
-        [`m${marker}`],
-        'sales',
-      );
-    const measureLag = async (group: string) => {
-      const committed = new Map<number, number>();
-      const first = seq + 1;
-      for (let i = 0; i < changes; i++) {
-        seq += 1;
-        committed.set(seq, now());
-        await insert(seq);
-        await sleep(150 + Math.random() * 50);
-      }
-      await sleep(1500);
-      const receipts = (await fleet.markers()).get(group) ?? new Map<number, number[]>();
-      const lags: number[] = [];
-      let missing = 0;
-      for (let m = first; m <= seq; m++) {
-        const times = receipts.get(m) ?? [];
-        for (const t of times) lags.push(t - (committed.get(m) ?? NaN));
-        missing += Math.max(0, clients - times.length);
-      }
-      const p50 = percentile(lags, 50);
-      const p99 = percentile(lags, 99);
-      log(
-        `${group}, ${clients} clients: p50 ${fmtMs(p50)}, p99 ${fmtMs(p99)} (${lags.length} samples, ${missing} missing)`,
-      );
-      return { p50, p99, missing };
+    return {
+      config: config(ctx, pg),
+      commit: (marker) =>
+        pg.query(
+          'INSERT INTO orders (customer_name, total) VALUES ($1, 42.5)',
+          [`m${marker}`],
+          'sales',
+        ),
+      // As fast as the server makes them (a procedure that commits each insert).
+      commitBurst: (marker) => pg.query(`CALL burst(999, ${marker})`, [], 'sales'),
+      // The database counts the scans.
+      async quiet(quietMs, serverUrl) {
+        await sleep(STATS_FLUSH_MS);
+        const scans0 = await userTableScans(pg);
+        const counted0 = metricSum(await metricsText(serverUrl), 'opsdeck_section_queries_total');
+        await sleep(quietMs);
+        const counted =
+          metricSum(await metricsText(serverUrl), 'opsdeck_section_queries_total') - counted0;
+        await sleep(STATS_FLUSH_MS);
+        const count = (await userTableScans(pg)) - scans0;
+        log(
+          `over ${quietMs / 1000} s without changes: ${count} user-table scans, ${counted} section queries counted by the server`,
+        );
+        return { what: 'user-table scans (pg_stat_user_tables)', count };
+      },
+      async afterBurst(serverUrl) {
+        const lag = await metric(serverUrl, 'opsdeck_replication_lag_bytes');
+        log(`slot lag after the run: ${lag} bytes`);
+      },
+      // Notify mode (a statement trigger) on the same database.
+      async baseline(measure) {
+        await pg.query(notifyTriggerSql('opsdeck_changes', ['orders']), [], 'sales');
+        const notify = await startOpsdeck(
+          'opsdeck-notify',
+          ['serve', '--config', config(ctx, pg, 'notify'), '--port', '0'],
+          { scope },
+        );
+        return { name: 'notify', lags: await measure(notify.url, 'notify') };
+      },
     };
-    const { p50, p99, missing } = await measureLag('logical');
-
-    // Quiet: nothing changes, 200 clients stay subscribed; the database counts the scans.
-    await sleep(STATS_FLUSH_MS);
-    const scans0 = await userTableScans(pg);
-    const counted0 = metricSum(await metricsText(server.url), 'opsdeck_section_queries_total');
-    await sleep(quietMs);
-    const counted =
-      metricSum(await metricsText(server.url), 'opsdeck_section_queries_total') - counted0;
-    await sleep(STATS_FLUSH_MS);
-    const quietScans = (await userTableScans(pg)) - scans0;
-    log(
-      `over ${quietMs / 1000} s without changes: ${quietScans} user-table scans, ${counted} section queries counted by the server`,
-    );
-
-    // Burst: 1,000 one-row commits as fast as one connection sends them, the last a marker.
-    const queries = async () =>
-      Promise.all(
-        IDS.map((section) => metric(server.url, 'opsdeck_section_queries_total', { section })),
-      );
-    const q0 = await queries();
-    seq += 1;
-    const burstMarker = seq;
-    const burstStart = now();
-    // One-row commits as fast as the server makes them (a procedure that commits each insert).
-    await pg.query(`CALL burst(999, ${burstMarker})`, [], 'sales');
-    const burstCommitMs = now() - burstStart;
-    for (
-      let i = 0;
-      i < 100 && (await fleet.markerReceipts('logical', burstMarker)) < clients;
-      i++
-    ) {
-      await sleep(100);
-    }
-    await sleep(500);
-    const q1 = await queries();
-    const perSection = IDS.map((_, i) => (q1[i] ?? 0) - (q0[i] ?? 0));
-    const worst = Math.max(...perSection);
-    log(
-      `1,000-row burst (${fmtMs(burstCommitMs)} to commit): queries per section ${IDS.map((id, i) => `${id} ${perSection[i]}`).join(', ')}`,
-    );
-    const lag = await metric(server.url, 'opsdeck_replication_lag_bytes');
-    log(`slot lag after the run: ${lag} bytes`);
-    await fleet.closeAll();
-    await server.stop();
-
-    // Baseline in the same run: notify mode (a statement trigger) on the same database.
-    await pg.query(notifyTriggerSql('opsdeck_changes', ['orders']), [], 'sales');
-    const notify = await startOpsdeck(
-      'opsdeck-notify',
-      ['serve', '--config', config(ctx, pg, 'notify'), '--port', '0'],
-      { scope },
-    );
-    const n = await fleet.connect({
-      kind: 'opsdeck',
-      url: notify.url,
-      count: clients,
-      sections: IDS,
-      group: 'notify',
-    });
-    if (n.failed > 0) throw new Error(`clients failed: ${n.firstError ?? ''}`);
-    await sleep(500);
-    const base = await measureLag('notify');
-    await fleet.closeAll();
-
-    const missingNote = missing > 0 ? `, ${missing} not received` : '';
-    return [
-      {
-        scenario: '12l logical',
-        figureName: `commit -> client, ${clients} clients: p50 / p99${missingNote}`,
-        figure: `${fmtMs(p50)} / ${fmtMs(p99)}`,
-        baseline: `notify: ${fmtMs(base.p50)} / ${fmtMs(base.p99)}${base.missing > 0 ? ` (${base.missing} not received)` : ''}`,
-        ratio: `${(p99 / base.p99).toFixed(2)}x`,
-        target: 'p99 < 50 ms',
-        met: yesNo(p99 < 50 && missing === 0),
-      },
-      {
-        scenario: '12l logical',
-        figureName: `user-table scans (pg_stat_user_tables) in ${quietMs / 1000} s without changes`,
-        figure: String(quietScans),
-        baseline: '—',
-        ratio: '—',
-        target: '0',
-        met: yesNo(quietScans === 0),
-      },
-      {
-        scenario: '12l logical',
-        figureName: '1,000 one-row commits: queries per section (worst)',
-        figure: String(worst),
-        baseline: '—',
-        ratio: '—',
-        target: '<= 10',
-        met: yesNo(worst <= 10),
-      },
-    ];
   },
 };
 
