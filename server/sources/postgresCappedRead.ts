@@ -46,8 +46,9 @@ type Parser = (text: string) => unknown;
  * Execute with a row limit, and Sync are written at once. The backend sends at most `limit` rows,
  * then PortalSuspended; Sync ends the implicit transaction, which closes the portal, so the rest
  * is never computed or sent. The extended protocol also refuses a second statement in one text.
- * Several statements (Opsdeck's own before the section's) share the round trip and transaction;
- * an error skips the ones after it (`failedStatement` tells which one failed).
+ * Several statements (Opsdeck's own, several sections' reads) share the round trip and the
+ * transaction, each with its own row limit; an error skips the ones after it (`failedStatement`
+ * tells which one failed, `completed` holds the answers of those before it).
  *
  * A pg "submittable": `client.query(new CappedRead(...))` queues it like any query.
  */
@@ -65,6 +66,14 @@ export class CappedRead {
   lostConnection = false;
   /** The index of the statement whose error failed the read. */
   failedStatement: number | undefined;
+  /** The answers of the statements that completed before the error (all of them on success). */
+  get completed(): readonly StatementRows[] {
+    return this.answers;
+  }
+  /** Session parameters the backend reported changed so far (also after an error). */
+  get parameters(): ReadonlyMap<string, string> {
+    return this.changedParameters;
+  }
   private readonly onParameter = (msg: { parameterName: string; parameterValue: string }) => {
     this.changedParameters.set(msg.parameterName, msg.parameterValue);
   };

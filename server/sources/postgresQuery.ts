@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { cappedResult } from './cappedResult.js';
 import type { QueryOptions, QueryResult } from './DataSource.js';
-import { CappedRead, type CappedStatement } from './postgresCappedRead.js';
-import { withPooledClient } from './postgresLease.js';
+import { CappedRead, type CappedStatement, type StatementRows } from './postgresCappedRead.js';
+import { withPooledClient, type Lease } from './postgresLease.js';
 import { jsonTypes, toColumns, toRow } from './postgresTypes.js';
 import { asError, guardQuery } from './queryGuards.js';
 
@@ -18,15 +18,30 @@ const sessionTimeouts = new WeakMap<pg.ClientBase, number>();
 /** Command tags of reads that leave the session as it was. */
 const READ_COMMANDS = new Set(['SELECT', 'SHOW', 'EXPLAIN', 'FETCH', undefined]);
 
-/**
- * One section query on a pooled session that is read-only (default_transaction_read_only) and
- * has the server-side statement_timeout, both set once per connection (again only if a query asks
- * for another timeout). The read itself is one round trip and one implicit transaction: no BEGIN,
- * SET LOCAL or COMMIT, at most maxRows + 1 rows fetched (see CappedRead).
- *
- * A read that could have changed the session (a SET or other non-read command, or a reported
- * change of default_transaction_read_only) returns its connection destroyed, never pooled.
- */
+/** A section read whose SQL and limits passed guardQuery. */
+export interface ReadRequest {
+  sql: string;
+  timeoutMs: number;
+  maxRows: number;
+  /** Opsdeck's own SQL (all rows kept), run just before in the same transaction; may fail alone. */
+  before: string | undefined;
+}
+
+export interface ReadAnswer {
+  result: QueryResult;
+  /** The rows of `before`; undefined without one, or when it failed (the read was made without). */
+  before: Record<string, unknown>[] | undefined;
+}
+
+export type ReadOutcome = { ok: true; answer: ReadAnswer } | { ok: false; error: Error };
+
+/** Checks a read before anything is sent (guardQuery); throws what the read would reject with. */
+export function readRequest(sql: string, options: QueryOptions, before?: string): ReadRequest {
+  const { timeoutMs, maxRows } = guardQuery(sql, options);
+  return { sql, timeoutMs, maxRows, before };
+}
+
+/** One section query alone (runReads). */
 export async function runQuery(
   pool: pg.Pool,
   sql: string,
@@ -35,55 +50,141 @@ export async function runQuery(
   return (await runRead(pool, sql, options)).result;
 }
 
-/**
- * runQuery, with `before` (Opsdeck's own SQL, all rows kept) run first in the same round trip and
- * transaction. If `before` fails, the read is made again without it (`before` is then undefined).
- */
+/** runQuery, with `before` (Opsdeck's own SQL) first in the same round trip and transaction. */
 export async function runRead(
   pool: pg.Pool,
   sql: string,
   options: QueryOptions,
   before?: string,
-): Promise<{ result: QueryResult; before: Record<string, unknown>[] | undefined }> {
-  const { timeoutMs, maxRows } = guardQuery(sql, options);
-  return withPooledClient(pool, timeoutMs + CLIENT_GRACE_MS, 'query', async (lease) => {
-    const { client } = lease;
-    if (sessionTimeouts.get(client) !== timeoutMs) {
-      sessionTimeouts.delete(client);
-      // One simple-query round trip, once per connection: both settings last for the session.
-      await client.query(
-        `SET default_transaction_read_only = on; SET statement_timeout = ${timeoutMs}`,
+): Promise<ReadAnswer> {
+  const [outcome] = await runReads(pool, [readRequest(sql, options, before)]);
+  if (!outcome) throw new Error('unreachable: one read, one outcome');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.answer;
+}
+
+interface Pending {
+  read: ReadRequest;
+  index: number;
+  withBefore: boolean;
+}
+
+/**
+ * Section reads that share one statement timeout, on a pooled session that is read-only
+ * (default_transaction_read_only) and has that server-side statement_timeout, both set once per
+ * connection (again only if a read asks for another timeout). All of them go in one round trip
+ * and one implicit transaction: no BEGIN, SET LOCAL or COMMIT, at most maxRows + 1 rows fetched
+ * of each (see CappedRead).
+ *
+ * An error aborts the implicit transaction: the reads before it keep their answers, the failing
+ * one gets its error (unless only its `before` failed: then it is made again without it), and the
+ * ones after it, never run, are made again together (on another connection if this one was lost).
+ * A read that could have changed the session (a non-read command, a reported change of
+ * default_transaction_read_only) returns its connection destroyed, never pooled.
+ */
+export async function runReads(
+  pool: pg.Pool,
+  reads: readonly ReadRequest[],
+): Promise<ReadOutcome[]> {
+  const outcomes: (ReadOutcome | undefined)[] = reads.map(() => undefined);
+  const timeoutMs = reads[0]?.timeoutMs ?? 0;
+  if (reads.some((r) => r.timeoutMs !== timeoutMs)) throw new Error('one timeout per batch');
+  let pending: Pending[] = reads.map((read, index) => ({
+    read,
+    index,
+    withBefore: read.before !== undefined,
+  }));
+  while (pending.length > 0) {
+    const statements = pending.reduce((n, p) => n + (p.withBefore ? 2 : 1), 0);
+    const sent = pending;
+    try {
+      pending = await withPooledClient(
+        pool,
+        statements * timeoutMs + CLIENT_GRACE_MS,
+        'query',
+        async (lease) => {
+          await prepareSession(lease.client, timeoutMs);
+          let left = sent;
+          while (left.length > 0 && !lease.broken) left = await attempt(lease, left, outcomes);
+          return left;
+        },
       );
-      sessionTimeouts.set(client, timeoutMs);
+    } catch (error) {
+      // No connection, the deadline passed, or the session could not be set up.
+      for (const p of sent) outcomes[p.index] ??= { ok: false, error: asError(error) };
+      pending = [];
     }
-    const main = { text: sql, limit: maxRows + 1 };
-    const attempt = async (statements: CappedStatement[]) => {
-      const read = new CappedRead(statements, jsonTypes);
-      client.query(read);
-      try {
-        return await read.done;
-      } catch (error) {
-        if (read.lostConnection) lease.broken ??= asError(error);
-        if (statements.length > 1 && read.failedStatement === 0 && !read.lostConnection) {
-          return undefined; // `before` failed, the section's SQL never ran
-        }
-        throw error;
-      }
-    };
-    let answer = before ? await attempt([{ text: before, limit: 0 }, main]) : undefined;
-    const withBefore = answer !== undefined;
-    answer ??= await attempt([main]);
-    if (!answer) throw new Error('unreachable: a read without `before` settles or throws');
-    const result = answer.statements.at(-1) ?? { rows: [], fields: [], command: undefined };
-    const readOnly = answer.changedParameters.get('default_transaction_read_only');
-    if (!READ_COMMANDS.has(result.command) || (readOnly !== undefined && readOnly !== 'on')) {
-      lease.broken ??= new Error(`section SQL ran ${result.command ?? 'a command'}: session reset`);
-    }
-    // A query that calls set_config() can change the session's timeout: set it again next time.
-    if (/set_config/i.test(sql)) sessionTimeouts.delete(client);
-    return {
-      result: cappedResult(toColumns(result.fields), result.rows, maxRows, toRow),
-      before: withBefore ? answer.statements[0]?.rows : undefined,
-    };
-  });
+  }
+  return outcomes.map((o) => o ?? { ok: false, error: new Error('unreachable: read not made') });
+}
+
+async function prepareSession(client: pg.PoolClient, timeoutMs: number): Promise<void> {
+  if (sessionTimeouts.get(client) === timeoutMs) return;
+  sessionTimeouts.delete(client);
+  // One simple-query round trip, once per connection: both settings last for the session.
+  await client.query(
+    `SET default_transaction_read_only = on; SET statement_timeout = ${timeoutMs}`,
+  );
+  sessionTimeouts.set(client, timeoutMs);
+}
+
+/** One round trip for these reads; returns those to make again. */
+async function attempt(
+  lease: Lease,
+  left: readonly Pending[],
+  outcomes: (ReadOutcome | undefined)[],
+): Promise<Pending[]> {
+  const statements: CappedStatement[] = [];
+  for (const p of left) {
+    if (p.withBefore && p.read.before !== undefined)
+      statements.push({ text: p.read.before, limit: 0 });
+    statements.push({ text: p.read.sql, limit: p.read.maxRows + 1 });
+  }
+  const read = new CappedRead(statements, jsonTypes);
+  lease.client.query(read);
+  let error: Error | undefined;
+  try {
+    await read.done;
+  } catch (e) {
+    error = asError(e);
+    if (read.lostConnection) lease.broken ??= error;
+  }
+  const readOnly = read.parameters.get('default_transaction_read_only');
+  if (readOnly !== undefined && readOnly !== 'on') {
+    lease.broken ??= new Error('section SQL changed default_transaction_read_only: session reset');
+  }
+  // A query that calls set_config() can change the session's timeout: set it again next time.
+  if (left.some((p) => /set_config/i.test(p.read.sql))) sessionTimeouts.delete(lease.client);
+  const answers = read.completed;
+  const failed = error ? (read.failedStatement ?? answers.length) : statements.length;
+  const again: Pending[] = [];
+  let at = 0;
+  for (const p of left) {
+    const first = at;
+    const main = first + (p.withBefore ? 1 : 0);
+    at = main + 1;
+    const rows = answers[main];
+    if (main < failed && rows)
+      outcomes[p.index] ??= { ok: true, answer: answer(lease, p, rows, answers[first]) };
+    else if (failed < first)
+      again.push(p); // skipped by the failure before it
+    else if (failed < main && !read.lostConnection) again.push({ ...p, withBefore: false });
+    else outcomes[p.index] ??= { ok: false, error: error ?? new Error('read got no answer') };
+  }
+  return again;
+}
+
+function answer(
+  lease: Lease,
+  p: Pending,
+  result: StatementRows,
+  before: StatementRows | undefined,
+): ReadAnswer {
+  if (!READ_COMMANDS.has(result.command)) {
+    lease.broken ??= new Error(`section SQL ran ${result.command ?? 'a command'}: session reset`);
+  }
+  return {
+    result: cappedResult(toColumns(result.fields), result.rows, p.read.maxRows, toRow),
+    before: p.withBefore ? before?.rows : undefined,
+  };
 }

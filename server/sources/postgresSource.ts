@@ -3,7 +3,8 @@ import type { ChangeListener, DataSource } from './DataSource.js';
 import { postgresCatalog } from './postgresCatalog.js';
 import { withPooledClient } from './postgresLease.js';
 import { startListener } from './postgresListener.js';
-import { runQuery, runRead } from './postgresQuery.js';
+import { readRequest, runReads } from './postgresQuery.js';
+import { ReadBatcher } from './postgresReadBatch.js';
 import {
   parseTableCounters,
   tableCountersSql,
@@ -32,7 +33,8 @@ const POOL_IDLE_MS = 10 * 60_000;
 /**
  * PostgreSQL: section queries through a pool of read-only sessions with a server-side
  * statement_timeout, each read one round trip (extended protocol: one statement only, and never
- * more than maxRows + 1 rows fetched). Change notifications through LISTEN on a dedicated
+ * more than maxRows + 1 rows fetched); the reads asked for at the same moment share one round trip
+ * and one transaction (ReadBatcher). Change notifications through LISTEN on a dedicated
  * connection. One pooled connection stays open for good; the others close after POOL_IDLE_MS.
  */
 export function createPostgresSource(
@@ -56,16 +58,22 @@ export function createPostgresSource(
 
   const listeners = new Set<ChangeListener>();
   let closing: Promise<void> | undefined;
+  // Reads asked for in one turn of the event loop share a round trip and a transaction.
+  const batcher = new ReadBatcher((reads) => runReads(pool, reads));
+  let notifications = 0;
 
   return {
     kind: 'postgres',
     description: describePostgresUrl(url),
-    query: (sql, options) => runQuery(pool, sql, options),
+    async query(sql, options) {
+      return (await batcher.read(readRequest(sql, options))).result;
+    },
     async readWithCounters(sql, options, tables) {
       const counted = tables.length > 0 ? tableCountersSql(tables) : undefined;
-      const { result, before } = await runRead(pool, sql, options, counted);
+      const { result, before } = await batcher.read(readRequest(sql, options, counted));
       return { result, counters: before && parseTableCounters(tables, before) };
     },
+    notified: () => notifications,
     catalog: postgresCatalog(pool, CONNECT_TIMEOUT_MS + 5_000),
     ping: (timeoutMs) =>
       withPooledClient(pool, timeoutMs, 'ping', async ({ client }) => {
@@ -73,7 +81,18 @@ export function createPostgresSource(
       }),
     listen(channel, handlers) {
       if (closing) return Promise.reject(new Error('data source closed'));
-      const listener = startListener(url, channel, handlers, CONNECT_TIMEOUT_MS);
+      const counted = {
+        ...handlers,
+        onTable(table: string) {
+          notifications += 1;
+          handlers.onTable(table);
+        },
+        onResync() {
+          notifications += 1;
+          handlers.onResync();
+        },
+      };
+      const listener = startListener(url, channel, counted, CONNECT_TIMEOUT_MS);
       const handle: ChangeListener = {
         close: async () => {
           listeners.delete(handle);

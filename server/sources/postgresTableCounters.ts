@@ -46,11 +46,19 @@ export interface CountedReads {
     options: QueryOptions,
     tables: readonly TableRef[],
   ): Promise<{ result: QueryResult; counters: TableCounters | undefined }>;
+  /**
+   * How many change notifications (and LISTEN reconnections) the source has received so far. A
+   * read sent before this count moved may predate a change that was announced since.
+   */
+  notified(): number;
 }
 
 export function countedReads(source: DataSource): CountedReads | undefined {
   const candidate = source as Partial<CountedReads>;
-  return typeof candidate.readWithCounters === 'function' ? (candidate as CountedReads) : undefined;
+  return typeof candidate.readWithCounters === 'function' &&
+    typeof candidate.notified === 'function'
+    ? (candidate as CountedReads)
+    : undefined;
 }
 
 /**

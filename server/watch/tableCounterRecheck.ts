@@ -4,6 +4,7 @@ import {
   countedReads,
   readTableCounters,
   tableKey,
+  type CountedReads,
   type TableCounters,
 } from '../sources/postgresTableCounters.js';
 
@@ -21,6 +22,10 @@ import {
  * section read without them is compared with the counters of the previous re-check, which were
  * read before the re-reads they caused. Either way every change counted in the reference is
  * visible to the read it stands for; one counted later moves the next fingerprint.
+ *
+ * A re-check costs one transaction: the sections it re-reads whatever the counters say are read
+ * with the counters (due), and their own reads, asked for a moment later, take those answers
+ * unless a change was announced since (then they read again).
  */
 export class TableCounterRecheck {
   private readonly trusted = new Map<string, TableRef[]>();
@@ -28,6 +33,10 @@ export class TableCounterRecheck {
   /** The counters each section's last read saw (only reads that brought them). */
   private readonly seenByRead = new Map<string, TableCounters>();
   private lastRecheck: TableCounters = new Map();
+  /** Each section's last read (its SQL and limits), so that a re-check can make it. */
+  private readonly lastRead = new Map<string, { sql: string; options: QueryOptions }>();
+  /** Reads the last re-check made, waiting for the section's own read to take them. */
+  private readonly prefetched = new Map<string, Prefetch>();
 
   constructor(
     private readonly source: DataSource,
@@ -51,23 +60,32 @@ export class TableCounterRecheck {
     const reads = countedReads(this.source);
     if (!reads) return this.source;
     const query = async (sql: string, options: QueryOptions): Promise<QueryResult> => {
-      const tables = this.trusted.get(id);
+      this.lastRead.set(id, { sql, options });
+      const made = this.takePrefetch(id, sql, options, reads);
       this.seenByRead.delete(id); // until this read succeeds, the previous re-check stands
-      if (!tables) return this.source.query(sql, options);
-      const { result, counters } = await reads.readWithCounters(sql, options, tables);
+      const { result, counters, tables } = await (made ?? this.fetch(id, sql, options));
       if (counters && this.trusted.get(id) === tables) this.seenByRead.set(id, counters);
       return result;
     };
     return { ...this.source, query };
   }
 
-  /** Of these sections, the ones to re-read now. */
+  /**
+   * Of these sections, the ones to re-read now. The counters query and the reads of the sections
+   * re-read whatever it says (their SQL reads the clock, or their feed is not trusted) go in the
+   * same turn of the event loop, so in one round trip and one transaction (the PostgreSQL source
+   * batches them); each section's own read, asked for right after, takes its answer.
+   */
   async due(ids: readonly string[], unhealthy: (id: string) => boolean): Promise<string[]> {
     const tables = new Map<string, TableRef>();
     for (const id of ids) for (const t of this.trusted.get(id) ?? []) tables.set(tableKey(t), t);
+    const counting = readTableCounters(this.source, [...tables.values()], this.timeoutMs);
+    this.prefetch(
+      ids.filter((id) => !unhealthy(id) && (this.clocked.has(id) || !this.trusted.has(id))),
+    );
     let now: TableCounters | undefined;
     try {
-      now = await readTableCounters(this.source, [...tables.values()], this.timeoutMs);
+      now = await counting;
     } catch {
       // The database is not answering: re-read everything; the reads report the error.
       now = undefined;
@@ -85,6 +103,73 @@ export class TableCounterRecheck {
       });
     });
   }
+
+  /** One section read, with its tables' counters when its feed is trusted. */
+  private fetch(id: string, sql: string, options: QueryOptions): Promise<Fetched> {
+    const reads = countedReads(this.source);
+    const tables = this.trusted.get(id);
+    if (!reads || !tables) {
+      return this.source
+        .query(sql, options)
+        .then((result) => ({ result, counters: undefined, tables }));
+    }
+    return reads
+      .readWithCounters(sql, options, tables)
+      .then(({ result, counters }) => ({ result, counters, tables }));
+  }
+
+  private prefetch(ids: readonly string[]): void {
+    const reads = countedReads(this.source);
+    this.prefetched.clear(); // the last period's, never taken
+    if (!reads) return;
+    for (const id of ids) {
+      const last = this.lastRead.get(id);
+      if (!last) continue;
+      const result = this.fetch(id, last.sql, last.options);
+      result.catch(() => undefined); // the section's read reports it, if it takes it
+      this.prefetched.set(id, { ...last, notified: reads.notified(), at: Date.now(), result });
+    }
+  }
+
+  /**
+   * The read a re-check made for this section, if it is the same read and still as good as a new
+   * one: no change was announced since it was sent (a change it may not see), and it is recent.
+   */
+  private takePrefetch(
+    id: string,
+    sql: string,
+    options: QueryOptions,
+    reads: CountedReads,
+  ): Promise<Fetched> | undefined {
+    const made = this.prefetched.get(id);
+    if (!made) return undefined;
+    this.prefetched.delete(id);
+    const same =
+      made.sql === sql &&
+      made.options.timeoutMs === options.timeoutMs &&
+      made.options.maxRows === options.maxRows;
+    const fresh = made.notified === reads.notified() && Date.now() - made.at <= PREFETCH_MAX_AGE_MS;
+    return same && fresh ? made.result : undefined;
+  }
+}
+
+/** How long a read made by a re-check may wait for the section's own read to take it. */
+const PREFETCH_MAX_AGE_MS = 2_000;
+
+interface Fetched {
+  result: QueryResult;
+  counters: TableCounters | undefined;
+  /** The trusted tables the read was made for (undefined: none). */
+  tables: TableRef[] | undefined;
+}
+
+interface Prefetch {
+  sql: string;
+  options: QueryOptions;
+  /** The source's notification count when the read was sent. */
+  notified: number;
+  at: number;
+  result: Promise<Fetched>;
 }
 
 /**
