@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DesktopBridge, Profile } from '../bridge/DesktopBridge.js';
+import { useAlertSignals } from '../hooks/useAlertSignals.js';
+import { AlertPrefs } from '../live/AlertPrefs.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectTarget } from '../live/state.js';
 import { ClusterPane } from './ClusterPane.js';
@@ -7,6 +9,7 @@ import { ConnectDialog } from './ConnectDialog.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { Dashboard } from './Dashboard.js';
 import { Header } from './Header.js';
+import { AlertStrip } from './alerts/AlertStrip.js';
 
 export type Theme = 'dark' | 'light';
 const THEME_KEY = 'opsdeck.theme';
@@ -32,6 +35,8 @@ export function App({ client, bridge }: AppProps) {
     localStorage.getItem(THEME_KEY) === 'light' ? 'light' : 'dark',
   );
   const [dialogOpen, setDialogOpen] = useState(false);
+  const [prefs] = useState(() => new AlertPrefs(window.localStorage));
+  useAlertSignals(client, prefs);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -83,8 +88,9 @@ export function App({ client, bridge }: AppProps) {
         onOpenConnect={() => setDialogOpen(true)}
       />
       <ConnectionBanner client={client} onFixToken={() => setDialogOpen(true)} />
+      <AlertStrip client={client} prefs={prefs} />
       <main className="content">
-        <Dashboard client={client} />
+        <Dashboard client={client} prefs={prefs} />
         <ClusterPane client={client} />
       </main>
       {dialogOpen && (

@@ -1,9 +1,12 @@
-import { memo, type CSSProperties } from 'react';
+import { memo, useMemo, type CSSProperties } from 'react';
+import { useNow } from '../hooks/useNow.js';
 import { useStore } from '../hooks/useStore.js';
+import { firingList } from '../live/alertsReducer.js';
+import { isQuiet, type AlertPrefs } from '../live/AlertPrefs.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
 import { ChartView } from './ChartView.js';
-import { SectionCard } from './SectionCard.js';
+import { SectionCard, type CardAlert } from './SectionCard.js';
 import { StatTiles } from './StatTiles.js';
 import { TableView } from './TableView.js';
 
@@ -30,14 +33,17 @@ const SectionTile = memo(function SectionTile({
   section,
   phase,
   clockOffsetMs,
+  alerts,
 }: {
   section: SectionView;
   phase: ConnectionPhase;
   clockOffsetMs: number;
+  alerts: CardAlert[] | undefined;
 }) {
   return (
     <SectionCard
       section={section}
+      alerts={alerts}
       phase={phase}
       clockOffsetMs={clockOffsetMs}
       className={section.info.view.type === 'stat' ? 'span-full' : undefined}
@@ -89,14 +95,34 @@ function Placeholder({ phase, target }: { phase: ConnectionPhase; target: string
  * The catalog's sections as a responsive grid: `stat` sections span the full width at the top,
  * the others flow in columns that fit the screen (two at 1280 px, more on a wall screen).
  */
-export function Dashboard({ client }: { client: PushClient }) {
+export function Dashboard({
+  client,
+  prefs,
+  sectionIds,
+}: {
+  client: PushClient;
+  prefs: AlertPrefs;
+  /** The sections of the dashboard on screen, in its order; absent: every section. */
+  sectionIds?: string[] | undefined;
+}) {
   const sections = useStore(client.sections);
   const connection = useStore(client.connection);
-  const views = sections.order
+  const alerts = useStore(client.alerts);
+  const prefsState = useStore(prefs.store);
+  const now = useNow(10_000);
+  const bySection = useMemo(() => {
+    const map: Record<string, CardAlert[]> = {};
+    for (const { event } of firingList(alerts)) {
+      (map[event.section] ??= []).push({ event, quiet: isQuiet(prefsState, event, now) });
+    }
+    return map;
+  }, [alerts, prefsState, now]);
+  const views = (sectionIds ?? sections.order)
     .map((id) => sections.byId[id])
     .filter((s): s is SectionView => s !== undefined);
 
   if (views.length === 0) {
+    if (sectionIds && sections.order.length > 0) return null; // a page of $cluster only
     return <Placeholder phase={connection.phase} target={connection.target?.name} />;
   }
 
@@ -115,6 +141,7 @@ export function Dashboard({ client }: { client: PushClient }) {
             section={section}
             phase={connection.phase}
             clockOffsetMs={connection.clockOffsetMs}
+            alerts={bySection[section.info.id]}
           />
         ))}
       </div>

@@ -189,4 +189,26 @@ describe('SectionCard', () => {
     expect(card().hasAttribute('data-version')).toBe(false);
     expect(screen.queryByText('the chart')).toBeNull();
   });
+
+  it('marks the card of an alerted section: border class and a badge naming the alert', () => {
+    const event = {
+      id: 'sales-low',
+      section: 'sales',
+      severity: 'critical' as const,
+      state: 'firing' as const,
+      since: new Date(NOW).toISOString(),
+      message: 'Sales are low',
+    };
+    render(
+      <SectionCard
+        section={view()}
+        phase="connected"
+        clockOffsetMs={0}
+        alerts={[{ event, quiet: false }]}
+      />,
+    );
+    expect(card().dataset.alerted).toBe('critical');
+    expect(card().className).toContain('is-alerted--critical');
+    expect(card().textContent).toContain('Critical: sales-low');
+  });
 });

@@ -1,9 +1,17 @@
 import type { ReactNode } from 'react';
+import type { AlertEvent } from '../../common/alerts.js';
 import type { SectionInfo } from '../../common/protocol.js';
 import { useNow } from '../hooks/useNow.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
 import { formatAgo, formatDuration, formatFullDate, parseTime } from '../format/format.js';
 import { SectionError, SectionWarning } from './SectionProblem.js';
+import { SEVERITY_LABEL, SeverityIcon } from './alerts/SeverityIcon.js';
+
+/** A firing alert on this section, and whether the user acknowledged or snoozed it. */
+export interface CardAlert {
+  event: AlertEvent;
+  quiet: boolean;
+}
 
 export interface SectionCardProps {
   section: SectionView;
@@ -13,6 +21,8 @@ export interface SectionCardProps {
   /** The view; shown once the section has data. */
   children?: ReactNode;
   className?: string | undefined;
+  /** Firing alerts of this section, most severe first: border in its colour, a badge each. */
+  alerts?: CardAlert[] | undefined;
 }
 
 /** How the server learns that this section changed, in words. */
@@ -57,6 +67,7 @@ export function SectionCard({
   clockOffsetMs,
   children,
   className,
+  alerts,
 }: SectionCardProps) {
   const now = useNow(1000);
   const { info, update, status } = section;
@@ -75,6 +86,9 @@ export function SectionCard({
   if (disconnected) classes.push('is-stale');
   if (unhealthy) classes.push('is-unhealthy');
   if (warning) classes.push('is-warned');
+  const top = alerts?.[0];
+  if (top) classes.push('is-alerted', `is-alerted--${top.event.severity}`);
+  if (top && alerts.every((a) => a.quiet)) classes.push('is-quiet-alert');
 
   return (
     <section
@@ -84,6 +98,7 @@ export function SectionCard({
       data-stale={stale ? 'true' : 'false'}
       data-healthy={unhealthy ? 'false' : 'true'}
       data-warned={warning ? 'true' : undefined}
+      data-alerted={top ? top.event.severity : undefined}
       aria-labelledby={`section-title-${info.id}`}
       aria-busy={update || unhealthy ? undefined : true}
     >
@@ -92,6 +107,16 @@ export function SectionCard({
           {info.title}
         </h2>
         <div className="card-meta">
+          {alerts?.map(({ event }) => (
+            <span
+              key={event.id}
+              className={`card-alert-badge alert--${event.severity}`}
+              title={event.message}
+            >
+              <SeverityIcon severity={event.severity} />
+              {SEVERITY_LABEL[event.severity]}: {event.id}
+            </span>
+          ))}
           {disconnected && update && (
             <span className="chip chip--warn card-stale" role="status">
               stale — disconnected
