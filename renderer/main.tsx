@@ -4,12 +4,15 @@ import { App } from './components/App.js';
 import { browserBridge } from './bridge/browserBridge.js';
 import { attachDesktop, electronBridge } from './bridge/electronBridge.js';
 import { PushClient } from './live/PushClient.js';
+import { parseViewOptions } from './live/viewOptions.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 
-const client = new PushClient();
+const view = parseViewOptions(window.location.search);
+// TV mode never gives up: a refused token is retried too (someone may fix it on the server).
+const client = new PushClient({ retryForever: view.kiosk });
 // In the desktop app the preload exposes `window.opsdeck`; in a browser it is absent.
 const desktop = window.opsdeck;
 const bridge = desktop
@@ -19,6 +22,6 @@ if (desktop) attachDesktop(client, desktop);
 
 createRoot(root).render(
   <StrictMode>
-    <App client={client} bridge={bridge} />
+    <App client={client} bridge={bridge} view={view} />
   </StrictMode>,
 );

@@ -1,15 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DesktopBridge, Profile } from '../bridge/DesktopBridge.js';
 import { useAlertSignals } from '../hooks/useAlertSignals.js';
+import { useDashboardPages } from '../hooks/useDashboardPages.js';
+import { useIdleCursor } from '../hooks/useIdleCursor.js';
+import { useStore } from '../hooks/useStore.js';
 import { AlertPrefs } from '../live/AlertPrefs.js';
+import { firingList } from '../live/alertsReducer.js';
 import type { PushClient } from '../live/PushClient.js';
+import type { ViewOptions } from '../live/viewOptions.js';
 import type { ConnectTarget } from '../live/state.js';
 import { ClusterPane } from './ClusterPane.js';
 import { ConnectDialog } from './ConnectDialog.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { Dashboard } from './Dashboard.js';
+import { DashboardTabs } from './DashboardTabs.js';
 import { Header } from './Header.js';
 import { AlertStrip } from './alerts/AlertStrip.js';
+import './kiosk.css';
 
 export type Theme = 'dark' | 'light';
 const THEME_KEY = 'opsdeck.theme';
@@ -27,16 +34,41 @@ export function targetOf(profile: Profile): ConnectTarget {
 export interface AppProps {
   client: PushClient;
   bridge: DesktopBridge;
+  /** From the URL: `?kiosk`, `&rotate=`, `?dashboard=` (see live/viewOptions.ts). */
+  view?: ViewOptions;
 }
 
-/** The console: header, connection banner, dashboard, cluster pane, connect dialog (Ctrl/Cmd+K). */
-export function App({ client, bridge }: AppProps) {
+const NORMAL: ViewOptions = { kiosk: false };
+
+/**
+ * The console: header, connection banner, alert strip, dashboard tabs, dashboard, cluster pane,
+ * connect dialog (Ctrl/Cmd+K). In TV mode (`?kiosk`) none of the chrome: no header, no buttons, no
+ * dialog; the banner and the alerts stay, since staleness and alerts are what the screen is for.
+ */
+export function App({ client, bridge, view = NORMAL }: AppProps) {
+  const { kiosk } = view;
   const [theme, setTheme] = useState<Theme>(() =>
     localStorage.getItem(THEME_KEY) === 'light' ? 'light' : 'dark',
   );
   const [dialogOpen, setDialogOpen] = useState(false);
   const [prefs] = useState(() => new AlertPrefs(window.localStorage));
   useAlertSignals(client, prefs);
+  useIdleCursor(kiosk);
+  const pages = useDashboardPages(client, view);
+  const alerts = useStore(client.alerts);
+  const alertCounts: Record<string, number> = {};
+  for (const { event } of firingList(alerts)) {
+    for (const { id, sections } of pages.pages) {
+      if (id !== undefined && sections?.includes(event.section))
+        alertCounts[id] = (alertCounts[id] ?? 0) + 1;
+    }
+  }
+  const showCluster = pages.current.sections?.includes('$cluster') ?? true;
+
+  useEffect(() => {
+    if (kiosk) document.documentElement.dataset.kiosk = 'true';
+    else delete document.documentElement.dataset.kiosk;
+  }, [kiosk]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -60,6 +92,7 @@ export function App({ client, bridge }: AppProps) {
   }, [bridge, client]);
 
   useEffect(() => {
+    if (kiosk) return; // nothing that asks a question
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
@@ -68,7 +101,7 @@ export function App({ client, bridge }: AppProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [kiosk]);
 
   const connectTo = useCallback(
     (profile: Profile) => {
@@ -80,20 +113,36 @@ export function App({ client, bridge }: AppProps) {
   );
 
   return (
-    <div className="app">
-      <Header
-        client={client}
-        theme={theme}
-        onToggleTheme={() => setTheme((t) => (t === 'dark' ? 'light' : 'dark'))}
-        onOpenConnect={() => setDialogOpen(true)}
+    <div className={kiosk ? 'app app--kiosk' : 'app'}>
+      {!kiosk && (
+        <Header
+          client={client}
+          theme={theme}
+          onToggleTheme={() => setTheme((t) => (t === 'dark' ? 'light' : 'dark'))}
+          onOpenConnect={() => setDialogOpen(true)}
+        />
+      )}
+      {kiosk && <h1 className="sr-only">Opsdeck: {pages.current.title}</h1>}
+      <ConnectionBanner client={client} onFixToken={() => setDialogOpen(true)} kiosk={kiosk} />
+      <AlertStrip client={client} prefs={prefs} kiosk={kiosk} />
+      <DashboardTabs
+        pages={pages.pages}
+        current={pages.current}
+        onSelect={pages.select}
+        kiosk={kiosk}
+        alertCounts={alertCounts}
       />
-      <ConnectionBanner client={client} onFixToken={() => setDialogOpen(true)} />
-      <AlertStrip client={client} prefs={prefs} />
-      <main className="content">
-        <Dashboard client={client} prefs={prefs} />
-        <ClusterPane client={client} />
+      <main
+        className="content"
+        data-dashboard={pages.current.id ?? 'all'}
+        {...(pages.pages.length > 0 && !kiosk
+          ? { role: 'tabpanel', 'aria-labelledby': `dashboard-tab-${pages.current.id ?? 'all'}` }
+          : {})}
+      >
+        <Dashboard client={client} prefs={prefs} sectionIds={pages.current.sections} />
+        {showCluster && <ClusterPane client={client} />}
       </main>
-      {dialogOpen && (
+      {!kiosk && dialogOpen && (
         <ConnectDialog
           bridge={bridge}
           client={client}

@@ -10,6 +10,8 @@ export const BANNER_DELAY_MS = 1500;
 export interface ConnectionBannerProps {
   client: PushClient;
   onFixToken: () => void;
+  /** TV mode: no buttons, and a refused token is retried too. */
+  kiosk?: boolean;
 }
 
 function hostOf(url: string | undefined): string {
@@ -58,7 +60,7 @@ function LockIcon() {
  * countdown, Retry now), unreachable (the same, and why), refused token (Fix token…, no retry),
  * server restarting. Never shown while connected.
  */
-export function ConnectionBanner({ client, onFixToken }: ConnectionBannerProps) {
+export function ConnectionBanner({ client, onFixToken, kiosk = false }: ConnectionBannerProps) {
   const state = useStore(client.connection);
   const [now, setNow] = useState(() => Date.now());
   const down = state.phase !== 'connected' && state.phase !== 'idle';
@@ -82,7 +84,9 @@ export function ConnectionBanner({ client, onFixToken }: ConnectionBannerProps) 
   let detail: string | undefined;
   if (phase === 'unauthorized') {
     title = target?.token ? 'The server refused the token' : 'The server needs a token';
-    detail = `${where} did not accept the connection. Opsdeck will not retry until the token is fixed.`;
+    detail = kiosk
+      ? `${where} did not accept the connection. Opsdeck keeps retrying. The data below is stale.`
+      : `${where} did not accept the connection. Opsdeck will not retry until the token is fixed.`;
   } else if (serverShutdown && retrying) {
     title = 'The server is restarting';
     detail = `${where} closed the connection to restart or stop. Reconnecting automatically.`;
@@ -119,7 +123,8 @@ export function ConnectionBanner({ client, onFixToken }: ConnectionBannerProps) 
           </span>
         )}
       </div>
-      <div className="banner-actions">
+      {/* TV mode: nothing that asks a question; it reconnects by itself, forever. */}
+      <div className="banner-actions" hidden={kiosk}>
         {retrying && (
           <button type="button" className="btn btn--banner" onClick={() => client.retryNow()}>
             Retry now

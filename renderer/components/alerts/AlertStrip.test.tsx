@@ -64,7 +64,7 @@ describe('AlertStrip', () => {
     if (first) fireEvent.click(first);
     expect(screen.getByTestId('alert-down').dataset.quiet).toBe('true');
     expect(document.title).toBe('(1) Opsdeck');
-    fireEvent.click(screen.getByRole('button', { name: 'Snooze hot for 1 h' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Snooze 1 h: hot' }));
     expect(screen.getByTestId('alert-hot').dataset.quiet).toBe('true');
     expect(document.title).toBe('Opsdeck');
     const stored = JSON.parse(window.localStorage.getItem('opsdeck.alertPrefs.v1') ?? '{}') as {

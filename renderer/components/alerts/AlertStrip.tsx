@@ -66,7 +66,7 @@ function AlertItem({
               type="button"
               className="btn btn--alert btn--quiet"
               onClick={() => prefs.snooze(event, s.ms)}
-              aria-label={`Snooze ${event.id} for ${s.label}`}
+              aria-label={`Snooze ${s.label}: ${event.id}`}
             >
               Snooze {s.label}
             </button>
@@ -111,12 +111,12 @@ export function AlertStrip({ client, prefs, kiosk = false }: AlertStripProps) {
 
   return (
     <section className={`alert-strip${kiosk ? ' alert-strip--kiosk' : ''}`} aria-label="Alerts">
-      <ul className="alert-list" role="alert" aria-live="assertive">
-        {critical.map(item)}
-      </ul>
-      <ul className="alert-list" role="status" aria-live="polite">
-        {others.map(item)}
-      </ul>
+      <div role="alert" aria-live="assertive">
+        <ul className="alert-list">{critical.map(item)}</ul>
+      </div>
+      <div role="status" aria-live="polite">
+        <ul className="alert-list">{others.map(item)}</ul>
+      </div>
       {!kiosk && (
         <div className="alert-tools">
           <span className="alert-summary" data-testid="alert-summary">
