@@ -141,6 +141,32 @@ describeWithChromium('console: alerts, dashboards and TV mode', () => {
     await page.context().close();
   });
 
+  it('kiosk: a dead server shows plainly (banner, alerts not confirmed, title), no buttons', async () => {
+    const own = await startOpsdeck(['demo', '--port', '0', '--rate', '600', '--seed', '14']);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+      const page = await context.newPage();
+      await page.goto(`${own.url}/?kiosk`);
+      await expect.poll(() => firingItems(page).count(), WAIT).toBeGreaterThan(0);
+      await own.stop();
+      const banner = page.getByTestId('connection-banner');
+      await banner.waitFor({ timeout: 10_000 });
+      expect(await banner.isVisible()).toBe(true);
+      await expect.poll(() => page.locator('.alert.is-stale').count(), WAIT).toBeGreaterThan(0);
+      expect(await page.locator('.alert-list > li:not(.is-stale)').count()).toBe(0);
+      expect(await page.locator('.alert-list').first().innerText()).not.toMatch(/since/);
+      expect(await page.title()).toMatch(/disconnected$/);
+      expect(await page.locator('button:not(.card button)').count()).toBe(0);
+      await expect
+        .poll(() => page.getByTestId('section-kpis').getAttribute('data-stale'), WAIT)
+        .toBe('true');
+      await page.screenshot({ path: artifactPath('console-kiosk-1920-stale.png') });
+      await context.close();
+    } finally {
+      await own.stop();
+    }
+  });
+
   for (const theme of THEMES) {
     it(`with the strip showing: no serious axe violation, screenshots (${theme}, 1440 and 390)`, async () => {
       for (const width of [1440, 390]) {

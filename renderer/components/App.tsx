@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { AlertSeverity } from '../../common/alerts.js';
 import type { DesktopBridge, Profile } from '../bridge/DesktopBridge.js';
 import { useAlertSignals } from '../hooks/useAlertSignals.js';
 import { useDashboardPages } from '../hooks/useDashboardPages.js';
@@ -56,11 +57,16 @@ export function App({ client, bridge, view = NORMAL }: AppProps) {
   useIdleCursor(kiosk);
   const pages = useDashboardPages(client, view);
   const alerts = useStore(client.alerts);
-  const alertCounts: Record<string, number> = {};
+  const alertCounts: Record<string, { count: number; severity: AlertSeverity }> = {};
+  // Most severe first (firingList), so the first alert of a page names its badge's severity.
   for (const { event } of firingList(alerts)) {
     for (const { id, sections } of pages.pages) {
-      if (id !== undefined && sections?.includes(event.section))
-        alertCounts[id] = (alertCounts[id] ?? 0) + 1;
+      if (id === undefined || !sections?.includes(event.section)) continue;
+      const held = alertCounts[id];
+      alertCounts[id] = {
+        count: (held?.count ?? 0) + 1,
+        severity: held?.severity ?? event.severity,
+      };
     }
   }
   const showCluster = pages.current.sections?.includes('$cluster') ?? true;

@@ -124,23 +124,25 @@ export function ConnectionBanner({ client, onFixToken, kiosk = false }: Connecti
         )}
       </div>
       {/* TV mode: nothing that asks a question; it reconnects by itself, forever. */}
-      <div className="banner-actions" hidden={kiosk}>
-        {retrying && (
-          <button type="button" className="btn btn--banner" onClick={() => client.retryNow()}>
-            Retry now
-          </button>
-        )}
-        {phase === 'unauthorized' && (
-          <button type="button" className="btn btn--banner" onClick={onFixToken}>
-            Fix token…
-          </button>
-        )}
-        {phase === 'unreachable' && (
-          <button type="button" className="btn btn--banner btn--quiet" onClick={onFixToken}>
-            Change server…
-          </button>
-        )}
-      </div>
+      {!kiosk && (
+        <div className="banner-actions">
+          {retrying && (
+            <button type="button" className="btn btn--banner" onClick={() => client.retryNow()}>
+              Retry now
+            </button>
+          )}
+          {phase === 'unauthorized' && (
+            <button type="button" className="btn btn--banner" onClick={onFixToken}>
+              Fix token…
+            </button>
+          )}
+          {phase === 'unreachable' && (
+            <button type="button" className="btn btn--banner btn--quiet" onClick={onFixToken}>
+              Change server…
+            </button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

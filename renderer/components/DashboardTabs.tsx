@@ -1,3 +1,4 @@
+import type { AlertSeverity } from '../../common/alerts.js';
 import type { DashboardPage } from '../hooks/useDashboardPages.js';
 
 export interface DashboardTabsProps {
@@ -6,8 +7,8 @@ export interface DashboardTabsProps {
   onSelect: (id: string | undefined) => void;
   /** TV mode: the page titles only, nothing to click. */
   kiosk?: boolean;
-  /** Per dashboard id: how many firing alerts its sections have. */
-  alertCounts?: Record<string, number>;
+  /** Per dashboard id: how many firing alerts its sections have, and the most severe. */
+  alertCounts?: Record<string, { count: number; severity: AlertSeverity }>;
 }
 
 /** The dashboards as tabs (keys 1-9 switch, see useDashboardPages); in TV mode a page indicator. */
@@ -37,7 +38,8 @@ export function DashboardTabs({
   return (
     <div className="dashboard-tabs" role="tablist" aria-label="Dashboards">
       {pages.map((d, i) => {
-        const count = d.id === undefined ? 0 : (alertCounts[d.id] ?? 0);
+        const alerts = d.id === undefined ? undefined : alertCounts[d.id];
+        const count = alerts?.count ?? 0;
         return (
           <button
             key={d.id ?? '*'}
@@ -57,7 +59,7 @@ export function DashboardTabs({
             )}
             {d.title}
             {count > 0 && (
-              <span className="dashboard-tab-alerts">
+              <span className={`dashboard-tab-alerts alert--${alerts?.severity ?? 'info'}`}>
                 {count} alert{count === 1 ? '' : 's'}
               </span>
             )}
