@@ -25,7 +25,8 @@ await describeWithService('postgres', 'notify re-check by table counters', () =>
     db = await createPostgresDatabase();
     await db.admin('CREATE TABLE orders (id serial PRIMARY KEY, total numeric)');
     await db.admin('CREATE TABLE agents (id serial PRIMARY KEY, name text)');
-    await db.admin(notifyTriggerSql(CHANNEL, ['orders', 'agents']));
+    await db.admin('CREATE TABLE calls (id serial PRIMARY KEY, at timestamptz DEFAULT now())');
+    await db.admin(notifyTriggerSql(CHANNEL, ['orders', 'agents', 'calls']));
   });
 
   afterAll(async () => {
@@ -80,5 +81,54 @@ await describeWithService('postgres', 'notify re-check by table counters', () =>
     expect(await queries('orders')).toBeGreaterThan(before.orders);
     await rechecks(2);
     expect(await queries('agents')).toBe(before.agents);
+  });
+  it('a "recent" section that changes only because time passed is not a missed change', async () => {
+    const written = writeServeConfig({
+      database: { url: db.url },
+      watch: { mode: 'notify', channel: CHANNEL, intervalMs: 500 },
+      sections: [
+        section(
+          'recent_calls',
+          "SELECT count(*)::int AS n FROM calls WHERE at > now() - interval '2 seconds'",
+          ['calls'],
+        ),
+      ],
+    });
+    const server = await startOpsdeck(['serve', '--config', written.file, '--port', '0']);
+    cleanups.push(() => server.stop(), written.remove);
+    const socket = await connect(server.url);
+    cleanups.push(() => socket.close());
+    const seen = recorder(socket);
+    await request(socket, 'subscribe', { sections: ['recent_calls'] });
+    await vi.waitFor(() => expect(server.stdout()).toContain('notify feed verified'));
+
+    // Announced by the trigger: the call shows up; two seconds later the re-check finds the
+    // count back at 0 with no table changed. That is the clock, not a missing trigger.
+    await db.admin('INSERT INTO calls DEFAULT VALUES');
+    await vi.waitFor(() => expect(seen.latest('recent_calls')?.rows).toEqual([{ n: 1 }]), {
+      timeout: 10_000,
+    });
+    await vi.waitFor(() => expect(seen.latest('recent_calls')?.rows).toEqual([{ n: 0 }]), {
+      timeout: 15_000,
+    });
+    // Two more re-checks, so that a warning (sent with the update) would have arrived.
+    const versionAtZero = seen.latest('recent_calls')?.version;
+    const queries = async () =>
+      metricValue(await scrape(server.url), 'opsdeck_section_queries_total', {
+        section: 'recent_calls',
+      });
+    const from = await queries();
+    await vi.waitFor(async () => expect(await queries()).toBeGreaterThanOrEqual(from + 2), {
+      timeout: 20_000,
+      interval: 50,
+    });
+    expect(seen.latest('recent_calls')?.version).toBe(versionAtZero);
+    expect(seen.statuses.filter((st) => st.section === 'recent_calls' && st.warning)).toEqual([]);
+    expect(server.stdout()).not.toContain('warning: section recent_calls');
+    expect(
+      metricValue(await scrape(server.url), 'opsdeck_missed_changes_total', {
+        section: 'recent_calls',
+      }),
+    ).toBe(0);
   });
 });

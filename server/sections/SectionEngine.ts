@@ -33,10 +33,11 @@ export interface EngineEvents {
 }
 
 /**
- * Why a read was asked for: a change feed reported a change; a periodic safety re-check; or the
- * feed (re)connected and anything may have changed meanwhile.
+ * Why a read was asked for: a change feed reported a change; a periodic safety re-check; a
+ * re-check of SQL that reads the clock whose tables did not change (new rows then are the clock
+ * moving, never a missed change); or the feed (re)connected and anything may have changed.
  */
-export type RefreshCause = 'change' | 'recheck' | 'resync';
+export type RefreshCause = 'change' | 'recheck' | 'clock' | 'resync';
 
 export interface SectionEngineOptions {
   specs: SectionSpec[];

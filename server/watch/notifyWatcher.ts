@@ -118,7 +118,10 @@ export function notifyWatcher(
       const detectedAt = Date.now();
       const due = await counters.due(sectionIds, (id) => engine.status(id)?.healthy === false);
       if (isStopped()) return;
-      for (const id of due) engine.request(id, detectedAt, 'recheck');
+      // A "today" section re-read with none of its tables changed: new rows are the clock moving.
+      for (const id of due) {
+        engine.request(id, detectedAt, counters.changedByClock(id) ? 'clock' : 'recheck');
+      }
     } finally {
       rechecking = false;
     }

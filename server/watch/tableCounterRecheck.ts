@@ -37,6 +37,8 @@ export class TableCounterRecheck {
   private readonly lastRead = new Map<string, { sql: string; options: QueryOptions }>();
   /** Reads the last re-check made, waiting for the section's own read to take them. */
   private readonly prefetched = new Map<string, Prefetch>();
+  /** Sections the last re-check re-read only for the clock: none of their tables' counters moved. */
+  private readonly clockOnly = new Set<string>();
 
   constructor(
     private readonly source: DataSource,
@@ -92,16 +94,33 @@ export class TableCounterRecheck {
     }
     const previous = this.lastRecheck;
     if (now) this.lastRecheck = now;
-    return ids.filter((id) => {
-      const watched = this.trusted.get(id);
-      if (!watched || !now || this.clocked.has(id) || unhealthy(id)) return true;
+    const counted = now;
+    const moved = (id: string, watched: readonly TableRef[], counters: TableCounters): boolean => {
       const reference = this.seenByRead.get(id) ?? previous;
       return watched.some((t) => {
         const key = tableKey(t);
-        const current = now.get(key);
+        const current = counters.get(key);
         return current === undefined || current !== reference.get(key);
       });
+    };
+    this.clockOnly.clear();
+    return ids.filter((id) => {
+      const watched = this.trusted.get(id);
+      if (!watched || !counted || unhealthy(id)) return true;
+      if (moved(id, watched, counted)) return true;
+      if (!this.clocked.has(id)) return false;
+      this.clockOnly.add(id);
+      return true;
     });
+  }
+
+  /**
+   * Whether the last re-check re-read this section only because its SQL reads the clock, its
+   * trusted tables unchanged: a new version from that read is the clock moving ("today" became
+   * tomorrow), not a change the feed failed to announce.
+   */
+  changedByClock(id: string): boolean {
+    return this.clockOnly.has(id);
   }
 
   /** One section read, with its tables' counters when its feed is trusted. */
