@@ -20,6 +20,7 @@ import { s9Startup } from './scenarios/s9Startup.js';
 import { s10PlainFanout } from './scenarios/s10PlainFanout.js';
 import { sBinlog } from './scenarios/sBinlog.js';
 import { sLogical } from './scenarios/sLogical.js';
+import { sBinlogFailover } from './scenarios/sBinlogFailover.js';
 import { sLogicalFailover } from './scenarios/sLogicalFailover.js';
 
 const SCENARIOS: Scenario[] = [
@@ -35,6 +36,7 @@ const SCENARIOS: Scenario[] = [
   sBinlog,
   sLogical,
   sLogicalFailover,
+  sBinlogFailover,
 ];
 
 const { values } = parseArgs({
