@@ -87,6 +87,9 @@ describe('SectionCard', () => {
     );
     expect(card().getAttribute('data-stale')).toBe('true');
     expect(card().textContent).toContain('stale — disconnected');
+    // The source is named without "live": nothing on a stale card says it is live.
+    expect(screen.getByTestId('card-source').textContent).toBe('push');
+    expect(card().textContent).not.toContain('live');
     expect(screen.getByText('the chart')).toBeTruthy();
   });
 

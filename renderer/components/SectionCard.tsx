@@ -25,11 +25,14 @@ export interface SectionCardProps {
   alerts?: CardAlert[] | undefined;
 }
 
-/** How the server learns that this section changed, in words. */
-export function sourceLabel(info: SectionInfo): string {
+/**
+ * How the server learns that this section changed, in words; never "live" while the data is
+ * stale (disconnected or failing).
+ */
+export function sourceLabel(info: SectionInfo, stale = false): string {
   switch (info.mode) {
     case 'push':
-      return 'live push';
+      return stale ? 'push' : 'live push';
     case 'notify':
       return 'database notify';
     case 'poll':
@@ -80,7 +83,7 @@ export function SectionCard({
   const lastOk = status?.lastOkAt ? parseTime(status.lastOkAt) : NaN;
   const lastOkAgo = Number.isNaN(lastOk) ? undefined : Math.max(0, serverNow - lastOk);
   const stale = disconnected || (unhealthy && update !== undefined);
-  const source = sourceLabel(info);
+  const source = sourceLabel(info, stale);
 
   const classes = ['card', `card--${info.view.type}`, className];
   if (disconnected) classes.push('is-stale');
