@@ -12,7 +12,7 @@ import { request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
 import { startInProcessServer } from '../support/inProcessServer.js';
 import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
-import { changeRows, roles, type InProcessNode } from './helpers/inProcessNodes.js';
+import { changeRows, roles, startPair, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 /** vi.waitFor with room for a loaded machine (its default gives up after 1 s). */
@@ -68,14 +68,7 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
   let follower: Node;
 
   beforeAll(async () => {
-    await Promise.all([startNode(), startNode()]);
-    [leader, follower] = (await roles(nodes)) as [Node, Node];
-    for (const n of nodes) {
-      await eventually(
-        async () => expect((await fetch(`${n.server.url}/readyz`)).status).toBe(200),
-        { timeout: 10_000 },
-      );
-    }
+    [leader, follower] = await startPair(startNode);
   });
 
   afterAll(async () => {

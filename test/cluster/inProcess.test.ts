@@ -14,7 +14,7 @@ import { recorder, request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
 import { startInProcessServer } from '../support/inProcessServer.js';
 import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
-import { changeRows, roles, type InProcessNode } from './helpers/inProcessNodes.js';
+import { changeRows, roles, startPair, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const NAME = `inproc-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -39,17 +39,7 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
   let follower: Node;
 
   beforeAll(async () => {
-    await Promise.all([startNode(), startNode()]);
-    [leader, follower] = (await roles(nodes)) as [Node, Node];
-    // Ready once it has read the stored snapshots (and Redis answers).
-    for (const n of nodes) {
-      await vi.waitFor(
-        async () => expect((await fetch(`${n.server.url}/readyz`)).status).toBe(200),
-        {
-          timeout: 10_000,
-        },
-      );
-    }
+    [leader, follower] = await startPair(startNode);
   });
 
   afterAll(async () => {

@@ -35,3 +35,19 @@ export function changeRows(nodes: readonly InProcessNode[], leader: InProcessNod
   for (const n of nodes) n.section.rows = rows;
   leader.server.change(leader.section.id);
 }
+
+/**
+ * Starts two nodes and waits until each is ready (it has read the stored snapshots and Redis
+ * answers); returns them as [leader, follower].
+ */
+export async function startPair<N extends InProcessNode>(start: () => Promise<N>): Promise<[N, N]> {
+  const pair: N[] = await Promise.all([start(), start()]);
+  const [leader, follower] = (await roles(pair)) as [N, N];
+  for (const n of pair) {
+    await vi.waitFor(async () => expect((await fetch(`${n.server.url}/readyz`)).status).toBe(200), {
+      timeout: 10_000,
+      interval: 20,
+    });
+  }
+  return [leader, follower];
+}
