@@ -13,6 +13,9 @@ export interface SessionCost {
   close(): Promise<void>;
 }
 
+/** The test database's own admin client (services.ts) stays connected throughout. */
+const ADMIN_CONNECTIONS = 1;
+
 export async function sessionCost(db: TestDatabase): Promise<SessionCost> {
   const stats = new pg.Client({
     connectionString: db.url.replace(/\/[^/?]+(\?|$)/, '/postgres$1'),
@@ -27,25 +30,33 @@ export async function sessionCost(db: TestDatabase): Promise<SessionCost> {
     );
     return { x: Number(rows[0]?.x), s: Number(rows[0]?.s), n: Number(rows[0]?.n) };
   };
+  /**
+   * Waits until only the database's admin connection is left (an earlier test's backends may
+   * still be exiting) and the exiting backends' final reports have landed: the transaction
+   * count holds still between two reads.
+   */
+  const settle = async () => {
+    await vi.waitFor(async () => expect((await counters()).n).toBe(ADMIN_CONNECTIONS), {
+      timeout: 10_000,
+    });
+    let last = -1;
+    await vi.waitFor(
+      async () => {
+        const now = (await counters()).x;
+        const stable = now === last;
+        last = now;
+        expect(stable).toBe(true);
+      },
+      { timeout: 10_000, interval: 300 },
+    );
+    return counters();
+  };
   return {
     async cost(work) {
-      const idle = (await counters()).n; // the admin connection
-      const before = await counters();
+      const before = await settle();
       const close = await work();
       await close();
-      await vi.waitFor(async () => expect((await counters()).n).toBe(idle), { timeout: 10_000 });
-      // Give the exiting backend's final report a moment to land: poll until it is stable.
-      let last = -1;
-      await vi.waitFor(
-        async () => {
-          const now = (await counters()).x;
-          const stable = now === last;
-          last = now;
-          expect(stable).toBe(true);
-        },
-        { timeout: 10_000, interval: 300 },
-      );
-      const after = await counters();
+      const after = await settle();
       return { xacts: after.x - before.x, sessions: after.s - before.s };
     },
     close: () => stats.end(),
