@@ -95,6 +95,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly oversizedFrames = new Counter({
+    name: 'opsdeck_oversized_frames_total',
+    help: 'Client frames over the 64 KB limit; each closed its connection. By transport.',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
   readonly alertsFiring = new Gauge({
     name: 'opsdeck_alerts_firing',
     help: 'Alerts firing now, as this process knows them (decided here or relayed by the leader), by severity.',
