@@ -19,6 +19,7 @@ import type { Metrics } from './metrics/Metrics.js';
 import { NodeStats } from './sections/NodeStats.js';
 import type { SectionEngine, SectionSpec } from './sections/SectionEngine.js';
 import { attachProtocol, type OpsdeckIo } from './socket/attachProtocol.js';
+import { enforceFrameLimit, MAX_CLIENT_FRAME_BYTES } from './socket/FrameLimit.js';
 import { originAllowed, requestOrigin } from './socket/originPolicy.js';
 import { tokenChecker } from './socket/tokenCheck.js';
 import type { Watcher } from './watch/Watcher.js';
@@ -67,9 +68,6 @@ export interface RunningServer {
   http: HttpServer;
   close(): Promise<void>;
 }
-
-/** Largest client message accepted; the protocol's requests are a few hundred bytes. */
-const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
 /**
  * Composes one server process: HTTP endpoints, Socket.IO protocol, the delivery core (section
@@ -123,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const io: OpsdeckIo = new Server(http, {
     serveClient: false,
-    maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+    maxHttpBufferSize: MAX_CLIENT_FRAME_BYTES,
     allowRequest: (req, callback) => {
       const ok = originAllowed(options.allowedOrigins, requestOrigin(req));
       callback(ok ? null : 'origin not allowed', ok);
@@ -136,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // (socket.io's "Memory usage" page). Nothing later reads `socket.request`, and the handshake
   // Opsdeck reads is `socket.handshake.auth`, which the client sends after this point.
   io.engine.on('connection', dropRequest);
+  enforceFrameLimit(io, (transport) => metrics.oversizedFrames.inc({ transport }));
   io.use((socket, next) => {
     if (!checkToken) return next();
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
