@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
 import { LeaderLease } from './LeaderLease.js';
 import { NodeRegistry } from './NodeRegistry.js';
+import { pingWithin, watchRedis, type RedisWatch } from './pingRedis.js';
 import { createRedisClients, type RedisClients } from './redisClients.js';
 import { redisAdapter } from './redisModules.js';
 import { RedisSnapshotStore } from './RedisSnapshotStore.js';
@@ -16,6 +17,16 @@ export interface ClusterSettings {
 }
 
 /**
+ * A hung Redis (SIGSTOP, a blocked main thread) keeps TCP open: the command connection is pinged
+ * this often, and a PING unanswered this long counts as an outage (the adapter's connections are
+ * dropped, so every node's clients hear `server-status` degraded, and re-made: once Redis answers
+ * their ready check again, the nodes resync). Detected at most WATCH_EVERY + WATCH_TIMEOUT after
+ * Redis stops answering.
+ */
+const WATCH_EVERY_MS = 1000;
+const WATCH_TIMEOUT_MS = 1500;
+
+/**
  * What one node needs to take part in a cluster: Redis connections, the Socket.IO Redis adapter,
  * the leader lease, the shared snapshot store and the node registry.
  */
@@ -25,8 +36,13 @@ export class ClusterRuntime {
   readonly lease: LeaderLease;
   readonly store: RedisSnapshotStore;
   readonly registry: NodeRegistry;
+  private watch: RedisWatch | undefined;
 
-  constructor(settings: ClusterSettings, nodeId: string, log: Logger) {
+  constructor(
+    settings: ClusterSettings,
+    nodeId: string,
+    private readonly log: Logger,
+  ) {
     this.keys = clusterKeys(settings.name);
     this.clients = createRedisClients(settings.redisUrl, log);
     this.lease = new LeaderLease({
@@ -52,7 +68,10 @@ export class ClusterRuntime {
     });
   }
 
-  /** True while every Redis connection is up. */
+  /**
+   * True while every Redis connection is up. A hung Redis makes this false too: the watch drops
+   * the adapter's connections, and new ones are ready only once Redis answers their ready check.
+   */
   get redisReady(): boolean {
     const { command, pub, sub } = this.clients;
     return command.status === 'ready' && pub.status === 'ready' && sub.status === 'ready';
@@ -60,26 +79,34 @@ export class ClusterRuntime {
 
   async ping(timeoutMs: number): Promise<void> {
     if (!this.redisReady) throw new Error('cluster degraded: Redis is unreachable');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error('cluster degraded: Redis did not answer')),
-        timeoutMs,
-      );
+    await pingWithin(this.clients.command, timeoutMs).catch(() => {
+      throw new Error('cluster degraded: Redis did not answer');
     });
-    try {
-      await Promise.race([this.clients.command.ping(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   start(row: () => Promise<Row>): void {
     this.registry.start(row);
     this.lease.start();
+    const { pub, sub } = this.clients;
+    this.watch = watchRedis(
+      this.clients.command,
+      { everyMs: WATCH_EVERY_MS, timeoutMs: WATCH_TIMEOUT_MS },
+      {
+        onHung: (reason) => {
+          this.log.warn({ reason }, 'Redis hung; reconnecting the adapter');
+          // Their 'close' tells the topology (degraded); their 'ready', once Redis answers the
+          // ready check of the new connection, that it may resync. The command connection stays:
+          // replies to the lease commands it sent still arrive.
+          pub.disconnect(true);
+          sub.disconnect(true);
+        },
+        onAnswered: () => this.log.info('Redis answers again'),
+      },
+    );
   }
 
   async close(): Promise<void> {
+    this.watch?.stop();
     await this.lease.stop();
     await this.registry.stop();
     await this.clients.close();

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { ioredis } from './redisModules.js';
 
 /** One PING over a fresh connection: undefined when Redis answers, else the reason. */
@@ -20,6 +21,77 @@ export async function pingRedis(url: string, timeoutMs: number): Promise<string 
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * One PING on a live connection, rejected after `timeoutMs`: a hung Redis (SIGSTOP, a blocked
+ * main thread) keeps its TCP connections open and "ready", so only an unanswered command shows it.
+ */
+export async function pingWithin(redis: Redis, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface RedisWatch {
+  /** True from a PING left unanswered for `timeoutMs` until Redis answers again. */
+  readonly hung: boolean;
+  stop(): void;
+}
+
+/**
+ * Pings `redis` every `everyMs` (one PING in flight at most) while its connection is ready. When
+ * one goes unanswered for `timeoutMs`, `onHung` is called once, and `onAnswered` once Redis
+ * answers that PING after all. A connection that is down is left to ioredis's own reconnection.
+ */
+export function watchRedis(
+  redis: Redis,
+  timing: { everyMs: number; timeoutMs: number },
+  handlers: { onHung: (reason: string) => void; onAnswered: () => void },
+): RedisWatch {
+  let hung = false;
+  let inFlight = false;
+  const probe = (): void => {
+    if (inFlight || redis.status !== 'ready') return;
+    inFlight = true;
+    let late: NodeJS.Timeout | undefined = setTimeout(() => {
+      late = undefined;
+      if (hung) return;
+      hung = true;
+      handlers.onHung(`Redis did not answer PING within ${timing.timeoutMs} ms`);
+    }, timing.timeoutMs);
+    redis
+      .ping()
+      .then(
+        () => {
+          if (!hung) return;
+          hung = false;
+          handlers.onAnswered();
+        },
+        () => undefined, // the connection dropped: ioredis reconnects and says so ('close', 'ready')
+      )
+      .finally(() => {
+        inFlight = false;
+        if (late) clearTimeout(late);
+      });
+  };
+  const timer = setInterval(probe, timing.everyMs);
+  timer.unref();
+  return {
+    get hung() {
+      return hung;
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 /** A Redis URL without its password, for output. */
