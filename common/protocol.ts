@@ -46,6 +46,8 @@ export interface SectionInfo {
   mode: SectionMode;
   /** Poll period in milliseconds, for poll-mode sections. */
   intervalMs?: number;
+  /** The section's SQL, only when the server allows it (`showSql: true`); never for `$cluster`. */
+  sql?: string;
 }
 
 export interface SectionUpdate {
@@ -60,6 +62,8 @@ export interface SectionUpdate {
   queriedAt: string;
   /** Present and true when the query returned more than maxRows rows. */
   truncated?: boolean;
+  /** The canonical hash of the rows as text (server/sections/canonicalHash.ts), what `verify` checks. */
+  hash?: string;
 }
 
 export interface SectionStatus {
@@ -107,6 +111,15 @@ export type UnsubscribeAck = { ok: true } | AckError;
 /** Extension: round trip and clock offset; `serverTime` is epoch milliseconds. */
 export type PingAck = Ack<{ serverTime: number }>;
 
+/** Does this version and hash match what the server holds now (an evidence file's check). */
+export type VerifyAck = Ack<{ current: boolean }>;
+
+export interface VerifyRequest {
+  section: string;
+  version: number;
+  hash: string;
+}
+
 export interface SubscribeRequest {
   sections: string[];
   have?: Record<string, number> | undefined;
@@ -122,6 +135,7 @@ export interface ClientToServerEvents {
   unsubscribe: (req: UnsubscribeRequest, ack: (res: UnsubscribeAck) => void) => void;
   /** Extension: answers at once, for round-trip time and clock offset. */
   ping: (ack: (res: PingAck) => void) => void;
+  verify: (req: VerifyRequest, ack: (res: VerifyAck) => void) => void;
 }
 
 /** The events a client may send; each takes an acknowledgement callback as its last argument. */

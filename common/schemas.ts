@@ -13,6 +13,7 @@ import {
   VIEW_TYPES,
   type SubscribeRequest,
   type UnsubscribeRequest,
+  type VerifyRequest,
   type ViewSpec,
 } from './protocol.js';
 
@@ -33,6 +34,12 @@ export const subscribeRequestSchema = z.strictObject({
 export const unsubscribeRequestSchema = z.strictObject({
   sections: z.array(requestedSectionId).min(1).max(MAX_SECTIONS_PER_REQUEST),
 }) satisfies z.ZodType<UnsubscribeRequest>;
+
+export const verifyRequestSchema = z.strictObject({
+  section: requestedSectionId,
+  version: z.number().int().positive(),
+  hash: z.string().min(1).max(128),
+}) satisfies z.ZodType<VerifyRequest>;
 
 /** A section's `view` in the configuration file (server/config/configSchema.ts). */
 export const viewSpecSchema = z.strictObject({

@@ -54,6 +54,7 @@ export class RedisSnapshotStore implements SnapshotStore {
       changedAt: new Date(input.changedAt).toISOString(),
       queriedAt: new Date(input.queriedAt).toISOString(),
       ...(input.result.truncated ? { truncated: true } : {}),
+      hash: input.hash, // the same text on every node (`verify`, evidence files)
     };
     const version = (await this.redis.eval(
       PUBLISH,
@@ -80,11 +81,10 @@ export class RedisSnapshotStore implements SnapshotStore {
   accept(update: SectionUpdate): boolean {
     const current = this.local.get(update.section);
     if (current && current.version >= update.version) return false;
+    // A body stored before updates carried their hash gets it here, so every node sends one.
+    update.hash ??= canonicalHash(update.columns, update.rows, update.truncated === true);
     this.local.set(update.section, update);
-    this.hashes.set(
-      update.section,
-      canonicalHash(update.columns, update.rows, update.truncated === true),
-    );
+    this.hashes.set(update.section, update.hash);
     return true;
   }
 

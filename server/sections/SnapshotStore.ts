@@ -59,6 +59,8 @@ export class MemorySnapshotStore implements SnapshotStore {
       queriedAt: new Date(input.queriedAt).toISOString(),
     };
     if (input.result.truncated) update.truncated = true;
+    // The canonical hash goes out with the rows: an evidence file carries it, `verify` checks it.
+    update.hash = input.hash;
     this.entries.set(input.section, { hash: input.hash, update });
     return Promise.resolve({ kind: 'published', update });
   }

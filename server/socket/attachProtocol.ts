@@ -22,6 +22,7 @@ import {
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics/Metrics.js';
 import { TokenBucket } from './TokenBucket.js';
+import { verifyHandler } from './verifyHandler.js';
 
 /** Events between the server processes of a cluster (through the Redis adapter). */
 export interface InterServerEvents {
@@ -154,6 +155,8 @@ function protocolHandlers(
         }
       }
     },
+
+    verify: verifyHandler(deps.engine, fail),
 
     unsubscribe: (payload, reply, socket) => {
       const request = parse(unsubscribeRequestSchema, payload);

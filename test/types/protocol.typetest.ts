@@ -16,6 +16,7 @@ import type {
   ServerToClientEvents,
   SubscribeAck,
   UnsubscribeAck,
+  VerifyAck,
 } from '../../common/protocol.js';
 import type { ClusterNode } from '../../renderer/live/state.js';
 import type { nodeRow } from '../../server/sections/clusterSection.js';
@@ -29,6 +30,7 @@ export type AckTypes = [
   Expect<Equal<AckResponse<'subscribe'>, SubscribeAck>>,
   Expect<Equal<AckResponse<'unsubscribe'>, UnsubscribeAck>>,
   Expect<Equal<AckResponse<'ping'>, PingAck>>,
+  Expect<Equal<AckResponse<'verify'>, VerifyAck>>,
 ];
 
 export const subscribeHandler: ProtocolHandlers['subscribe'] = (_payload, reply) => {
@@ -68,6 +70,15 @@ export const pingHandler: ProtocolHandlers['ping'] = (_payload, reply) => {
   reply({ ok: true, serverTime: new Date().toISOString() });
 };
 
+export const verifyHandler: ProtocolHandlers['verify'] = (_payload, reply) => {
+  reply({ ok: true, current: false });
+  reply({ ok: false, error: { code: 'unknown_section', message: 'unknown section: nope' } });
+  // @ts-expect-error verify answers whether the version and hash are current
+  reply({ ok: true });
+  // @ts-expect-error current is a boolean, not a version
+  reply({ ok: true, current: 3 });
+};
+
 // --- The handler map: one handler per client event, no other ----------------------------------
 
 const handlers = {
@@ -75,6 +86,7 @@ const handlers = {
   subscribe: subscribeHandler,
   unsubscribe: unsubscribeHandler,
   ping: pingHandler,
+  verify: verifyHandler,
 };
 
 export const complete: ProtocolHandlers = handlers;
@@ -84,6 +96,7 @@ export const missingPing: ProtocolHandlers = {
   catalog: catalogHandler,
   subscribe: subscribeHandler,
   unsubscribe: unsubscribeHandler,
+  verify: verifyHandler,
 };
 
 export const unknownEvent: ProtocolHandlers = {
@@ -115,6 +128,13 @@ export function clientSide(): void {
   client.emit('subscribe-all', (res: unknown) => res);
   // @ts-expect-error subscribe takes { sections }, not a bare list
   client.emit('subscribe', ['kpis'], () => undefined);
+  client.emit('verify', { section: 'kpis', version: 3, hash: 'h' }, (res) =>
+    res.ok ? res.current : res.error.code,
+  );
+  // @ts-expect-error verify names the section, the version and the hash
+  client.emit('verify', { section: 'kpis', version: 3 }, () => undefined);
+  // update's hash is text
+  client.on('update', (update) => update.hash?.length);
   // @ts-expect-error the server never sends this event
   client.on('alerts', () => undefined);
 }

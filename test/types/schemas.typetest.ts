@@ -15,12 +15,14 @@ import type { Profile } from '../../common/profile.js';
 import type {
   SubscribeRequest,
   UnsubscribeRequest,
+  VerifyRequest,
   ViewSpec,
   ViewType,
 } from '../../common/protocol.js';
 import {
   subscribeRequestSchema,
   unsubscribeRequestSchema,
+  verifyRequestSchema,
   viewSpecSchema,
 } from '../../common/schemas.js';
 import { serverProbeSchema, type ServerProbe } from '../../common/serverProbe.js';
@@ -40,6 +42,7 @@ type Out<S extends z.ZodType> = z.output<S>;
 export type SchemasMatchTheirTypes = [
   Expect<SameShape<Out<typeof subscribeRequestSchema>, SubscribeRequest>>,
   Expect<SameShape<Out<typeof unsubscribeRequestSchema>, UnsubscribeRequest>>,
+  Expect<SameShape<Out<typeof verifyRequestSchema>, VerifyRequest>>,
   Expect<SameShape<Out<typeof viewSpecSchema>, ViewSpec>>,
   Expect<SameShape<Out<typeof sectionSchema>['view'], ViewSpec>>,
   Expect<SameShape<Out<typeof serverProbeSchema>, ServerProbe>>,
