@@ -34,6 +34,11 @@ export interface ViewSpec {
    * console splits the series by magnitude itself, so that no series is drawn flat along the floor.
    */
   y2?: string[] | undefined;
+  /**
+   * The column that identifies a row across versions (the console's "what changed": rows added,
+   * removed and changed). Without it rows are matched by the first column.
+   */
+  key?: string | undefined;
 }
 
 /** How the server learns that a section's data changed. */

@@ -47,6 +47,7 @@ export const viewSpecSchema = z.strictObject({
   x: z.string().min(1).optional(),
   y: z.array(z.string().min(1)).min(1).optional(),
   y2: z.array(z.string().min(1)).min(1).optional(),
+  key: z.string().min(1).optional(),
 }) satisfies z.ZodType<ViewSpec>;
 
 /**
