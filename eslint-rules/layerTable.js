@@ -20,6 +20,7 @@ export const runtimes = {
     'socket.io',
     '@socket.io/redis-adapter',
     '@socket.io/sticky',
+    '@socket.io/admin-ui',
     'pino',
     'pino-pretty',
     'prom-client',
@@ -46,6 +47,8 @@ export const runtimes = {
     'eslint-plugin-react-hooks',
     'vite',
     '@vitejs/plugin-react',
+    'fast-check',
+    '@fast-check/vitest',
   ],
 };
 
@@ -162,12 +165,19 @@ export const layers = [
     runtimes: SERVER,
   },
   {
+    // Instruments the Socket.IO server for outside tools (the official Admin UI).
+    name: 'server/observability/',
+    files: ['server/observability/**'],
+    imports: ['common/**', SERVER_UTIL, 'server/socket/**'],
+    runtimes: SERVER,
+  },
+  {
     // OpsdeckServer.ts and configuredServer.ts compose the rest (never cli/ or demo/).
     name: 'server/ (composition)',
     files: ['server/*'],
     imports: [
       'common/**',
-      'server/{alerts,cluster,config,delivery,http,metrics,sections,socket,sources,verify,watch}/**',
+      'server/{alerts,cluster,config,delivery,http,metrics,observability,sections,socket,sources,verify,watch}/**',
     ],
     runtimes: SERVER,
   },
