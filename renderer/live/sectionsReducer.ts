@@ -7,6 +7,9 @@ import type {
 } from '../../common/protocol.js';
 import type { DashboardInfo } from '../../common/alerts.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
+import { appendChange, changeEntry } from './changeLog.js';
+import { appendKpi, emptyKpiHistory } from './kpiHistory.js';
+import { diffKeyColumn, diffRows } from './rowDiff.js';
 import type { SectionsState, SectionView } from './state.js';
 
 /** A row's identity: its `id` column when it has one, else the whole row. */
@@ -44,6 +47,8 @@ export function sameRows(a: SectionUpdate, b: SectionUpdate): boolean {
  * a resync, see SectionView.resync). `previous` is the last update with *different* rows: a server
  * that restarts sends every section again under a new version with the same rows, and that copy
  * must not become the value the KPI deltas compare with (every tile would say "unchanged").
+ * `changes` is what this version changed compared with the one held before it (live/rowDiff),
+ * logged in `changeLog` (the last 50); `stat` sections also keep their values over time.
  */
 export function applyUpdate(
   state: SectionsState,
@@ -60,13 +65,23 @@ export function applyUpdate(
     held && !same
       ? update.rows.filter((r) => before.get(rowKey(r)) !== JSON.stringify(r)).map(rowKey)
       : [];
+  const changes = held
+    ? diffRows(held.rows, update.rows, diffKeyColumn(current.info.view, update.columns))
+    : undefined;
+  const row = update.rows[0];
   const view: SectionView = {
     ...current,
     ...(held && !same ? { previous: held } : {}),
     update,
     receivedAt: now,
     changedRowKeys,
+    changes,
+    changeLog: appendChange(current.changeLog, changeEntry(update, changes, now)),
+    received: (current.received ?? 0) + 1,
   };
+  if (current.info.view.type === 'stat' && row) {
+    view.kpiHistory = appendKpi(current.kpiHistory ?? emptyKpiHistory, now, row);
+  }
   delete view.resync;
   return { ...state, byId: { ...state.byId, [update.section]: view } };
 }

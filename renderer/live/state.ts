@@ -11,6 +11,9 @@ import type {
   SectionUpdate,
   ServerInfo,
 } from '../../common/protocol.js';
+import type { ChangeLogEntry } from './changeLog.js';
+import type { KpiHistory } from './kpiHistory.js';
+import type { RowDiff } from './rowDiff.js';
 
 export type { ConnectionPhase } from '../../common/connectionPhase.js';
 
@@ -59,6 +62,17 @@ export interface SectionView {
   receivedAt?: number;
   /** Keys (see rowKey) of rows that are new or changed in `update` compared with `previous`. */
   changedRowKeys: string[];
+  /**
+   * What `update` changed compared with the version the console held before it, rows matched by
+   * `view.key` or the first column (live/rowDiff); undefined for the first version seen.
+   */
+  changes?: RowDiff | undefined;
+  /** The last versions received, newest first, at most CHANGE_LOG_LIMIT (live/changeLog). */
+  changeLog?: ChangeLogEntry[] | undefined;
+  /** Versions received so far: a paused card counts the newer ones with it. */
+  received?: number | undefined;
+  /** `stat` sections: values over time, for KPI deltas "since" a moment (live/kpiHistory). */
+  kpiHistory?: KpiHistory | undefined;
   /**
    * Data carried over from another address of the same server: shown (stale) until the first
    * update from the new connection, which replaces it whatever its version.
