@@ -57,6 +57,11 @@ export function freshnessLabel(
   return warned ? `${updated} — may be late` : updated;
 }
 
+/** The card's element id: a desktop alert notification's click scrolls to and focuses it. */
+export function sectionCardId(section: string): string {
+  return `card-${section}`;
+}
+
 /**
  * The frame of one section: title, freshness ("updated 12 s ago", from the server's changedAt
  * corrected by the clock offset), how the server watches it, and the stale / failing / warned
@@ -96,6 +101,8 @@ export function SectionCard({
   return (
     <section
       className={classes.filter(Boolean).join(' ')}
+      id={sectionCardId(info.id)}
+      tabIndex={-1}
       data-testid={`section-${info.id}`}
       data-version={update?.version}
       data-stale={stale ? 'true' : 'false'}
