@@ -4,6 +4,7 @@
  * in test/types/protocol.typetest.ts pin it.
  */
 import type { AlertEvent, AlertRuleInfo, DashboardInfo } from './alerts.js';
+import type { ClientsBody, ClientsRequest } from './clients.js';
 
 export type ColumnType = 'number' | 'string' | 'time' | 'boolean';
 
@@ -119,6 +120,9 @@ export type PingAck = Ack<{ serverTime: number }>;
 /** Does this version and hash match what the server holds now (an evidence file's check). */
 export type VerifyAck = Ack<{ current: boolean }>;
 
+/** Extension: a page of the clients connected to every node (common/clients.ts). */
+export type ClientsAck = Ack<ClientsBody>;
+
 export interface VerifyRequest {
   section: string;
   version: number;
@@ -141,6 +145,8 @@ export interface ClientToServerEvents {
   /** Extension: answers at once, for round-trip time and clock offset. */
   ping: (ack: (res: PingAck) => void) => void;
   verify: (req: VerifyRequest, ack: (res: VerifyAck) => void) => void;
+  /** Extension: who is connected to which node (paged; never a token or any auth field). */
+  clients: (req: ClientsRequest, ack: (res: ClientsAck) => void) => void;
 }
 
 /** The events a client may send; each takes an acknowledgement callback as its last argument. */

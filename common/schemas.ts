@@ -9,6 +9,7 @@ import {
   type AlertRule,
   type DashboardInfo,
 } from './alerts.js';
+import type { ClientsRequest } from './clients.js';
 import {
   VIEW_TYPES,
   type SubscribeRequest,
@@ -40,6 +41,13 @@ export const verifyRequestSchema = z.strictObject({
   version: z.number().int().positive(),
   hash: z.string().min(1).max(128),
 }) satisfies z.ZodType<VerifyRequest>;
+
+/** A `clients` request; a `pageSize` over CLIENTS_MAX_PAGE_SIZE is cut by the server, not refused. */
+export const clientsRequestSchema = z.strictObject({
+  page: z.number().int().min(1).max(1_000_000).optional(),
+  pageSize: z.number().int().min(1).max(1_000_000).optional(),
+  node: z.string().min(1).max(128).optional(),
+}) satisfies z.ZodType<ClientsRequest>;
 
 /** A section's `view` in the configuration file (server/config/configSchema.ts). */
 export const viewSpecSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { AlertEvent } from '../../common/alerts.js';
+import type { ClientInfo, NodeClients } from '../../common/clients.js';
 import type { z } from 'zod';
 import type {
   AckError,
@@ -21,6 +22,8 @@ import {
 } from '../../common/schemas.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics/Metrics.js';
+import type { ClientsHandler } from './clientsListHandler.js';
+import type { NodeSlice } from './clientsListPaging.js';
 import { TokenBucket } from './TokenBucket.js';
 import { verifyHandler } from './verifyHandler.js';
 
@@ -32,6 +35,12 @@ export interface InterServerEvents {
   'opsdeck:alert': (event: AlertEvent) => void;
   /** The leader's firing alerts, repeated: a node that joined or missed a message catches up. */
   'opsdeck:alerts': (firing: AlertEvent[]) => void;
+  /** The clients list's rounds (server/socket/clientsList.ts): each node's count, then its slice. */
+  'opsdeck:clients-count': (ack: (count: NodeClients) => void) => void;
+  'opsdeck:clients-page': (
+    slices: Record<string, NodeSlice>,
+    ack: (clients: ClientInfo[]) => void,
+  ) => void;
 }
 
 export type OpsdeckIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents>;
@@ -50,6 +59,8 @@ export interface ProtocolDeps {
   metrics: Metrics;
   log: Logger;
   rateLimit?: { burst: number; perSecond: number };
+  /** The `clients` event (server/socket/clientsListHandler.ts); without it, `internal`. */
+  clients?: ClientsHandler;
 }
 
 /**
@@ -157,6 +168,11 @@ function protocolHandlers(
     },
 
     verify: verifyHandler(deps.engine, fail),
+
+    clients: (payload, reply, socket) =>
+      deps.clients
+        ? deps.clients(payload, reply, socket, fail)
+        : fail(reply, 'internal', 'the clients list is not available'),
 
     unsubscribe: (payload, reply, socket) => {
       const request = parse(unsubscribeRequestSchema, payload);

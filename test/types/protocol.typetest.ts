@@ -5,10 +5,12 @@
  */
 import type { Socket as ServerSocket } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
+import type { ClientInfo } from '../../common/clients.js';
 import type { ClusterRow } from '../../common/clusterRow.js';
 import type {
   AckResponse,
   CatalogAck,
+  ClientsAck,
   ClientToServerEvents,
   PingAck,
   Row,
@@ -31,6 +33,7 @@ export type AckTypes = [
   Expect<Equal<AckResponse<'unsubscribe'>, UnsubscribeAck>>,
   Expect<Equal<AckResponse<'ping'>, PingAck>>,
   Expect<Equal<AckResponse<'verify'>, VerifyAck>>,
+  Expect<Equal<AckResponse<'clients'>, ClientsAck>>,
 ];
 
 export const subscribeHandler: ProtocolHandlers['subscribe'] = (_payload, reply) => {
@@ -79,6 +82,28 @@ export const verifyHandler: ProtocolHandlers['verify'] = (_payload, reply) => {
   reply({ ok: true, current: 3 });
 };
 
+const listed: ClientInfo = {
+  id: 'a1',
+  nodeId: 'n',
+  address: '127.0.0.1',
+  userAgent: '',
+  transport: 'websocket',
+  sections: ['kpis'],
+  connectedAt: '2024-01-01T00:00:00.000Z',
+};
+
+export const clientsHandler: ProtocolHandlers['clients'] = (_payload, reply) => {
+  const page = { total: 1, page: 1, pageSize: 50, complete: true };
+  reply({ ok: true, ...page, nodes: [{ nodeId: 'n', clients: 1 }], clients: [listed] });
+  reply({ ok: false, error: { code: 'rate_limited', message: 'slow down' } });
+  // @ts-expect-error the ack says whether every node answered
+  reply({ ok: true, total: 1, page: 1, pageSize: 50, nodes: [], clients: [] });
+  // @ts-expect-error a listed client has no auth field: the list never carries tokens
+  reply({ ok: true, ...page, nodes: [], clients: [{ ...listed, auth: { token: 't' } }] });
+  // @ts-expect-error transports are engine.io's names
+  reply({ ok: true, ...page, nodes: [], clients: [{ ...listed, transport: 'tcp' }] });
+};
+
 // --- The handler map: one handler per client event, no other ----------------------------------
 
 const handlers = {
@@ -87,6 +112,7 @@ const handlers = {
   unsubscribe: unsubscribeHandler,
   ping: pingHandler,
   verify: verifyHandler,
+  clients: clientsHandler,
 };
 
 export const complete: ProtocolHandlers = handlers;
@@ -97,6 +123,7 @@ export const missingPing: ProtocolHandlers = {
   subscribe: subscribeHandler,
   unsubscribe: unsubscribeHandler,
   verify: verifyHandler,
+  clients: clientsHandler,
 };
 
 export const unknownEvent: ProtocolHandlers = {
@@ -133,6 +160,11 @@ export function clientSide(): void {
   );
   // @ts-expect-error verify names the section, the version and the hash
   client.emit('verify', { section: 'kpis', version: 3 }, () => undefined);
+  client.emit('clients', { page: 2, pageSize: 20, node: 'n' }, (res) =>
+    res.ok ? res.clients.map((c) => c.userAgent) : res.error.code,
+  );
+  // @ts-expect-error pages are numbers
+  client.emit('clients', { page: 'next' }, () => undefined);
   // update's hash is text
   client.on('update', (update) => update.hash?.length);
   // @ts-expect-error the server never sends this event

@@ -11,6 +11,7 @@ import type {
   NotificationPrefsPatch,
   ReportedPhase,
 } from '../../common/ipc.js';
+import type { ClientsRequest } from '../../common/clients.js';
 import type { Profile } from '../../common/profile.js';
 import type {
   SubscribeRequest,
@@ -20,6 +21,7 @@ import type {
   ViewType,
 } from '../../common/protocol.js';
 import {
+  clientsRequestSchema,
   subscribeRequestSchema,
   unsubscribeRequestSchema,
   verifyRequestSchema,
@@ -43,6 +45,7 @@ export type SchemasMatchTheirTypes = [
   Expect<SameShape<Out<typeof subscribeRequestSchema>, SubscribeRequest>>,
   Expect<SameShape<Out<typeof unsubscribeRequestSchema>, UnsubscribeRequest>>,
   Expect<SameShape<Out<typeof verifyRequestSchema>, VerifyRequest>>,
+  Expect<SameShape<Out<typeof clientsRequestSchema>, ClientsRequest>>,
   Expect<SameShape<Out<typeof viewSpecSchema>, ViewSpec>>,
   Expect<SameShape<Out<typeof sectionSchema>['view'], ViewSpec>>,
   Expect<SameShape<Out<typeof serverProbeSchema>, ServerProbe>>,
