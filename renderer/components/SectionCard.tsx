@@ -6,6 +6,7 @@ import type { ConnectionPhase, SectionView } from '../live/state.js';
 import { formatAgo, formatDuration, formatFullDate, parseTime } from '../format/format.js';
 import { SectionError, SectionWarning } from './SectionProblem.js';
 import { SEVERITY_LABEL, SeverityIcon } from './alerts/SeverityIcon.js';
+import { pausedLabel } from '../live/pause.js';
 
 /** A firing alert on this section, and whether the user acknowledged or snoozed it. */
 export interface CardAlert {
@@ -23,6 +24,10 @@ export interface SectionCardProps {
   className?: string | undefined;
   /** Firing alerts of this section, most severe first: border in its colour, a badge each. */
   alerts?: CardAlert[] | undefined;
+  /** While the user has paused the card: the versions received since (it never reads as live). */
+  pausedNewer?: number | undefined;
+  /** The card's own controls (what changed, change log, pause), under its header. */
+  tools?: ReactNode;
 }
 
 /**
@@ -76,6 +81,8 @@ export function SectionCard({
   children,
   className,
   alerts,
+  pausedNewer,
+  tools,
 }: SectionCardProps) {
   const now = useNow(1000);
   const { info, update, status } = section;
@@ -88,12 +95,14 @@ export function SectionCard({
   const lastOk = status?.lastOkAt ? parseTime(status.lastOkAt) : NaN;
   const lastOkAgo = Number.isNaN(lastOk) ? undefined : Math.max(0, serverNow - lastOk);
   const stale = disconnected || (unhealthy && update !== undefined);
-  const source = sourceLabel(info, stale);
+  const paused = pausedNewer !== undefined;
+  const source = sourceLabel(info, stale || paused);
 
   const classes = ['card', `card--${info.view.type}`, className];
   if (disconnected) classes.push('is-stale');
   if (unhealthy) classes.push('is-unhealthy');
   if (warning) classes.push('is-warned');
+  if (paused) classes.push('is-paused');
   const top = alerts?.[0];
   if (top) classes.push('is-alerted', `is-alerted--${top.event.severity}`);
   if (top && alerts.every((a) => a.quiet)) classes.push('is-quiet-alert');
@@ -108,6 +117,7 @@ export function SectionCard({
       data-stale={stale ? 'true' : 'false'}
       data-healthy={unhealthy ? 'false' : 'true'}
       data-warned={warning ? 'true' : undefined}
+      data-paused={paused ? 'true' : undefined}
       data-alerted={top ? top.event.severity : undefined}
       aria-labelledby={`section-title-${info.id}`}
       aria-busy={update || unhealthy ? undefined : true}
@@ -133,6 +143,11 @@ export function SectionCard({
             </span>
           )}
           {unhealthy && <span className="chip chip--danger">query failing</span>}
+          {paused && (
+            <span className="chip chip--paused" role="status" data-testid="card-paused">
+              {pausedLabel(pausedNewer)}
+            </span>
+          )}
           <span
             className="card-freshness"
             data-testid="card-freshness"
@@ -156,6 +171,8 @@ export function SectionCard({
           </span>
         </div>
       </div>
+
+      {tools}
 
       {unhealthy && (
         <SectionError error={status.error} lastOkAgoMs={lastOkAgo} hasData={update !== undefined} />
