@@ -28,6 +28,8 @@ export interface SectionCardProps {
   pausedNewer?: number | undefined;
   /** The card's own controls (what changed, change log, pause), under its header. */
   tools?: ReactNode;
+  /** Buttons at the end of the header (Inspect). */
+  actions?: ReactNode;
 }
 
 /**
@@ -83,6 +85,7 @@ export function SectionCard({
   alerts,
   pausedNewer,
   tools,
+  actions,
 }: SectionCardProps) {
   const now = useNow(1000);
   const { info, update, status } = section;
@@ -169,6 +172,7 @@ export function SectionCard({
           >
             {warning ? `${source}, unreliable` : source}
           </span>
+          {actions}
         </div>
       </div>
 
