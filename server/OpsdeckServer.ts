@@ -18,7 +18,10 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics/Metrics.js';
 import { NodeStats } from './sections/NodeStats.js';
 import type { SectionEngine, SectionSpec } from './sections/SectionEngine.js';
+import { instrumentAdminUi, type AdminUiSettings } from './observability/adminUi.js';
 import { attachProtocol, type OpsdeckIo } from './socket/attachProtocol.js';
+import { ClientsList } from './socket/clientsList.js';
+import { clientsHandler } from './socket/clientsListHandler.js';
 import { enforceFrameLimit, MAX_CLIENT_FRAME_BYTES } from './socket/FrameLimit.js';
 import { originAllowed, requestOrigin } from './socket/originPolicy.js';
 import { tokenChecker } from './socket/tokenCheck.js';
@@ -46,6 +49,8 @@ export interface ServerOptions {
   dashboards?: DashboardInfo[];
   /** Several server processes sharing Redis (docs/config.md, `cluster`). */
   cluster?: ClusterSettings;
+  /** The official Socket.IO Admin UI on /admin (docs/config.md `observability.adminUi`). */
+  adminUi?: AdminUiSettings;
   /** False for a `--workers` worker: the primary process owns the port (sticky sessions). */
   listen?: boolean;
   engineTiming?: {
@@ -133,6 +138,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // transport's headers): kept, it would cost every connection some 4 KB for its lifetime
   // (socket.io's "Memory usage" page). Nothing later reads `socket.request`, and the handshake
   // Opsdeck reads is `socket.handshake.auth`, which the client sends after this point.
+  const clients = new ClientsList({
+    io,
+    nodeId: stats.nodeId,
+    clustered: cluster !== undefined,
+    log,
+  });
+  io.engine.on('connection', clients.agents.remember); // before the request is dropped
   io.engine.on('connection', dropRequest);
   enforceFrameLimit(io, (transport) => metrics.oversizedFrames.inc({ transport }));
   io.use((socket, next) => {
@@ -165,7 +177,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   });
   ref.alerts = alerts;
-  attachProtocol(io, { engine: sections, catalog, metrics, log });
+  attachProtocol(io, {
+    engine: sections,
+    catalog,
+    metrics,
+    log,
+    clients: clientsHandler(clients, log),
+  });
+  const adminUi = options.adminUi
+    ? instrumentAdminUi(io, options.adminUi, stats.nodeId, log)
+    : undefined;
 
   if (options.listen !== false) {
     await new Promise<void>((resolve, reject) => {
@@ -197,6 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         void io.close(() => resolve());
         http.closeAllConnections();
       });
+      adminUi?.close();
       // After Socket.IO: its Redis adapter unsubscribes on close, on connections still open.
       await topology.close();
       stats.stop();
