@@ -5,6 +5,12 @@ import type { Logger } from '../log.js';
 import type { OpsdeckIo } from '../socket/attachProtocol.js';
 import type { DeliveryNode, Topology } from './Topology.js';
 
+/**
+ * How long a connection waits for this node's first read of the snapshots in Redis before it is
+ * let in anyway (Redis unreachable at start-up: it is then told `server-status` degraded).
+ */
+const FIRST_LOAD_WAIT_MS = 5000;
+
 const DEGRADED: ServerStatus = {
   degraded: true,
   reason: 'cluster degraded: Redis is unreachable; showing the last data this node has',
@@ -19,8 +25,13 @@ const DEGRADED: ServerStatus = {
 export class ClusterNode implements Topology {
   readonly store: RedisSnapshotStore;
   private node: DeliveryNode | undefined;
-  /** The snapshots in Redis have been read once (until then, not ready). */
+  /**
+   * The snapshots in Redis have been read once and delivered (until then, not ready, and new
+   * connections wait: see the constructor).
+   */
   private synced = false;
+  private markSynced!: () => void;
+  private readonly firstLoad = new Promise<void>((resolve) => (this.markSynced = resolve));
   private degraded = false;
   private closed = false;
 
@@ -30,6 +41,13 @@ export class ClusterNode implements Topology {
     private readonly log: Logger,
   ) {
     this.store = cluster.store;
+    // A node that answered subscribes before it read Redis would send a client that moved here
+    // with `have` nothing, then deliver the very same versions to its room once loaded. New
+    // connections wait for that first read (a few ms; at most FIRST_LOAD_WAIT_MS).
+    io.use((_socket, next) => {
+      if (this.synced) return next();
+      void Promise.race([this.firstLoad, delay(FIRST_LOAD_WAIT_MS)]).then(() => next());
+    });
     // Versions and statuses published by the leader.
     io.on('opsdeck:snapshot', (update) => {
       if (this.store.accept(update)) this.node?.deliver(update);
@@ -100,31 +118,44 @@ export class ClusterNode implements Topology {
   /** Elected: deliver what the previous leader stored but may not have passed on, then read. */
   private async lead(node: DeliveryNode): Promise<void> {
     // Without this, clients would keep old rows until the next change (the hash would match).
-    for (const update of await this.refreshFromRedis()) {
+    const newer = await this.refreshFromRedis();
+    for (const update of newer ?? []) {
       node.deliver(update);
       this.io.serverSideEmit('opsdeck:snapshot', update);
     }
+    if (newer) this.loaded();
     if (this.cluster.lease.isLeader) node.lead(); // else lost it meanwhile
   }
 
   private async resync(): Promise<void> {
-    for (const update of await this.refreshFromRedis()) this.node?.deliver(update);
+    const newer = await this.refreshFromRedis();
+    if (!newer) return;
+    for (const update of newer) this.node?.deliver(update);
+    this.loaded();
   }
 
-  /** Snapshots in Redis newer than this node's; [] (and a retry later) when Redis is not ready. */
-  private async refreshFromRedis(): Promise<SectionUpdate[]> {
+  /** The first read of Redis is delivered: ready, and connections come in. */
+  private loaded(): void {
+    if (this.synced) return;
+    this.synced = true;
+    this.markSynced();
+  }
+
+  /**
+   * Snapshots in Redis newer than this node's; undefined (and a retry later) when Redis is not
+   * ready or the read failed.
+   */
+  private async refreshFromRedis(): Promise<SectionUpdate[] | undefined> {
     const { clients, store } = this.cluster;
-    if (!this.node || this.closed) return [];
-    if (clients.command.status !== 'ready') return []; // its 'ready' event calls again
+    if (!this.node || this.closed) return undefined;
+    if (clients.command.status !== 'ready') return undefined; // its 'ready' event calls again
     try {
-      const newer = await store.refresh([...this.node.sectionIds]);
-      this.synced = true;
-      return newer;
+      return await store.refresh([...this.node.sectionIds]);
     } catch (error) {
       const err = (error as Error).message;
       this.log.warn({ err }, 'could not read snapshots from Redis; retrying');
       setTimeout(() => void this.resync(), 1000).unref();
-      return [];
+      return undefined;
     }
   }
 
@@ -134,4 +165,8 @@ export class ClusterNode implements Topology {
     this.degraded = now;
     this.io.local.emit('server-status', now ? DEGRADED : { degraded: false });
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
