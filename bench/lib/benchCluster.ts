@@ -23,7 +23,7 @@ export async function startBenchCluster(
   count: number,
 ): Promise<BenchCluster> {
   const name = `bench-${randomBytes(5).toString('hex')}`;
-  scope.defer(`delete Redis keys opsdeck:${name}:*`, () => deleteClusterKeys(REDIS_URL, name));
+  scope.defer(`delete Redis keys opsdeck:{${name}}:*`, () => deleteClusterKeys(REDIS_URL, name));
   const file = writeConfig(scope, { ...config, cluster: { redis: REDIS_URL, name } });
   const nodes: ServerProcess[] = [];
   for (let i = 0; i < count; i++) {

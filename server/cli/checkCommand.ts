@@ -6,7 +6,7 @@ import { createDataSource } from '../sources/createDataSource.js';
 import type { DataSource } from '../sources/DataSource.js';
 import { errorText } from '../sections/errorText.js';
 import type { Logger } from '../log.js';
-import { pingRedis, redactUrl } from '../cluster/pingRedis.js';
+import { checkRedis } from './checkRedis.js';
 import type { OpsdeckConfig } from '../config/configSchema.js';
 import {
   formatPeriod,
@@ -60,14 +60,8 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
       out(`database: ${source.description}: FAILED: ${indent(errorText(error))}`);
       return 1;
     }
-    if (config.cluster) {
-      const t0 = Date.now();
-      const problem = await pingRedis(config.cluster.redis, limits.timeoutMs);
-      if (problem) {
-        out(`redis: ${redactUrl(config.cluster.redis)}: FAILED: ${problem}`);
-        failures += 1;
-      } else out(`redis: ${redactUrl(config.cluster.redis)}: ok (${Date.now() - t0} ms)`);
-    }
+    if (config.cluster)
+      failures += await checkRedis(config.cluster, baseDir, limits.timeoutMs, out);
     const width = Math.max(...config.sections.map((s) => s.id.length));
     const columns = new Map<string, Column[]>(); // per section that ran, for the alert rules
     for (const section of config.sections) {

@@ -14,6 +14,7 @@ import { runWorker } from './runWorker.js';
 import { runWorkerPool, WORKER_ENV } from './workerPool.js';
 import { reportUnreachableDatabase } from './reportUnreachableDatabase.js';
 import { runUntilSignal } from './runUntilSignal.js';
+import { checkRedisAtStart } from './checkRedisAtStart.js';
 import { UsageError } from './usage.js';
 
 /** `opsdeck serve --config FILE [--host H] [--port N]` */
@@ -43,6 +44,9 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   }
   const isWorker = process.env[WORKER_ENV] === '1';
 
+  const redis = config.cluster ? await checkRedisAtStart(config.cluster, baseDir) : undefined;
+  if (config.cluster && !redis) return 1;
+
   const metrics = new Metrics();
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const parts = configuredParts(config, baseDir, metrics, log, say);
@@ -64,9 +68,7 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     ...(config.alerts ? { alerts: config.alerts } : {}),
     ...(config.dashboards ? { dashboards: config.dashboards } : {}),
     readiness: () => parts.source.ping(2000),
-    ...(config.cluster
-      ? { cluster: { redisUrl: config.cluster.redis, name: config.cluster.name } }
-      : {}),
+    ...(config.cluster && redis ? { cluster: { topology: redis, name: config.cluster.name } } : {}),
     onClose: () => parts.source.close(),
     metrics,
     log,

@@ -1,4 +1,4 @@
-import type { createAdapter } from '@socket.io/redis-adapter';
+import type { ServerOptions } from 'socket.io';
 import type { Row } from '../../common/protocol.js';
 import type { Logger } from '../log.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
@@ -8,13 +8,14 @@ import { pingWithin, watchRedis, type RedisWatch } from './pingRedis.js';
 import { createRedisClients, type RedisClients } from './redisClients.js';
 import { redisAdapter } from './redisModules.js';
 import { RedisSnapshotStore } from './RedisSnapshotStore.js';
+import type { RedisTopology } from './redisTopology.js';
 
-export interface ClusterSettings {
-  redisUrl: string;
+/** Which Redis (a URL, or any topology: Sentinel, Redis Cluster, TLS) and the cluster's name. */
+export type ClusterSettings = {
   name: string;
   /** Lease duration (ms); takeover after a leader dies takes at most about this plus a third. */
   leaseTtlMs?: number;
-}
+} & ({ redisUrl: string } | { topology: RedisTopology });
 
 /**
  * A hung Redis (SIGSTOP, a blocked main thread) keeps TCP open: the command connection is pinged
@@ -36,6 +37,7 @@ export class ClusterRuntime {
   readonly lease: LeaderLease;
   readonly store: RedisSnapshotStore;
   readonly registry: NodeRegistry;
+  readonly topology: RedisTopology;
   private watch: RedisWatch | undefined;
 
   constructor(
@@ -44,7 +46,9 @@ export class ClusterRuntime {
     private readonly log: Logger,
   ) {
     this.keys = clusterKeys(settings.name);
-    this.clients = createRedisClients(settings.redisUrl, log);
+    this.topology =
+      'topology' in settings ? settings.topology : { kind: 'standalone', url: settings.redisUrl };
+    this.clients = createRedisClients(this.topology, log);
     this.lease = new LeaderLease({
       redis: this.clients.command,
       key: this.keys.lease,
@@ -62,10 +66,16 @@ export class ClusterRuntime {
   }
 
   /** The Socket.IO adapter: fan-out and inter-server events over Redis pub/sub. */
-  adapter(): ReturnType<typeof createAdapter> {
-    return redisAdapter().createAdapter(this.clients.pub, this.clients.sub, {
-      key: this.keys.adapter,
-    });
+  adapter(): NonNullable<ServerOptions['adapter']> {
+    const { pub, sub } = this.clients;
+    // Redis Cluster: sharded pub/sub (Redis 7), each channel on the shard that owns its slot.
+    if (this.topology.kind === 'cluster') {
+      return redisAdapter().createShardedAdapter(pub, sub, {
+        channelPrefix: this.keys.adapter,
+        subscriptionMode: 'static',
+      });
+    }
+    return redisAdapter().createAdapter(pub, sub, { key: this.keys.adapter });
   }
 
   /**

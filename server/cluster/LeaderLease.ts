@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redisClients.js';
 import type { Logger } from '../log.js';
 
 export interface LeaseOptions {
-  redis: Redis;
+  redis: RedisConnection;
   key: string;
   epochKey: string;
   nodeId: string;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redisClients.js';
 import type { Row } from '../../common/protocol.js';
 import type { ClusterKeys } from './clusterKeys.js';
 
@@ -17,7 +17,7 @@ export class NodeRegistry {
   private row: () => Promise<Row> = () => Promise.reject(new Error('not started'));
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: ClusterKeys,
     private readonly nodeId: string,
   ) {}

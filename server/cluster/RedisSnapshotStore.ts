@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redisClients.js';
 import type { SectionUpdate } from '../../common/protocol.js';
 import { canonicalHash } from '../sections/canonicalHash.js';
 import type { PublishInput, PublishResult, SnapshotStore } from '../sections/SnapshotStore.js';
@@ -35,7 +35,7 @@ export class RedisSnapshotStore implements SnapshotStore {
   private readonly hashes = new Map<string, string>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: ClusterKeys,
     /** The current fencing token, or undefined when this node is not the leader. */
     private readonly token: () => string | undefined,

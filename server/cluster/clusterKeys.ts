@@ -1,6 +1,11 @@
-/** Redis key names of one cluster; `name` lets several clusters share one Redis. */
-export function clusterKeys(name: string) {
-  const base = `opsdeck:${name}`;
+/**
+ * Redis key names of one cluster; `name` lets several clusters share one Redis. Every key carries
+ * the hash tag `{name}`, so in a Redis Cluster they all live in one slot: each Lua script (lease,
+ * fenced publish) and each MULTI (heartbeats) touches keys of that one slot, as Redis Cluster
+ * requires. `scope` makes a separate set of keys in the same slot (`opsdeck check`'s trial run).
+ */
+export function clusterKeys(name: string, scope?: string) {
+  const base = `opsdeck:{${name}}${scope ? `:${scope}` : ''}`;
   return {
     /** Leader lease: value `<nodeId>:<epoch>`, with a TTL. */
     lease: `${base}:leader`,
@@ -12,7 +17,7 @@ export function clusterKeys(name: string) {
     seen: `${base}:nodes:seen`,
     /** ...and each node's `$cluster` row, expiring on its own. */
     node: (nodeId: string) => `${base}:node:${nodeId}`,
-    /** Socket.IO Redis adapter channel prefix. */
+    /** Socket.IO Redis adapter channel prefix (sharded pub/sub: channels hash like keys). */
     adapter: `${base}:sio`,
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redisClients.js';
 import { ioredis } from './redisModules.js';
 
 /** One PING over a fresh connection: undefined when Redis answers, else the reason. */
@@ -27,7 +27,7 @@ export async function pingRedis(url: string, timeoutMs: number): Promise<string 
  * One PING on a live connection, rejected after `timeoutMs`: a hung Redis (SIGSTOP, a blocked
  * main thread) keeps its TCP connections open and "ready", so only an unanswered command shows it.
  */
-export async function pingWithin(redis: Redis, timeoutMs: number): Promise<void> {
+export async function pingWithin(redis: RedisConnection, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -54,7 +54,7 @@ export interface RedisWatch {
  * answers that PING after all. A connection that is down is left to ioredis's own reconnection.
  */
 export function watchRedis(
-  redis: Redis,
+  redis: RedisConnection,
   timing: { everyMs: number; timeoutMs: number },
   handlers: { onHung: (reason: string) => void; onAnswered: () => void },
 ): RedisWatch {

@@ -9,6 +9,7 @@ import {
   viewSpecSchema,
 } from '../../common/schemas.js';
 import { alertConfigIssues } from '../alerts/alertConfigIssues.js';
+import { clusterSchema } from './clusterSchema.js';
 import { findSecondStatement } from '../sources/singleStatement.js';
 
 const sqlText = z
@@ -103,15 +104,7 @@ export const configSchema = z
         maxLagBytes: numberText(z.number().int().positive()).default(1024 ** 3),
       })
       .prefault({}),
-    cluster: z
-      .strictObject({
-        redis: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
-          .default('default'),
-      })
-      .optional(),
+    cluster: clusterSchema.optional(),
     sections: z.array(sectionSchema).min(1, 'at least one section is required'),
     alerts: z.array(alertRuleSchema).optional(),
     dashboards: z.array(dashboardSchema).min(1).optional(),

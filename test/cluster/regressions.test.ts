@@ -7,6 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SectionUpdate } from '../../common/protocol.js';
+import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { canonicalHash } from '../../server/sections/canonicalHash.js';
 import { waitFor } from '../helpers/client.js';
 import type { TestDatabase } from '../helpers/services.js';
@@ -117,7 +118,7 @@ const LEASE_MS = 3000;
             changedAt: new Date().toISOString(),
             queriedAt: new Date().toISOString(),
           };
-          await redis.hset(`opsdeck:${fixture.name}:snapshot:events`, {
+          await redis.hset(clusterKeys(fixture.name).snapshot('events'), {
             hash: canonicalHash(stored.columns, stored.rows, false),
             version: String(Date.now()),
             body: JSON.stringify(stored),

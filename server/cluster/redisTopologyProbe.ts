@@ -1,0 +1,67 @@
+import { connectRedis, type RedisConnection } from './redisClients.js';
+import { permanentRedisProblem } from './redisProblem.js';
+import type { RedisTopology } from './redisTopology.js';
+
+export type ProbeResult =
+  | { ok: true; redis: RedisConnection; close: () => void }
+  | {
+      ok: false;
+      /** One line: the cause, and for a permanent problem the setting to fix. */
+      problem: string;
+      /** No retry can fix it (TLS trust, credentials): `serve` refuses to start. */
+      permanent: boolean;
+    };
+
+/**
+ * One connection attempt to the topology, without retries or an offline queue: connected (the
+ * caller runs its commands, then `close()`), or why not. The cause is the first error of a node
+ * (a TLS or credentials error hides behind ioredis's generic "None of startup nodes is available"
+ * for a Redis Cluster, and behind a reconnect loop everywhere else).
+ */
+export async function probeRedisTopology(
+  topology: RedisTopology,
+  timeoutMs: number,
+): Promise<ProbeResult> {
+  const redis = connectRedis(
+    topology,
+    { connectTimeoutMs: timeoutMs, retry: () => null, offlineQueue: false, name: 'opsdeck-check' },
+    { lazyConnect: true },
+  );
+  const errors: Error[] = [];
+  redis.on('error', (error: Error) => errors.push(error));
+  redis.on('node error', (error: Error) => errors.push(error));
+  const close = () => redis.disconnect();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.connect(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+          timeoutMs + 500,
+        );
+      }),
+    ]);
+    await redis.ping();
+    return { ok: true, redis, close };
+  } catch (error) {
+    close();
+    const all = [...errors, error as Error];
+    for (const candidate of all) {
+      const permanent = permanentRedisProblem(candidate, topology);
+      if (permanent) return { ok: false, problem: permanent, permanent: true };
+    }
+    return { ok: false, problem: describeFailure(all), permanent: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The most telling message: a node's own error beats ioredis's summary of it. */
+function describeFailure(errors: Error[]): string {
+  const own = errors.find((e) => !/None of startup nodes|Connection is closed/i.test(e.message));
+  const chosen = own ?? errors[errors.length - 1];
+  const code = (chosen as NodeJS.ErrnoException | undefined)?.code;
+  const message = chosen?.message || 'unknown error';
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}
