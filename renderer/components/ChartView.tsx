@@ -1,11 +1,21 @@
-import { memo, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { memo, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import type { SectionUpdate, ViewSpec } from '../../common/protocol.js';
 import { humanize } from '../format/format.js';
 import { useChartPalette, type ChartPalette } from '../hooks/useChartPalette.js';
 import { useContentBox } from '../hooks/useContentBox.js';
 import { useElementWidth } from '../hooks/useElementWidth.js';
-import { chartModel, formatX, panelModels, X_FIELD, type ChartModel } from './chartModel.js';
+import {
+  chartModel,
+  CHART_WINDOWS,
+  formatX,
+  offersWindow,
+  panelModels,
+  windowModel,
+  X_FIELD,
+  type ChartModel,
+  type ChartWindow,
+} from './chartModel.js';
 import {
   chartFrame,
   chartMargin,
@@ -121,6 +131,32 @@ function ChartCanvas({
   );
 }
 
+/** The time window of a line or area chart: the last 7 or 30 days of its data, or all of it. */
+function WindowPicker({
+  value,
+  onChange,
+}: {
+  value: ChartWindow;
+  onChange: (window: ChartWindow) => void;
+}) {
+  return (
+    <div className="chart-window" role="group" aria-label="Time window">
+      {CHART_WINDOWS.map((w) => (
+        <button
+          key={w.id}
+          type="button"
+          className="chart-window-option"
+          aria-pressed={value === w.id}
+          data-window={w.id}
+          onClick={() => onChange(w.id)}
+        >
+          {w.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /**
  * `line`, `area` and `bar` sections as recharts charts: x from view.x, one series per view.y
  * column, formatted axes (short local dates, compact numbers), a tooltip with full values, a
@@ -131,7 +167,13 @@ function ChartCanvas({
 export function ChartView({ view, update, height }: ChartViewProps) {
   const palette = useChartPalette();
   const { ref, width } = useElementWidth();
-  const model = useMemo(() => chartModel(view, update), [view, update]);
+  const [timeWindow, setTimeWindow] = useState<ChartWindow>('all');
+  const full = useMemo(() => chartModel(view, update), [view, update]);
+  const windowed = offersWindow(view.type, full);
+  const model = useMemo(
+    () => (windowed ? windowModel(full, timeWindow) : full),
+    [full, windowed, timeWindow],
+  );
   const panels = useMemo(() => panelModels(model), [model]);
   // Colours follow the series, not the values: the same map while the series stay.
   const seriesKeys = JSON.stringify(model.series.map((s) => s.key));
@@ -147,27 +189,30 @@ export function ChartView({ view, update, height }: ChartViewProps) {
   );
   const hasRight = model.series.some((s) => s.axis === 'right');
 
-  if (model.data.length === 0) return <p className="empty-note">No rows.</p>;
+  if (full.data.length === 0) return <p className="empty-note">No rows.</p>;
 
   return (
-    <figure className="chart">
-      <ul className="chart-legend" aria-label="Series">
-        {model.series.map((s) => (
-          <li key={s.key}>
-            <span
-              className={`swatch swatch--${view.type === 'line' && s.axis === 'right' ? 'dashed' : 'solid'}`}
-              style={{ color: colors.get(s.key) }}
-              aria-hidden="true"
-            />
-            {s.label}
-            {(hasRight || panels.length > 1) && (
-              <span className="chart-legend-axis">
-                {s.panel > 0 ? 'lower panel' : s.axis === 'right' ? 'right axis' : 'left axis'}
-              </span>
-            )}
-          </li>
-        ))}
-      </ul>
+    <figure className="chart" data-points={model.data.length}>
+      <div className="chart-top">
+        <ul className="chart-legend" aria-label="Series">
+          {model.series.map((s) => (
+            <li key={s.key}>
+              <span
+                className={`swatch swatch--${view.type === 'line' && s.axis === 'right' ? 'dashed' : 'solid'}`}
+                style={{ color: colors.get(s.key) }}
+                aria-hidden="true"
+              />
+              {s.label}
+              {(hasRight || panels.length > 1) && (
+                <span className="chart-legend-axis">
+                  {s.panel > 0 ? 'lower panel' : s.axis === 'right' ? 'right axis' : 'left axis'}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+        {windowed && <WindowPicker value={timeWindow} onChange={setTimeWindow} />}
+      </div>
       <div className="chart-panels" ref={ref}>
         {panels.map((panel, i) => {
           // A lower panel gets a plot of its own plus room for the x labels it carries.

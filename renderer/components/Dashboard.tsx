@@ -6,6 +6,8 @@ import { isQuiet, type AlertPrefs } from '../live/AlertPrefs.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
 import { ChartView } from './ChartView.js';
+import { CardTools } from './changes/CardTools.js';
+import { useCardPause } from './changes/useCardPause.js';
 import { SectionCard, type CardAlert } from './SectionCard.js';
 import { StatTiles } from './StatTiles.js';
 import { TableView } from './TableView.js';
@@ -15,9 +17,16 @@ function SectionBody({ section }: { section: SectionView }) {
   if (!update) return null;
   switch (info.view.type) {
     case 'stat':
-      return <StatTiles view={info.view} update={update} previous={section.previous} />;
+      return (
+        <StatTiles
+          view={info.view}
+          update={update}
+          previous={section.previous}
+          history={section.kpiHistory}
+        />
+      );
     case 'table':
-      return <TableView update={update} changedRowKeys={section.changedRowKeys} />;
+      return <TableView update={update} changes={section.changes} />;
     case 'line':
     case 'area':
     case 'bar':
@@ -27,7 +36,8 @@ function SectionBody({ section }: { section: SectionView }) {
 
 /**
  * One section, card and view. Memoised: an update to one section re-renders that card only (the
- * store keeps the other sections' objects as they were).
+ * store keeps the other sections' objects as they were). A paused card shows the version it held
+ * when paused (useCardPause) while the store keeps receiving.
  */
 const SectionTile = memo(function SectionTile({
   section,
@@ -40,15 +50,25 @@ const SectionTile = memo(function SectionTile({
   clockOffsetMs: number;
   alerts: CardAlert[] | undefined;
 }) {
+  const pause = useCardPause(section);
   return (
     <SectionCard
-      section={section}
+      section={pause.shown}
       alerts={alerts}
       phase={phase}
       clockOffsetMs={clockOffsetMs}
       className={section.info.view.type === 'stat' ? 'span-full' : undefined}
+      pausedNewer={pause.newer}
+      tools={
+        <CardTools
+          live={section}
+          shown={pause.shown}
+          paused={pause.newer !== undefined}
+          onTogglePause={pause.toggle}
+        />
+      }
     >
-      <SectionBody section={section} />
+      <SectionBody section={pause.shown} />
     </SectionCard>
   );
 });

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import type { Column, SectionUpdate } from '../../common/protocol.js';
+import type { Column, Row, SectionUpdate } from '../../common/protocol.js';
 import { useScrollHint } from '../hooks/useScrollHint.js';
+import { diffRowKeys, type CellChange, type RowDiff } from '../live/rowDiff.js';
 import { rowKey } from '../live/sectionsReducer.js';
-import { humanize, isMoneyColumn } from '../format/format.js';
+import { formatCell, humanize, isMoneyColumn } from '../format/format.js';
 import { Cell } from './TableCell.js';
 import { nextSort, sortRows, type TableSort } from './tableSort.js';
 
@@ -13,20 +14,51 @@ export interface TableViewProps {
   update: SectionUpdate;
   /** Keys (rowKey) of rows new or changed in this update: highlighted for a moment. */
   changedRowKeys?: readonly string[];
+  /**
+   * What this update changed (live/rowDiff): added rows and changed cells are marked, each
+   * changed cell with its previous value (on hover, and in words for screen readers). When given,
+   * it replaces changedRowKeys.
+   */
+  changes?: RowDiff | undefined;
   rowLimit?: number;
   locale?: string;
 }
 
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 
-function cellClass(c: Column): string | undefined {
+function cellClass(c: Column, changed: boolean): string | undefined {
   const classes = [
     c.type === 'number' ? 'num' : '',
     c.type === 'number' && isMoneyColumn(c.name) ? 'money' : '',
     c.name === 'id' ? 'id' : '',
     c.type === 'time' ? 'time' : '',
+    changed ? 'cell-changed' : '',
   ].filter(Boolean);
   return classes.join(' ') || undefined;
+}
+
+/** A previous value in words: "was 1,002.50" ("was empty" for a column the row did not have). */
+export function previousValueText(change: CellChange, column: Column, locale?: string): string {
+  if (change.before === undefined) return 'was empty';
+  return `was ${formatCell(change.before, column.name, column.type, locale)}`;
+}
+
+type RowChange = { kind: 'added' } | { kind: 'changed'; cells: Map<string, CellChange> };
+
+/** Each row's change in this update, by row object (the rows' keys are numbered in SQL order). */
+function rowChanges(update: SectionUpdate, changes: RowDiff): Map<Row, RowChange> {
+  const keys = diffRowKeys(update.rows, changes.keyColumn);
+  const added = new Set(changes.added);
+  const changed = new Map(changes.changed.map((c) => [c.key, c.cells]));
+  const out = new Map<Row, RowChange>();
+  update.rows.forEach((row, i) => {
+    const key = keys[i] ?? '';
+    const cells = changed.get(key);
+    if (added.has(key)) out.set(row, { kind: 'added' });
+    else if (cells)
+      out.set(row, { kind: 'changed', cells: new Map(cells.map((c) => [c.column, c])) });
+  });
+  return out;
 }
 
 /**
@@ -38,6 +70,7 @@ function cellClass(c: Column): string | undefined {
 export function TableView({
   update,
   changedRowKeys = [],
+  changes,
   rowLimit = TABLE_ROW_LIMIT,
   locale,
 }: TableViewProps) {
@@ -47,6 +80,10 @@ export function TableView({
     [update.rows, update.columns, sort],
   );
   const changed = useMemo(() => new Set(changedRowKeys), [changedRowKeys]);
+  const diffed = useMemo(
+    () => (changes ? rowChanges(update, changes) : undefined),
+    [update, changes],
+  );
   const { ref, more } = useScrollHint();
   const shown = rows.slice(0, rowLimit);
   const hidden = rows.length - shown.length;
@@ -125,7 +162,9 @@ export function TableView({
             <tbody>
               {shown.map((row) => {
                 const key = rowKey(row);
-                const isChanged = changed.has(key);
+                const change = diffed?.get(row);
+                const isChanged = diffed ? change !== undefined : changed.has(key);
+                const kind = change?.kind ?? (isChanged ? 'changed' : undefined);
                 // Identical rows without an id share a key: number the repeats.
                 const repeat = (seen.get(key) ?? 0) + 1;
                 seen.set(key, repeat);
@@ -134,14 +173,26 @@ export function TableView({
                   <tr
                     // A changed row gets a fresh element per version so its highlight replays.
                     key={isChanged ? `${stable}@${update.version}` : stable}
-                    className={isChanged ? 'row-changed' : undefined}
+                    className={kind ? `row-changed row-${kind}` : undefined}
                     data-changed={isChanged ? 'true' : undefined}
+                    data-change={kind}
                   >
-                    {update.columns.map((c) => (
-                      <td key={c.name} className={cellClass(c)}>
-                        <Cell value={row[c.name]} column={c} locale={locale} />
-                      </td>
-                    ))}
+                    {update.columns.map((c) => {
+                      const cell =
+                        change?.kind === 'changed' ? change.cells.get(c.name) : undefined;
+                      const was = cell ? previousValueText(cell, c, locale) : undefined;
+                      return (
+                        <td
+                          key={c.name}
+                          className={cellClass(c, cell !== undefined)}
+                          title={was ? `Changed: ${was}` : undefined}
+                          data-was={was}
+                        >
+                          <Cell value={row[c.name]} column={c} locale={locale} />
+                          {was && <span className="sr-only"> (changed, {was})</span>}
+                        </td>
+                      );
+                    })}
                   </tr>
                 );
               })}

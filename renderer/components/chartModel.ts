@@ -77,6 +77,41 @@ export function chartModel(view: ViewSpec, update: SectionUpdate): ChartModel {
   return { xKey, xKind, series, data };
 }
 
+/** The client-side time windows of line and area charts with a time x. */
+export const CHART_WINDOWS = [
+  { id: '7d', label: '7 days', days: 7 },
+  { id: '30d', label: '30 days', days: 30 },
+  { id: 'all', label: 'All', days: undefined },
+] as const;
+export type ChartWindow = (typeof CHART_WINDOWS)[number]['id'];
+
+const DAY = 24 * 60 * 60_000;
+
+/** Whether a chart offers time windows: a line or area chart whose x is a time. */
+export function offersWindow(type: ViewSpec['type'], model: ChartModel): boolean {
+  return (type === 'line' || type === 'area') && model.xKind !== 'category';
+}
+
+/**
+ * The model with only the points of the last `window` of its x range (relative to its latest
+ * point, not to the clock: a chart of data that stopped a week ago still shows that week). For
+ * calendar days, 7 days are the latest day and the 6 before it. Points without a time are left out
+ * of a window; `all` and category charts keep every point.
+ */
+export function windowModel(model: ChartModel, window: ChartWindow): ChartModel {
+  const days = CHART_WINDOWS.find((w) => w.id === window)?.days;
+  if (days === undefined || model.xKind === 'category') return model;
+  const times = model.data.map((p) => {
+    const x = p[X_FIELD];
+    return typeof x === 'number' ? x : typeof x === 'string' && x !== '' ? parseTime(x) : NaN;
+  });
+  const last = Math.max(...times.filter((t) => Number.isFinite(t)));
+  if (!Number.isFinite(last)) return model;
+  // Calendar days: whole days back from the latest, with half a day of slack for DST shifts.
+  const from = model.xKind === 'calendar' ? last - (days - 1) * DAY - DAY / 2 : last - days * DAY;
+  return { ...model, data: model.data.filter((_, i) => (times[i] ?? NaN) >= from) };
+}
+
 /** The model of one panel: the same data, only that panel's series. */
 export function panelModels(model: ChartModel): ChartModel[] {
   const count = Math.max(0, ...model.series.map((s) => s.panel)) + 1;

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { RowDiff } from '../../live/rowDiff.js';
+import type { SectionView } from '../../live/state.js';
+import { ChangeLogPanel } from './ChangeLogPanel.js';
+import './changes.css';
+
+/** What the version on screen changed, in words and signs: "+1 added · 0 removed · 2 changed". */
+export function ChangeSummary({ changes }: { changes: RowDiff | undefined }) {
+  if (!changes) {
+    return (
+      <span className="change-summary" data-testid="change-summary">
+        first version seen
+      </span>
+    );
+  }
+  const parts = [
+    ['added', '+', changes.added.length],
+    ['removed', '−', changes.removed.length],
+    ['changed', '~', changes.changed.length],
+  ] as const;
+  return (
+    <span className="change-summary" data-testid="change-summary">
+      <span className="change-summary-label">Last change:</span>
+      {parts.map(([kind, sign, count]) => (
+        <span
+          key={kind}
+          className={`change-count${count > 0 ? ` change-count--${kind}` : ''}`}
+          data-kind={kind}
+          data-count={count}
+        >
+          <span aria-hidden="true">{sign}</span>
+          {count} {kind}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * A card's tools, under its header: what the version on screen changed, the change log (opens
+ * below), and Pause / Resume. `live` is the section as received, `shown` what the card shows
+ * (the paused version while paused).
+ */
+export function CardTools({
+  live,
+  shown,
+  paused,
+  onTogglePause,
+}: {
+  live: SectionView;
+  shown: SectionView;
+  paused: boolean;
+  onTogglePause: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const id = `change-log-${live.info.id}`;
+  if (!shown.update && !paused) return null;
+  return (
+    <>
+      <div className="card-tools">
+        <ChangeSummary changes={shown.changes} />
+        <span className="card-tools-buttons">
+          <button
+            type="button"
+            className="btn btn--small"
+            aria-expanded={open}
+            aria-controls={id}
+            data-testid="change-log-toggle"
+            onClick={() => setOpen((o) => !o)}
+          >
+            Change log
+          </button>
+          <button
+            type="button"
+            className={`btn btn--small${paused ? ' btn--paused' : ''}`}
+            data-testid="pause-toggle"
+            onClick={onTogglePause}
+          >
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+        </span>
+      </div>
+      {open && (
+        <ChangeLogPanel
+          id={id}
+          title={live.info.title}
+          log={live.changeLog ?? []}
+          update={shown.update}
+          changes={shown.changes}
+        />
+      )}
+    </>
+  );
+}
