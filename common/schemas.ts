@@ -27,13 +27,21 @@ const requestedSectionId = z.string().regex(/^\$?[a-z0-9_-]{1,64}$/, 'not a sect
 /** At most this many sections in one subscribe or unsubscribe. */
 export const MAX_SECTIONS_PER_REQUEST = 256;
 
+const requestedSections = z
+  .array(requestedSectionId)
+  .min(1, 'list at least one section')
+  .max(
+    MAX_SECTIONS_PER_REQUEST,
+    `too many sections: at most ${MAX_SECTIONS_PER_REQUEST} in one request`,
+  );
+
 export const subscribeRequestSchema = z.strictObject({
-  sections: z.array(requestedSectionId).min(1).max(MAX_SECTIONS_PER_REQUEST),
+  sections: requestedSections,
   have: z.record(requestedSectionId, z.number().int().nonnegative()).optional(),
 }) satisfies z.ZodType<SubscribeRequest>;
 
 export const unsubscribeRequestSchema = z.strictObject({
-  sections: z.array(requestedSectionId).min(1).max(MAX_SECTIONS_PER_REQUEST),
+  sections: requestedSections,
 }) satisfies z.ZodType<UnsubscribeRequest>;
 
 export const verifyRequestSchema = z.strictObject({
