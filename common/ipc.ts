@@ -6,6 +6,7 @@
  *
  * Types and pure values only: the sandboxed preload imports nothing from here at run time.
  */
+import type { AlertSeverity } from './alerts.js';
 import type { ConnectionPhase } from './connectionPhase.js';
 import type { Profile } from './profile.js';
 import type { ServerProbe } from './serverProbe.js';
@@ -71,6 +72,44 @@ export interface ConnectionReport {
   unhealthySections: { id: string; title: string; error?: string | undefined }[];
 }
 
+/** A firing alert, as the console tells the main process (for a desktop notification). */
+export interface ReportedAlert {
+  /** The rule's id. */
+  id: string;
+  section: string;
+  /** The section's title, for the notification's words. */
+  sectionTitle: string;
+  severity: AlertSeverity;
+  /** When it started firing (ISO 8601): with `id`, names one firing. */
+  since: string;
+  message: string;
+}
+
+/** The console's firing alerts, sent each time they change (main/notifications/alertNotifier). */
+export interface AlertsReport {
+  /**
+   * Firing, confirmed by the server since the last (re)connect, neither acknowledged nor
+   * snoozed: what a desktop notification and the tray badge are about.
+   */
+  loud: ReportedAlert[];
+  /** The console's Sound switch: the notifications are silent unless it is on. */
+  sound: boolean;
+}
+
+/** Why the main process asks the console to reconnect at once (main/power/setupWake). */
+export type WakeReason = 'resume' | 'unlock-screen' | 'network';
+
+/** The machine woke up, was unlocked, or its network changed: reconnect and resync now. */
+export interface WakeSignal {
+  reason: WakeReason;
+}
+
+/** A desktop notification of this alert was clicked: show its section's card. */
+export interface AlertFocus {
+  id: string;
+  section: string;
+}
+
 /** Menu items the console carries out (main -> renderer). */
 export type MenuCommand =
   | { kind: 'open-connect-dialog' }
@@ -97,6 +136,8 @@ export interface IpcInvokeContract {
   'connection:report': { args: [report: ConnectionReport]; result: undefined };
   /** Probes a server URL from Node (DNS, TCP, TLS, /healthz) for the connect dialog's test. */
   'connection:probe': { args: [url: string]; result: ServerProbe };
+  /** The firing alerts changed: desktop notifications, the tray badge. */
+  'alerts:report': { args: [report: AlertsReport]; result: undefined };
 }
 
 export type InvokeChannel = keyof IpcInvokeContract;
@@ -107,6 +148,8 @@ export type InvokeResult<C extends InvokeChannel> = IpcInvokeContract[C]['result
 export interface IpcEventContract {
   'server:state-changed': EmbeddedServerState;
   'menu:command': MenuCommand;
+  'connection:wake': WakeSignal;
+  'alerts:focus': AlertFocus;
 }
 
 export type EventChannel = keyof IpcEventContract;
@@ -127,12 +170,15 @@ export const API_METHODS = {
   setNotificationPrefs: 'notifications:set-prefs',
   reportConnection: 'connection:report',
   probeServer: 'connection:probe',
+  reportAlerts: 'alerts:report',
 } as const satisfies Record<string, InvokeChannel>;
 
 /** The preload's event subscriptions, one per event channel. */
 export const API_EVENTS = {
   onServerStateChanged: 'server:state-changed',
   onMenuCommand: 'menu:command',
+  onConnectionWake: 'connection:wake',
+  onAlertFocus: 'alerts:focus',
 } as const satisfies Record<string, EventChannel>;
 
 type ApiMethods = typeof API_METHODS;

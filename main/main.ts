@@ -15,8 +15,11 @@ import { registerHandlers } from './ipc/registerHandlers.js';
 import { senderCheck } from './ipc/senderCheck.js';
 import { RotatingLog } from './log/RotatingLog.js';
 import { setupMenu } from './menu/buildMenu.js';
+import { setKioskView } from './menu/kioskView.js';
+import { setupAlertNotifier } from './notifications/setupAlertNotifier.js';
 import { setupNotifier } from './notifications/setupNotifier.js';
 import { appPaths } from './paths.js';
+import { setupWake } from './power/setupWake.js';
 import { PreferencesStore } from './preferences/PreferencesStore.js';
 import { ProfileStore } from './profiles/ProfileStore.js';
 import { safeStorageCipher } from './profiles/tokenCipher.js';
@@ -101,6 +104,12 @@ export async function startOpsdeck(
 
   const tray = setupTray({ assetsDir: paths.assetsDir, showWindow, quit: () => app.quit() });
   const notifier = setupNotifier({ prefs: () => prefs.get(), showWindow });
+  const alertNotifier = setupAlertNotifier({
+    muted: () => prefs.alertsMuted(),
+    showWindow,
+    focusAlert: (focus) => send('alerts:focus', focus),
+  });
+  const wake = setupWake({ send: (signal) => send('connection:wake', signal) });
   server.onStateChange((state) => {
     send('server:state-changed', state);
     if (state.status === 'failed')
@@ -111,14 +120,16 @@ export async function startOpsdeck(
     packaged: app.isPackaged,
     recentProfiles: profiles.recent(),
     kiosk: window?.isKiosk() ?? false,
+    alertsMuted: prefs.alertsMuted(),
     send: (command) => {
       showWindow();
       send('menu:command', command);
     },
     toggleKiosk: () => {
-      window?.setKiosk(!window.isKiosk());
+      if (window) setKioskView(window, !window.isKiosk());
       rebuildMenu();
     },
+    toggleAlertsMuted: () => void prefs.setAlertsMuted(!prefs.alertsMuted()).then(rebuildMenu),
     openLogsFolder: () => void shell.openPath(paths.logsDir),
     showAbout: () => app.showAboutPanel(),
     quit: () => app.quit(),
@@ -136,12 +147,17 @@ export async function startOpsdeck(
       tray.update(report);
       notifier.report(report);
     },
+    onAlertsReport: (report) => {
+      tray.alerts(report.loud.length);
+      alertNotifier.report(report);
+    },
   });
 
   const stopped = stopOnQuit(
     () => server.stop(),
     () => {
       notifier.dispose();
+      wake.dispose();
       tray.destroy();
       log.write('main', 'quit');
       log.close();

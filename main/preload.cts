@@ -7,6 +7,7 @@
  * (electron, events, timers, url): hence `.cts` and type-only imports from the contract.
  */
 import type {
+  AlertsReport,
   ConnectionReport,
   DesktopProfile,
   EventChannel,
@@ -118,6 +119,25 @@ function report(value: unknown): ConnectionReport {
   };
 }
 
+function alertsReport(value: unknown): AlertsReport {
+  const r = record(value, 'alerts report');
+  if (!Array.isArray(r.loud)) throw new TypeError('loud must be a list');
+  return {
+    loud: r.loud.map((a, i) => {
+      const alert = record(a, `loud[${i}]`);
+      return {
+        id: text(alert.id, 'alert id', 100),
+        section: text(alert.section, 'alert section', 100),
+        sectionTitle: text(alert.sectionTitle, 'section title', 500),
+        severity: text(alert.severity, 'severity', 20) as AlertsReport['loud'][number]['severity'],
+        since: text(alert.since, 'since', 40),
+        message: text(alert.message, 'message', 2000),
+      };
+    }),
+    sound: bool(r.sound, 'sound'),
+  };
+}
+
 const api: OpsdeckDesktopApi = {
   listProfiles: () => invoke('profiles:list'),
   saveProfile: (p) => checked(() => invoke('profiles:save', profile(p))),
@@ -133,8 +153,11 @@ const api: OpsdeckDesktopApi = {
   setNotificationPrefs: (p) => checked(() => invoke('notifications:set-prefs', prefsPatch(p))),
   reportConnection: (r) => checked(() => invoke('connection:report', report(r))),
   probeServer: (url) => checked(() => invoke('connection:probe', text(url, 'url'))),
+  reportAlerts: (r) => checked(() => invoke('alerts:report', alertsReport(r))),
   onServerStateChanged: (listener) => subscribe('server:state-changed', listener),
   onMenuCommand: (listener) => subscribe('menu:command', listener),
+  onConnectionWake: (listener) => subscribe('connection:wake', listener),
+  onAlertFocus: (listener) => subscribe('alerts:focus', listener),
 };
 
 contextBridge.exposeInMainWorld('opsdeck', api);

@@ -84,6 +84,15 @@ describe('preload', () => {
     await api.setNotificationPrefs({ connectionLost: false });
     await api.reportConnection({ phase: 'connected', unhealthySections: [] });
     await api.probeServer('http://db.internal:5432');
+    const alert = {
+      id: 'hot',
+      section: 'kpis',
+      sectionTitle: 'Key figures',
+      severity: 'warning' as const,
+      since: '2026-12-01T15:30:00.000Z',
+      message: 'hot',
+    };
+    await api.reportAlerts({ loud: [{ ...alert, extra: 'dropped' } as typeof alert], sound: true });
     expect(fake.state.invoked).toEqual([
       { channel: 'profiles:list', args: [] },
       { channel: 'profiles:save', args: [profile] },
@@ -99,6 +108,7 @@ describe('preload', () => {
       { channel: 'notifications:set-prefs', args: [{ connectionLost: false }] },
       { channel: 'connection:report', args: [{ phase: 'connected', unhealthySections: [] }] },
       { channel: 'connection:probe', args: ['http://db.internal:5432'] },
+      { channel: 'alerts:report', args: [{ loud: [alert], sound: true }] },
     ]);
     const channels = fake.state.invoked.map((i) => i.channel).sort();
     expect(channels).toEqual(Object.values(API_METHODS).sort());
@@ -118,6 +128,8 @@ describe('preload', () => {
       /unhealthySections/,
     );
     await expect(loose.probeServer!(['http://a'])).rejects.toThrow(/url must be a string/);
+    await expect(loose.reportAlerts!({ loud: {}, sound: false })).rejects.toThrow(/loud/);
+    await expect(loose.reportAlerts!({ loud: [], sound: 'on' })).rejects.toThrow(/sound/);
     expect(fake.state.invoked).toEqual([]);
   });
 
@@ -137,5 +149,12 @@ describe('preload', () => {
     fake.emitToRenderer('menu:command', { kind: 'open-connect-dialog' });
     expect(commands).toEqual([{ kind: 'open-connect-dialog' }]);
     expect(() => api.onMenuCommand('nope' as never)).toThrow(/listener must be a function/);
+
+    const wakes: unknown[] = [];
+    api.onConnectionWake((w) => wakes.push(w));
+    api.onAlertFocus((f) => wakes.push(f));
+    fake.emitToRenderer('connection:wake', { reason: 'resume' });
+    fake.emitToRenderer('alerts:focus', { id: 'hot', section: 'kpis' });
+    expect(wakes).toEqual([{ reason: 'resume' }, { id: 'hot', section: 'kpis' }]);
   });
 });

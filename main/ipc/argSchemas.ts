@@ -3,9 +3,11 @@
  * anything else. `satisfies` ties each schema to the contract's argument types.
  */
 import { z } from 'zod';
+import { ALERT_SEVERITIES } from '../../common/alerts.js';
 import { CONNECTION_PHASES } from '../../common/connectionPhase.js';
 import {
   PROFILE_ID_PATTERN,
+  type AlertsReport,
   type ConnectionReport,
   type InvokeArgs,
   type InvokeChannel,
@@ -40,6 +42,22 @@ export const connectionReportSchema = z.object({
     .max(1000),
 }) satisfies z.ZodType<ConnectionReport>;
 
+export const alertsReportSchema = z.strictObject({
+  loud: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(100),
+        section: z.string().min(1).max(100),
+        sectionTitle: z.string().max(500),
+        severity: z.enum(ALERT_SEVERITIES),
+        since: z.iso.datetime({ offset: true }),
+        message: z.string().max(2000),
+      }),
+    )
+    .max(1000),
+  sound: z.boolean(),
+}) satisfies z.ZodType<AlertsReport>;
+
 export const notificationPrefsPatchSchema = z.strictObject({
   connectionLost: z.boolean().optional(),
   sectionUnhealthy: z.boolean().optional(),
@@ -61,6 +79,7 @@ export const invokeArgSchemas = {
   'notifications:set-prefs': z.tuple([notificationPrefsPatchSchema]),
   'connection:report': z.tuple([connectionReportSchema]),
   'connection:probe': z.tuple([z.string().max(2048).regex(HTTP_URL, 'must be an http(s) URL')]),
+  'alerts:report': z.tuple([alertsReportSchema]),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> };
 
 export const INVOKE_CHANNELS = Object.keys(invokeArgSchemas) as InvokeChannel[];

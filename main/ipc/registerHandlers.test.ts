@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   LOCAL_DEMO_PROFILE_ID,
+  type AlertsReport,
   type ConnectionReport,
   type EmbeddedServerState,
 } from '../../common/ipc.js';
@@ -30,6 +31,7 @@ vi.mock('electron', () => import('../../test/helpers/fakeElectron.js'));
 let window: FakeBrowserWindow;
 let serverState: EmbeddedServerState;
 let reports: ConnectionReport[];
+let alertReports: AlertsReport[];
 let opened: string[];
 
 const APP = 'app://opsdeck/index.html';
@@ -41,6 +43,7 @@ beforeEach(async () => {
   await window.loadURL(APP);
   serverState = { status: 'running', url: 'http://127.0.0.1:41234', token: 'demo', crashes: 0 };
   reports = [];
+  alertReports = [];
   opened = [];
   const profiles = await ProfileStore.open({
     file: join(fake.state.userData, 'profiles.json'),
@@ -78,6 +81,7 @@ beforeEach(async () => {
       packaged: false,
     }),
     onConnectionReport: (r) => reports.push(r),
+    onAlertsReport: (r) => alertReports.push(r),
   });
 });
 
@@ -220,6 +224,31 @@ describe('registerHandlers', () => {
           /connection:probe: invalid arguments/,
         );
       }
+    });
+
+    it('takes well-formed alert reports only', async () => {
+      const alert = {
+        id: 'open-orders-high',
+        section: 'kpis',
+        sectionTitle: 'Key figures',
+        severity: 'warning',
+        since: '2026-12-01T15:30:00.000Z',
+        message: '57 orders are waiting',
+      };
+      expect(await call('alerts:report', { loud: [alert], sound: false })).toBeUndefined();
+      for (const bad of [
+        { loud: [{ ...alert, severity: 'panic' }], sound: false },
+        { loud: [{ ...alert, since: 'yesterday' }], sound: false },
+        { loud: [{ ...alert, message: 'x'.repeat(3000) }], sound: false },
+        { loud: [{ ...alert, html: '<img>' }], sound: false },
+        { loud: [], sound: 'yes' },
+        { loud: 'all' },
+      ]) {
+        await expect(call('alerts:report', bad), JSON.stringify(bad)).rejects.toThrow(
+          /alerts:report: invalid arguments/,
+        );
+      }
+      expect(alertReports).toEqual([{ loud: [alert], sound: false }]);
     });
 
     it('refuses changes to the built-in local demo', async () => {

@@ -1,5 +1,6 @@
 import { ipcMain } from 'electron';
 import {
+  type AlertsReport,
   type AppInfo,
   type ConnectionReport,
   type EmbeddedServerState,
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<boolean>;
   appInfo(): AppInfo;
   onConnectionReport(report: ConnectionReport): void;
+  /** The console's firing alerts changed (desktop notifications, tray badge). */
+  onAlertsReport(report: AlertsReport): void;
   /** The connect dialog's probe of a server URL (default: main/probe/probeServer.ts). */
   probeServer?(url: string): Promise<ServerProbe>;
   /** How long profiles:list waits for the embedded server's URL at start. */
@@ -70,6 +73,10 @@ export function registerHandlers(deps: HandlerDeps): () => void {
       return undefined;
     },
     'connection:probe': (url) => (deps.probeServer ?? probeServer)(url),
+    'alerts:report': (report) => {
+      deps.onAlertsReport(report);
+      return undefined;
+    },
   };
 
   for (const channel of INVOKE_CHANNELS) bind(channel, handlers[channel], deps.isTrustedSender);

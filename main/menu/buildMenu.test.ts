@@ -17,8 +17,10 @@ function deps(overrides: Partial<MenuDeps> = {}) {
       { id: 'local-demo', name: 'Local demo' },
     ],
     kiosk: false,
+    alertsMuted: false,
     send: (c) => sent.push(c),
     toggleKiosk: () => calls.push('kiosk'),
+    toggleAlertsMuted: () => calls.push('mute'),
     openLogsFolder: () => calls.push('logs'),
     showAbout: () => calls.push('about'),
     quit: () => calls.push('quit'),
@@ -69,19 +71,26 @@ describe('menuTemplate', () => {
     ]);
   });
 
-  it('View: Reload, Full screen, Kiosk mode (checked state, toggles); no devtools when packaged', () => {
-    const { d, calls } = deps({ kiosk: true });
+  it('View: Reload, Full screen, Kiosk mode, Mute alerts (checked states, toggles); no devtools when packaged', () => {
+    const { d, calls } = deps({ kiosk: true, alertsMuted: true });
     const view = submenu(menuTemplate(d), 'View');
     expect(view.map((i) => i.role ?? i.label ?? i.type)).toEqual([
       'reload',
       'separator',
       'togglefullscreen',
       'Kiosk Mode',
+      'separator',
+      'Mute Alerts',
     ]);
     const kiosk = view.find((i) => i.label === 'Kiosk Mode');
     expect(kiosk).toMatchObject({ type: 'checkbox', checked: true });
     click(kiosk);
-    expect(calls).toEqual(['kiosk']);
+    const mute = view.find((i) => i.label === 'Mute Alerts');
+    expect(mute).toMatchObject({ type: 'checkbox', checked: true });
+    click(mute);
+    expect(calls).toEqual(['kiosk', 'mute']);
+    const unmuted = submenu(menuTemplate(deps().d), 'View');
+    expect(unmuted.find((i) => i.label === 'Mute Alerts')?.checked).toBe(false);
     const dev = submenu(menuTemplate(deps({ packaged: false }).d), 'View');
     expect(dev.map((i) => i.role)).toContain('toggleDevTools');
   });

@@ -8,9 +8,12 @@ export interface MenuDeps {
   /** For File > Recent profiles, newest first. */
   recentProfiles: { id: string; name: string }[];
   kiosk: boolean;
+  /** View > Mute Alerts: no alert notifications or sounds. */
+  alertsMuted: boolean;
   /** Sends a command to the console. */
   send: (command: MenuCommand) => void;
   toggleKiosk: () => void;
+  toggleAlertsMuted: () => void;
   openLogsFolder: () => void;
   showAbout: () => void;
   quit: () => void;
@@ -18,7 +21,8 @@ export interface MenuDeps {
 
 /**
  * The application menu as a template (pure, so it can be tested): File (Connect… Ctrl/Cmd+K,
- * Local demo, Recent profiles, Quit), Edit, View (Reload, Full screen, Kiosk mode), Help (About,
+ * Local demo, Recent profiles, Quit), Edit, View (Reload, Full screen, Kiosk mode: full screen and the
+ * console's TV mode; Mute alerts), Help (About,
  * Open logs folder); plus the app and Window menus on macOS.
  */
 export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
@@ -61,6 +65,13 @@ export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
         accelerator: 'CmdOrCtrl+Shift+K',
         click: () => deps.toggleKiosk(),
       },
+      { type: 'separator' },
+      {
+        label: 'Mute Alerts',
+        type: 'checkbox',
+        checked: deps.alertsMuted,
+        click: () => deps.toggleAlertsMuted(),
+      },
     ],
   };
   const help: MenuItemConstructorOptions = {
@@ -80,7 +91,7 @@ export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
   ];
 }
 
-/** Installs the menu; call the returned function to rebuild it (recent profiles, kiosk). */
+/** Installs the menu; call the returned function to rebuild it (recent profiles, kiosk, mute). */
 export function setupMenu(deps: () => MenuDeps): () => void {
   const build = () => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(deps())));
   build();

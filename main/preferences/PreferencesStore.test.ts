@@ -21,4 +21,22 @@ describe('PreferencesStore', () => {
     writeFileSync(file, '{oops');
     expect((await PreferencesStore.open(file)).get()).toEqual(DEFAULT_NOTIFICATION_PREFS);
   });
+
+  it('keeps View > Mute Alerts (off by default) beside the notification switches', async () => {
+    const file = join(dir, 'preferences.json');
+    const prefs = await PreferencesStore.open(file);
+    expect(prefs.alertsMuted()).toBe(false);
+    await prefs.update({ connectionLost: false });
+    await prefs.setAlertsMuted(true);
+    const reopened = await PreferencesStore.open(file);
+    expect(reopened.alertsMuted()).toBe(true);
+    expect(reopened.get().connectionLost).toBe(false);
+    writeFileSync(
+      file,
+      JSON.stringify({ notifications: { connectionLost: false }, alerts: { muted: 'yes' } }),
+    );
+    const odd = await PreferencesStore.open(file);
+    expect(odd.alertsMuted()).toBe(false);
+    expect(odd.get().connectionLost).toBe(false);
+  });
 });

@@ -12,20 +12,36 @@ const fileSchema = z.object({
     .object({ connectionLost: z.boolean(), sectionUnhealthy: z.boolean() })
     .partial()
     .default({}),
+  // A malformed mute switch falls back to off without losing the notification switches.
+  alerts: z.object({ muted: z.boolean() }).partial().default({}).catch({}),
 });
 
-/** preferences.json in the user-data folder: the notification switches (on by default). */
+/**
+ * preferences.json in the user-data folder: the notification switches (on by default) and View >
+ * Mute Alerts (off by default).
+ */
 export class PreferencesStore {
   private constructor(
     private readonly file: string,
     private prefs: NotificationPrefs,
+    private muted: boolean,
   ) {}
 
   static async open(file: string): Promise<PreferencesStore> {
     const read = await readJsonFile(file);
     const parsed = read.kind === 'ok' ? fileSchema.safeParse(read.value) : undefined;
     const stored = parsed?.success ? parsed.data.notifications : {};
-    return new PreferencesStore(file, applyPatch(DEFAULT_NOTIFICATION_PREFS, stored));
+    const muted = parsed?.success ? parsed.data.alerts.muted === true : false;
+    return new PreferencesStore(file, applyPatch(DEFAULT_NOTIFICATION_PREFS, stored), muted);
+  }
+
+  alertsMuted(): boolean {
+    return this.muted;
+  }
+
+  async setAlertsMuted(muted: boolean): Promise<void> {
+    this.muted = muted;
+    await this.save();
   }
 
   get(): NotificationPrefs {
@@ -34,8 +50,15 @@ export class PreferencesStore {
 
   async update(patch: NotificationPrefsPatch): Promise<NotificationPrefs> {
     this.prefs = applyPatch(this.prefs, patch);
-    await writeJsonAtomic(this.file, { notifications: this.prefs });
+    await this.save();
     return this.get();
+  }
+
+  private save(): Promise<void> {
+    return writeJsonAtomic(this.file, {
+      notifications: this.prefs,
+      alerts: { muted: this.muted },
+    });
   }
 }
 

@@ -64,6 +64,42 @@ describe('tray', () => {
     expect(fakeTray.destroyed).toBe(true);
   });
 
+  it('counts the alerts that need attention: tooltip, macOS title and dock badge', () => {
+    const tray = setupTray({
+      assetsDir: ASSETS,
+      platform: 'darwin',
+      showWindow: () => 0,
+      quit: () => 0,
+    });
+    const fakeTray = fake.state.trays[0]!;
+    tray.update({ phase: 'connected', targetName: 'Production', unhealthySections: [] });
+    tray.alerts(2);
+    expect(fakeTray.tooltip).toBe('Opsdeck: connected to Production — 2 alerts need attention');
+    expect(fakeTray.title).toBe('2');
+    expect(fake.state.badgeCount).toBe(2);
+    // The connection changing keeps the count in the tooltip.
+    tray.update({ phase: 'reconnecting', targetName: 'Production', unhealthySections: [] });
+    expect(fakeTray.tooltip).toBe('Opsdeck: connecting to Production — 2 alerts need attention');
+    tray.alerts(1);
+    expect(fakeTray.tooltip).toMatch(/— 1 alert needs attention$/);
+    tray.alerts(0);
+    expect(fakeTray.tooltip).toBe('Opsdeck: connecting to Production');
+    expect(fakeTray.title).toBe('');
+    expect(fake.state.badgeCount).toBe(0);
+  });
+
+  it('leaves the badge alone on Windows (no launcher badge there)', () => {
+    const tray = setupTray({
+      assetsDir: ASSETS,
+      platform: 'win32',
+      showWindow: () => 0,
+      quit: () => 0,
+    });
+    tray.alerts(3);
+    expect(fake.state.trays[0]!.tooltip).toBe('Opsdeck — 3 alerts need attention');
+    expect(fake.state.badgeCount).toBe(0);
+  });
+
   it('draws coloured discs when the icon files are missing', () => {
     const tray = setupTray({ assetsDir: '/nowhere', showWindow: () => 0, quit: () => 0 });
     const fakeTray = fake.state.trays[0]!;

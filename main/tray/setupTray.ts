@@ -1,5 +1,6 @@
-import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+import { Menu, Tray, app, nativeImage, type NativeImage } from 'electron';
 import type { ConnectionReport } from '../../common/ipc.js';
+import { alertsTooltip } from '../notifications/alertNotifier.js';
 import {
   TRAY_COLORS,
   TRAY_LABELS,
@@ -17,9 +18,15 @@ export interface TrayDeps {
   quit: () => void;
 }
 
-/** The tray icon: icon and tooltip follow the console's connection; menu Show and Quit. */
+/**
+ * The tray icon: icon and tooltip follow the console's connection; the tooltip says how many
+ * alerts need attention, and so do the menu-bar title and the dock badge on macOS (the launcher's
+ * badge on Linux, where the desktop supports one); menu Show and Quit.
+ */
 export function setupTray(deps: TrayDeps): {
   update(report: ConnectionReport): void;
+  /** Firing alerts neither acknowledged nor snoozed. */
+  alerts(loud: number): void;
   destroy(): void;
 } {
   const platform = deps.platform ?? process.platform;
@@ -34,7 +41,13 @@ export function setupTray(deps: TrayDeps): {
   };
 
   let state: TrayState = 'idle';
+  let connectionWords = 'Opsdeck';
+  let loudAlerts = 0;
   const tray = new Tray(icon(state));
+  const tooltip = () => {
+    const alerts = alertsTooltip(loudAlerts);
+    tray.setToolTip(alerts ? `${connectionWords} — ${alerts}` : connectionWords);
+  };
   tray.setToolTip('Opsdeck');
   tray.setContextMenu(
     Menu.buildFromTemplate([
@@ -49,10 +62,18 @@ export function setupTray(deps: TrayDeps): {
     update(report) {
       const next = trayState(report.phase);
       const where = report.targetName && next !== 'idle' ? ` to ${report.targetName}` : '';
-      tray.setToolTip(`Opsdeck: ${TRAY_LABELS[next]}${where}`);
+      connectionWords = `Opsdeck: ${TRAY_LABELS[next]}${where}`;
+      tooltip();
       if (next === state) return;
       state = next;
       tray.setImage(icon(state));
+    },
+    alerts(loud) {
+      if (loud === loudAlerts) return;
+      loudAlerts = loud;
+      tooltip();
+      if (platform === 'darwin') tray.setTitle(loud > 0 ? String(loud) : '');
+      if (platform === 'darwin' || platform === 'linux') app.setBadgeCount(loud);
     },
     destroy: () => tray.destroy(),
   };

@@ -5,13 +5,18 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
+  AlertFocus,
+  AlertsReport,
   ConnectionReport,
   Profile,
+  WakeSignal,
   EmbeddedServerState,
   MenuCommand,
   OpsdeckDesktopApi,
 } from '../../common/ipc.js';
 import type { ServerProbe } from '../../common/serverProbe.js';
+import type { AlertPrefsState } from '../live/AlertPrefs.js';
+import { applyAlert, initialAlerts, type AlertsState } from '../live/alertsReducer.js';
 import { Store } from '../live/Store.js';
 import {
   initialConnection,
@@ -49,6 +54,9 @@ class FakeApi {
   probeAnswer: unknown = { outcome: 'refused', stage: 'tcp', host: 'a', port: 1, elapsedMs: 2 };
   serverListeners = new Set<(s: EmbeddedServerState) => void>();
   menuListeners = new Set<(c: MenuCommand) => void>();
+  alertReports: AlertsReport[] = [];
+  wakeListeners = new Set<(s: WakeSignal) => void>();
+  focusListeners = new Set<(f: AlertFocus) => void>();
 
   readonly api: OpsdeckDesktopApi = {
     listProfiles: () => Promise.resolve(this.profiles),
@@ -88,6 +96,18 @@ class FakeApi {
       this.menuListeners.add(l);
       return () => this.menuListeners.delete(l);
     },
+    reportAlerts: (r) => {
+      this.alertReports.push(r);
+      return Promise.resolve(undefined);
+    },
+    onConnectionWake: (l) => {
+      this.wakeListeners.add(l);
+      return () => this.wakeListeners.delete(l);
+    },
+    onAlertFocus: (l) => {
+      this.focusListeners.add(l);
+      return () => this.focusListeners.delete(l);
+    },
   };
 
   server(state: EmbeddedServerState): void {
@@ -101,7 +121,13 @@ class FakeApi {
 class FakeClient implements ConsoleClient {
   readonly connection = new Store<ConnectionState>(initialConnection);
   readonly sections = new Store<SectionsState>(initialSections);
+  readonly alerts = new Store<AlertsState>(initialAlerts);
   readonly connects: string[] = [];
+  wakes = 0;
+
+  wake(): void {
+    this.wakes++;
+  }
 
   connect(target: ConnectTarget): void {
     this.connects.push(target.url);
@@ -143,8 +169,12 @@ let client: FakeClient;
 let timers: Timers;
 let dialogOpened: number;
 let detach: () => void;
+let prefs: Store<AlertPrefsState>;
+let focused: string[];
 
 beforeEach(() => {
+  prefs = new Store<AlertPrefsState>({ acked: {}, snoozed: {}, sound: false });
+  focused = [];
   fakeApi = new FakeApi();
   client = new FakeClient();
   timers = new Timers();
@@ -153,6 +183,8 @@ beforeEach(() => {
     schedule: timers.schedule,
     backoff: { initialMs: 1000, maxMs: 4000 },
     openConnectDialog: () => dialogOpened++,
+    alertPrefs: prefs,
+    focusCard: (section) => focused.push(section),
   });
 });
 
@@ -338,5 +370,70 @@ describe('connection reports', () => {
         unhealthySections: [{ id: 'sales', title: 'Revenue', error: 'timeout' }],
       },
     ]);
+  });
+});
+
+describe('desktop alerts and wake-up', () => {
+  const since = '2026-12-01T15:30:00.000Z';
+  const firing = (id: string, severity: 'warning' | 'critical', section = 'kpis') =>
+    ({ id, section, severity, state: 'firing', since, message: `${id} is up` }) as const;
+
+  it('reports the loud alerts (confirmed, not acknowledged or snoozed) with their section titles', async () => {
+    await userConnects(cluster);
+    client.succeed();
+    client.sections.set({
+      order: ['kpis'],
+      byId: {
+        kpis: {
+          info: { id: 'kpis', title: 'Key figures', view: { type: 'stat' }, mode: 'push' },
+          changedRowKeys: [],
+        },
+      },
+    });
+    client.alerts.update((s) => applyAlert(s, firing('hot', 'warning'), 1));
+    client.alerts.update((s) => applyAlert(s, firing('down', 'critical', 'sales'), 1));
+    expect(fakeApi.alertReports.at(-1)).toEqual({
+      loud: [
+        {
+          id: 'down',
+          section: 'sales',
+          sectionTitle: 'sales',
+          severity: 'critical',
+          since,
+          message: 'down is up',
+        },
+        {
+          id: 'hot',
+          section: 'kpis',
+          sectionTitle: 'Key figures',
+          severity: 'warning',
+          since,
+          message: 'hot is up',
+        },
+      ],
+      sound: false,
+    });
+    const count = fakeApi.alertReports.length;
+    client.alerts.set({ ...client.alerts.get() }); // same content: no new report
+    expect(fakeApi.alertReports).toHaveLength(count);
+    prefs.set({ acked: { [`hot@${since}`]: 1 }, snoozed: {}, sound: true });
+    expect(fakeApi.alertReports.at(-1)?.loud.map((a) => a.id)).toEqual(['down']);
+    expect(fakeApi.alertReports.at(-1)?.sound).toBe(true);
+    // Disconnected: nothing is confirmed live, so nothing is loud.
+    client.fail('reconnecting');
+    expect(fakeApi.alertReports.at(-1)?.loud).toEqual([]);
+  });
+
+  it('shows the card of a clicked notification and wakes the client on connection:wake', () => {
+    const focus: AlertFocus = { id: 'hot', section: 'kpis' };
+    for (const l of fakeApi.focusListeners) l(focus);
+    expect(focused).toEqual(['kpis']);
+    const wake: WakeSignal = { reason: 'resume' };
+    for (const l of fakeApi.wakeListeners) l(wake);
+    expect(client.wakes).toBe(1);
+    detach();
+    for (const l of fakeApi.wakeListeners) l(wake);
+    expect(client.wakes).toBe(1);
+    expect(fakeApi.focusListeners.size).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
  * profile's nodes, following the embedded demo server across restarts, menu commands, and the
  * connection reports behind the tray icon and desktop notifications.
  */
+import type { DashboardInfo } from '../../common/alerts.js';
 import { assertNever } from '../../common/assertNever.js';
 import {
   LOCAL_DEMO_PROFILE_ID,
@@ -23,9 +24,12 @@ import {
   type FailoverState,
 } from '../../common/urlFailover.js';
 import { serverProbeSchema, type ServerProbe } from '../../common/serverProbe.js';
+import { AlertPrefs, type AlertPrefsState } from '../live/AlertPrefs.js';
+import type { AlertsState } from '../live/alertsReducer.js';
 import type { Store } from '../live/Store.js';
 import type { ConnectTarget, ConnectionState, SectionsState } from '../live/state.js';
 import type { DesktopBridge, Profile } from './DesktopBridge.js';
+import { followAlertFocus, reportAlerts } from './desktopAlerts.js';
 
 declare global {
   interface Window {
@@ -71,7 +75,10 @@ export function localDemoTarget(state: EmbeddedServerState): ConnectTarget | und
 export interface ConsoleClient {
   readonly connection: Pick<Store<ConnectionState>, 'get' | 'subscribe'>;
   readonly sections: Pick<Store<SectionsState>, 'get' | 'subscribe'>;
+  readonly alerts: Pick<Store<AlertsState>, 'get' | 'subscribe'>;
   connect(target: ConnectTarget): void;
+  /** Reconnect and resync at once (the OS woke up, the network changed). */
+  wake(): void;
 }
 
 /** Runs `fn` after `ms`; returns a cancel function. */
@@ -87,6 +94,10 @@ export interface DesktopOptions {
   openConnectDialog?: () => void;
   schedule?: Schedule;
   backoff?: FailoverBackoff;
+  /** The user's acknowledgements and snoozes (default: the console's, in localStorage). */
+  alertPrefs?: Pick<Store<AlertPrefsState>, 'get' | 'subscribe'>;
+  /** Shows a section's card (default: focusSectionCard on this document). */
+  focusCard?: (section: string, dashboards: DashboardInfo[] | undefined) => void;
 }
 
 /** Wires the console to the desktop app; returns a function that undoes it. */
@@ -101,6 +112,9 @@ export function attachDesktop(
     followLocalDemo(client, api),
     followMenuCommands(client, api, failover.targetFor, options.openConnectDialog ?? pressCtrlK),
     reportConnection(client, api),
+    reportAlerts(client, options.alertPrefs ?? new AlertPrefs(window.localStorage).store, api),
+    followAlertFocus(client, api, options.focusCard),
+    followConnectionWake(client, api),
   ];
   return () => {
     for (const off of offs) off();
@@ -244,6 +258,14 @@ export function followMenuCommands(
         assertNever(command, 'menu command');
     }
   });
+}
+
+/** The OS woke up, unlocked or changed networks (main/power/setupWake): reconnect at once. */
+export function followConnectionWake(
+  client: Pick<ConsoleClient, 'wake'>,
+  api: Pick<OpsdeckDesktopApi, 'onConnectionWake'>,
+): () => void {
+  return api.onConnectionWake(() => client.wake());
 }
 
 /** Tells the main process the connection phase and failing sections, when they change. */

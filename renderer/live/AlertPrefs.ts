@@ -16,6 +16,8 @@ export interface AlertPrefsState {
 
 const empty: AlertPrefsState = { acked: {}, snoozed: {}, sound: false };
 
+const storesByStorage = new WeakMap<Storage, Store<AlertPrefsState>>();
+
 /** One firing's identity: the rule and when it started firing. */
 export function firingKey(event: AlertEvent): string {
   return `${event.id}@${event.since}`;
@@ -33,11 +35,19 @@ export function isQuiet(prefs: AlertPrefsState, event: AlertEvent, now: number):
 export class AlertPrefs {
   readonly store: Store<AlertPrefsState>;
 
+  /**
+   * Every AlertPrefs over the same Storage shares one store, so the console's and the desktop
+   * bridge's agree at once on what is acknowledged; a new one re-reads the stored choices (as a
+   * reload would). Without a Storage, each has its own.
+   */
   constructor(
     private readonly storage: Storage | undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.store = new Store<AlertPrefsState>(read(storage));
+    const shared = storage ? storesByStorage.get(storage) : undefined;
+    if (shared) shared.set(read(storage));
+    this.store = shared ?? new Store<AlertPrefsState>(read(storage));
+    if (storage && !shared) storesByStorage.set(storage, this.store);
   }
 
   acknowledge(event: AlertEvent): void {

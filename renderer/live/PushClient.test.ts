@@ -3,6 +3,7 @@
  * subscriptions, round trips, token refusal, unreachable servers, and a dropped connection that
  * resyncs with `have` so that only changed sections are resent.
  */
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/helpers/client.js';
 import { startOpsdeck, type OpsdeckProcess } from '../../test/helpers/opsdeckProcess.js';
@@ -103,6 +104,58 @@ describe('PushClient', () => {
         c.sections.get().byId[id]!.update!.version,
       );
     }
+  });
+});
+
+describe('PushClient.wake (resume, unlock, network change)', () => {
+  it('drops a connection that looks fine, shows stale until the resync lands, resyncs with have', async () => {
+    let sockets = 0;
+    const c = new PushClient({
+      pingEveryMs: 200,
+      socketFactory: (url, options) => {
+        sockets++;
+        return io(url, options);
+      },
+    });
+    clients.push(c);
+    c.connect({ id: 'w', name: 'demo', url: server.url, token: TOKEN });
+    await waitFor('connected', () => c.connection.get().phase === 'connected');
+    await waitFor('all sections', () => {
+      const s = c.sections.get();
+      return s.order.length === 4 && s.order.every((id) => s.byId[id]?.update);
+    });
+    const received = () =>
+      c.sections.get().order.map((id) => c.sections.get().byId[id]?.receivedAt);
+    const before = received();
+    const opened = sockets;
+    const phases: string[] = [];
+    const off = c.connection.subscribe(() => phases.push(c.connection.get().phase));
+
+    c.wake();
+    // At once: not live any more (every card stale), no waiting for a retry timer.
+    expect(c.connection.get().phase).toBe('reconnecting');
+    expect(c.connection.get().nextRetryAt).toBeUndefined();
+    expect(c.connection.get().disconnectedSince).toBeDefined();
+    c.wake(); // resume + unlock + online together: one reconnect
+    await waitFor('connected again', () => c.connection.get().phase === 'connected', 10_000);
+    off();
+    expect(sockets - opened).toBe(1);
+    expect(phases.indexOf('reconnecting')).toBeLessThan(phases.lastIndexOf('connected'));
+    expect(c.connection.get().disconnectedSince).toBeUndefined();
+    // Resubscribed with the versions held: unchanged sections were not sent again.
+    const after = received();
+    expect(after.filter((t, i) => t === before[i]).length).toBeGreaterThan(0);
+  });
+
+  it('does nothing without a target, or with a refused token', async () => {
+    const idle = client();
+    idle.wake();
+    expect(idle.connection.get().phase).toBe('idle');
+    const refused = client();
+    refused.connect({ id: 'x', name: 'demo', url: server.url, token: 'wrong-token-000' });
+    await waitFor('unauthorized', () => refused.connection.get().phase === 'unauthorized');
+    refused.wake();
+    expect(refused.connection.get().phase).toBe('unauthorized');
   });
 });
 

@@ -69,8 +69,10 @@ export class PushClient {
   private readonly pingEveryMs: number;
   private readonly now: () => number;
   private readonly retryForever: boolean;
-  /** Bumped on every connect(): events from an older socket are ignored. */
+  /** Bumped on every new socket: events from an older socket are ignored. */
   private generation = 0;
+  /** A wake() reconnect is under way (until connected or failed). */
+  private waking = false;
 
   constructor(options: PushClientOptions = {}) {
     this.factory = options.socketFactory ?? ((url, opts) => io(url, opts));
@@ -88,8 +90,6 @@ export class PushClient {
    */
   connect(target: ConnectTarget): void {
     const sameServer = this.connection.get().target?.id === target.id;
-    this.teardown();
-    const generation = ++this.generation;
     this.sections.set(sameServer ? markForResync(this.sections.get()) : initialSections);
     this.cluster.set(initialCluster);
     this.alerts.set(sameServer ? beginAlertResync(this.alerts.get()) : initialAlerts);
@@ -99,7 +99,39 @@ export class PushClient {
       target,
       disconnectedSince: this.now(),
     });
+    this.open(target);
+  }
 
+  /**
+   * The machine woke up or the network changed (resume, unlock, `online`, the tab visible again
+   * after a while): the socket may be a dead TCP connection that still looks open, and a retry
+   * may be far off. Drops the socket and connects again at once with the versions held, so only
+   * what changed is resent; every card shows stale until that resync has landed. Several signals
+   * at once (resume, unlock and online together) cost one reconnect.
+   */
+  wake(): void {
+    const state = this.connection.get();
+    const { target } = state;
+    if (!target || state.phase === 'idle') return;
+    if (state.phase === 'unauthorized' && !this.retryForever) return; // the token is still wrong
+    if (this.waking) return;
+    this.waking = true;
+    this.connection.set({
+      ...state,
+      phase: state.phase === 'connected' ? 'reconnecting' : state.phase,
+      attempt: 0,
+      nextRetryAt: undefined,
+      disconnectedSince: state.disconnectedSince ?? this.now(),
+      rttMs: undefined,
+    });
+    this.alerts.update(beginAlertResync);
+    this.open(target);
+  }
+
+  /** A new socket to `target`; events of any older socket are ignored from now on. */
+  private open(target: ConnectTarget): void {
+    this.teardown();
+    const generation = ++this.generation;
     const socket = this.factory(target.url, {
       transports: ['websocket'],
       reconnection: false, // our own loop: it knows the attempt and the next retry time
@@ -159,6 +191,7 @@ export class PushClient {
   disconnect(): void {
     this.teardown();
     this.generation++;
+    this.waking = false;
     this.connection.set({ ...initialConnection });
     this.sections.set(initialSections);
     this.cluster.set(initialCluster);
@@ -186,16 +219,7 @@ export class PushClient {
       if (!catalog.ok) throw new Error(catalog.error.message);
       this.sections.update((s) => applyCatalog(s, catalog.sections, catalog.dashboards));
       this.alerts.update((s) => applyAlertRules(s, catalog.alerts));
-      this.connection.update((c) => ({
-        ...c,
-        phase: 'connected',
-        attempt: 0,
-        nextRetryAt: undefined,
-        disconnectedSince: undefined,
-        lastError: undefined,
-        serverShutdown: undefined,
-        server: catalog.server,
-      }));
+      this.connection.update((c) => ({ ...c, lastError: undefined, server: catalog.server }));
       // The clock offset first, so the first snapshots already show the right "updated ... ago".
       await pinged;
       const ids = catalog.sections.map((s) => s.id);
@@ -206,10 +230,22 @@ export class PushClient {
         have: haveVersions(this.sections.get()),
       })) as SubscribeAck;
       if (!ack.ok) throw new Error(ack.error.message);
-      // The server resends firing alerts right behind the subscribe answer; a ping's answer comes
-      // after them on the same socket, so once it is in, whatever was not resent is not firing.
+      // The server sends the snapshots, statuses and firing alerts the subscribe asks for right
+      // behind its answer; a ping's answer comes after them on the same socket. Only once it is
+      // in is the resync complete: until then every card stays stale (the phase is not
+      // 'connected'), and whatever alert was not resent is not firing.
       await this.ping(socket, generation);
       if (generation !== this.generation) return;
+      this.waking = false;
+      this.connection.update((c) => ({
+        ...c,
+        phase: 'connected',
+        attempt: 0,
+        nextRetryAt: undefined,
+        disconnectedSince: undefined,
+        lastError: undefined,
+        serverShutdown: undefined,
+      }));
       this.alerts.update((s) => endAlertResync(s, this.now()));
       this.pingTimer = setInterval(() => void this.ping(socket, generation), this.pingEveryMs);
     } catch (error) {
@@ -268,6 +304,7 @@ export class PushClient {
   }
 
   private scheduleRetry(why: string, phase?: 'unauthorized'): void {
+    this.waking = false;
     const state = this.connection.get();
     const attempt = state.attempt + 1;
     const base = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** Math.min(attempt - 1, 10));

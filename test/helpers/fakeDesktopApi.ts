@@ -32,9 +32,12 @@ export function fakeDesktopApiScript(localDemoUrl: string): string {
     getNotificationPrefs: async () => ({ connectionLost: true, sectionUnhealthy: true }),
     setNotificationPrefs: async (p) => ({ connectionLost: true, sectionUnhealthy: true, ...p }),
     reportConnection: async () => undefined,
+    reportAlerts: async () => undefined,
     probeServer: (url) => window.__opsdeckProbe(url),
     onServerStateChanged: off,
     onMenuCommand: off,
+    onConnectionWake: off,
+    onAlertFocus: off,
   });
 })();`;
 }

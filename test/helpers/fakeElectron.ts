@@ -304,6 +304,10 @@ export const app = Object.assign(new EventEmitter(), {
   whenReady: () => Promise.resolve(),
   isReady: () => true,
   requestSingleInstanceLock: () => state.singleInstanceLock,
+  setBadgeCount(count: number): boolean {
+    state.badgeCount = count;
+    return true;
+  },
   setAboutPanelOptions(options: unknown): void {
     state.aboutOptions = options;
   },
@@ -443,6 +447,8 @@ export const nativeImage = {
 export class Tray extends EventEmitter {
   image: FakeImage;
   tooltip = '';
+  /** macOS: text beside the icon in the menu bar. */
+  title = '';
   contextMenu: FakeMenu | null = null;
   destroyed = false;
 
@@ -456,6 +462,9 @@ export class Tray extends EventEmitter {
   }
   setToolTip(text: string): void {
     this.tooltip = text;
+  }
+  setTitle(text: string): void {
+    this.title = text;
   }
   setContextMenu(menu: FakeMenu | null): void {
     this.contextMenu = menu;
@@ -472,7 +481,9 @@ export class Notification extends EventEmitter {
 
   shown = false;
 
-  constructor(readonly options: { title: string; body?: string }) {
+  constructor(
+    readonly options: { title: string; body?: string; silent?: boolean; urgency?: string },
+  ) {
     super();
   }
   show(): void {
@@ -480,6 +491,14 @@ export class Notification extends EventEmitter {
     state.notifications.push(this);
   }
 }
+
+/** Power events: tests play them with `powerMonitor.emit('resume')`. */
+export const powerMonitor = new EventEmitter();
+
+/** `net.isOnline()` answers `fake.state.online`. */
+export const net = {
+  isOnline: (): boolean => state.online,
+};
 
 export const screen = {
   getAllDisplays: () => state.displays,
@@ -514,6 +533,8 @@ interface FakeState {
   trays: Tray[];
   notifications: Notification[];
   notificationsSupported: boolean;
+  badgeCount: number;
+  online: boolean;
   displays: { id: number; bounds: Rect; workArea: Rect }[];
 }
 
@@ -542,6 +563,8 @@ function freshState(): FakeState {
     trays: [],
     notifications: [],
     notificationsSupported: true,
+    badgeCount: 0,
+    online: true,
     displays: [
       {
         id: 1,
@@ -565,6 +588,7 @@ export const fake = {
     state = freshState();
     app.removeAllListeners();
     ipcRenderer.removeAllListeners();
+    powerMonitor.removeAllListeners();
   },
   /** Calls the registered handler of `channel` as `sender` from a frame at `frameUrl`. */
   invoke(
