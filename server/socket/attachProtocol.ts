@@ -193,5 +193,12 @@ function parse<T>(
 ): { ok: true; value: T } | { ok: false; message: string } {
   const result = schema.safeParse(payload);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, message: describeIssues(result.error, 'payload').join('; ') };
+  // A payload of thousands of bad ids is one problem repeated: the first few say it.
+  const issues = describeIssues(result.error, 'payload');
+  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((line) => line.slice(0, 200));
+  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
+  return { ok: false, message: shown.join('; ') };
 }
+
+/** Problems named in one `bad_request` message; the rest are counted. */
+const MAX_ISSUES_SHOWN = 3;
