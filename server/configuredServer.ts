@@ -60,6 +60,8 @@ export function configuredParts(
           view: s.view,
           mode: mode === 'binlog' || mode === 'logical' ? 'push' : mode, // the database streams
           ...(mode === 'poll' ? { intervalMs: pollMs(s.intervalMs) } : {}),
+          // Only where allowed (showSql): SQL can reveal the schema.
+          ...((s.showSql ?? config.showSql) ? { sql: s.sql } : {}),
         },
         sql: s.sql,
       },

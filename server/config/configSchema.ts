@@ -55,6 +55,8 @@ export const sectionSchema = z.strictObject({
     .optional(),
   probe: sqlText.optional(),
   intervalMs: numberText(z.number().int().positive().min(100)).optional(),
+  // Let clients see this section's SQL (Inspect, evidence files); unset: the top-level showSql.
+  showSql: booleanText(z.boolean()).optional(),
 });
 
 export const configSchema = z
@@ -105,6 +107,8 @@ export const configSchema = z
       })
       .prefault({}),
     cluster: clusterSchema.optional(),
+    // Let clients see every section's SQL (a section's own showSql wins); off: SQL shows schema.
+    showSql: booleanText(z.boolean()).default(false),
     sections: z.array(sectionSchema).min(1, 'at least one section is required'),
     alerts: z.array(alertRuleSchema).optional(),
     dashboards: z.array(dashboardSchema).min(1).optional(),

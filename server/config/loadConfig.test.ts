@@ -22,6 +22,24 @@ describe('parseConfigText', () => {
     expect(config.database).toMatchObject({ pool: 5, statementTimeoutMs: 5000, maxRows: 5000 });
     expect(config.watch).toMatchObject({ mode: 'poll', channel: 'opsdeck_changes' });
     expect(config.auth.allowAnonymous).toBe(false);
+    expect(config.showSql).toBe(false); // SQL can reveal the schema: shown only when asked
+    expect(config.sections[0]?.showSql).toBeUndefined();
+  });
+
+  it('takes showSql at the top and per section, as booleans (also from the environment)', () => {
+    const text = `showSql: \${SHOW}\n${minimal}`.replace(
+      '    sql: SELECT 1 AS day',
+      '    showSql: false\n    sql: SELECT 1 AS day',
+    );
+    const config = parseConfigText(text, { SHOW: 'true' });
+    expect(config.showSql).toBe(true);
+    expect(config.sections[0]?.showSql).toBe(false);
+    expect(configProblems(`showSql: yes please\n${minimal}`)).toEqual([
+      'config: showSql: Invalid input: expected boolean, received string',
+    ]);
+    expect(configProblems(`${minimal}    showSQL: true\n`)).toEqual([
+      'config: sections[0].showSQL: unknown key; did you mean "showSql"?',
+    ]);
   });
 
   it('names the key path of a missing value as "required"', () => {
@@ -68,6 +86,7 @@ describe('parseConfigText', () => {
       'database',
       'watch',
       'cluster',
+      'showSql',
       'sections',
       'alerts',
       'dashboards',
