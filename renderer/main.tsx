@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App.js';
 import { browserBridge } from './bridge/browserBridge.js';
 import { attachDesktop, electronBridge } from './bridge/electronBridge.js';
+import { attachWakeSignals } from './bridge/wakeSignals.js';
 import { PushClient } from './live/PushClient.js';
 import { parseViewOptions } from './live/viewOptions.js';
 import './styles.css';
@@ -19,6 +20,8 @@ const bridge = desktop
   ? electronBridge(desktop)
   : browserBridge(window.localStorage, window.location.origin);
 if (desktop) attachDesktop(client, desktop);
+// Back online, or visible again after a while: reconnect and resync at once (never stale as live).
+attachWakeSignals(client, window, document);
 
 createRoot(root).render(
   <StrictMode>

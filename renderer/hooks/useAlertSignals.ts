@@ -39,7 +39,8 @@ export function useAlertSignals(client: PushClient, prefs: AlertPrefs): void {
   useEffect(() => {
     const fresh = loud.filter((a) => !heard.current.has(firingKey(a.event)));
     for (const a of fresh) heard.current.add(firingKey(a.event));
-    if (prefsState.sound && fresh.length > 0) {
+    // In the desktop app the sound comes with the OS notification (and View > Mute Alerts).
+    if (prefsState.sound && fresh.length > 0 && window.opsdeck === undefined) {
       playAlertBeep(fresh.some((a) => a.event.severity === 'critical'));
     }
   });
