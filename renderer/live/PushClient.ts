@@ -5,6 +5,8 @@ import type {
   PingAck,
   ServerToClientEvents,
   SubscribeAck,
+  VerifyAck,
+  VerifyRequest,
 } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import {
@@ -175,6 +177,22 @@ export class PushClient {
       const degraded = status.degraded ? (status.reason ?? 'cluster degraded') : undefined;
       this.connection.update((c) => ({ ...c, degraded }));
     });
+  }
+
+  /**
+   * Asks the server whether a version and hash are the ones it holds now (the `verify` event);
+   * rejects when there is no live connection or no answer in time.
+   */
+  async verify(request: VerifyRequest): Promise<VerifyAck> {
+    const socket = this.socket;
+    if (!socket?.connected || this.connection.get().phase !== 'connected') {
+      throw new Error('not connected to the server');
+    }
+    try {
+      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('verify', request)) as VerifyAck;
+    } catch {
+      throw new Error('the server did not answer in time');
+    }
   }
 
   /** Tries again at once (the banner's "Retry now", or after fixing a token). */
