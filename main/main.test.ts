@@ -6,7 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DesktopProfile } from '../common/ipc.js';
-import { app as fakeApp, fake, type FakeMenuItem } from '../test/helpers/fakeElectron.js';
+import {
+  app as fakeApp,
+  fake,
+  powerMonitor,
+  type FakeMenuItem,
+} from '../test/helpers/fakeElectron.js';
 import { INVOKE_CHANNELS } from './ipc/argSchemas.js';
 import { startOpsdeck, type RunningOpsdeck } from './main.js';
 import { appRoot } from './paths.js';
@@ -102,6 +107,43 @@ describe('startOpsdeck', () => {
     menuItem('Kiosk Mode').click?.();
     expect(window.kiosk).toBe(true);
     expect(menuItem('Kiosk Mode').checked).toBe(true);
+    expect(window.loadedUrl).toBe('app://opsdeck/index.html?kiosk'); // the console's TV mode
+
+    // A firing alert: one notification, the tray counts it; a click focuses its card.
+    const alert = {
+      id: 'open-orders-high',
+      section: 'kpis',
+      sectionTitle: 'Key figures',
+      severity: 'warning',
+      since: '2026-12-01T15:30:00.000Z',
+      message: '57 orders are waiting',
+    };
+    const alerts = { loud: [alert], sound: false };
+    await fake.invoke('alerts:report', { sender: window.webContents }, alerts);
+    await fake.invoke('alerts:report', { sender: window.webContents }, alerts);
+    expect(fake.state.notifications.map((n) => n.options.title)).toEqual(['Warning: Key figures']);
+    expect(fake.state.trays[0]!.tooltip).toMatch(/— 1 alert needs attention$/);
+    fake.state.notifications[0]!.emit('click');
+    expect(window.webContents.sent.at(-1)).toEqual({
+      channel: 'alerts:focus',
+      payload: { id: 'open-orders-high', section: 'kpis' },
+    });
+    // View > Mute Alerts: persisted, and the next firing is not told.
+    menuItem('Mute Alerts').click?.();
+    await vi.waitFor(() => expect(menuItem('Mute Alerts').checked).toBe(true));
+    const later = { ...alert, since: '2026-12-01T16:00:00.000Z' };
+    await fake.invoke(
+      'alerts:report',
+      { sender: window.webContents },
+      { loud: [later], sound: true },
+    );
+    expect(fake.state.notifications).toHaveLength(1);
+    // Waking from sleep asks the console to reconnect at once.
+    powerMonitor.emit('resume');
+    expect(window.webContents.sent.at(-1)).toEqual({
+      channel: 'connection:wake',
+      payload: { reason: 'resume' },
+    });
     menuItem('Open Logs Folder').click?.();
     expect(fake.state.openedPaths).toEqual([join(fake.state.userData, 'logs')]);
 
