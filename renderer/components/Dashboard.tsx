@@ -8,6 +8,7 @@ import type { ConnectionPhase, SectionView } from '../live/state.js';
 import { ChartView } from './ChartView.js';
 import { CardTools } from './changes/CardTools.js';
 import { useCardPause } from './changes/useCardPause.js';
+import { InspectButton } from './inspect/InspectButton.js';
 import { SectionCard, type CardAlert } from './SectionCard.js';
 import { StatTiles } from './StatTiles.js';
 import { TableView } from './TableView.js';
@@ -40,11 +41,13 @@ function SectionBody({ section }: { section: SectionView }) {
  * when paused (useCardPause) while the store keeps receiving.
  */
 const SectionTile = memo(function SectionTile({
+  client,
   section,
   phase,
   clockOffsetMs,
   alerts,
 }: {
+  client: PushClient;
   section: SectionView;
   phase: ConnectionPhase;
   clockOffsetMs: number;
@@ -59,6 +62,7 @@ const SectionTile = memo(function SectionTile({
       clockOffsetMs={clockOffsetMs}
       className={section.info.view.type === 'stat' ? 'span-full' : undefined}
       pausedNewer={pause.newer}
+      actions={<InspectButton client={client} section={pause.shown} />}
       tools={
         <CardTools
           live={section}
@@ -158,6 +162,7 @@ export function Dashboard({
         {[...stats, ...rest].map((section) => (
           <SectionTile
             key={section.info.id}
+            client={client}
             section={section}
             phase={connection.phase}
             clockOffsetMs={connection.clockOffsetMs}
