@@ -65,6 +65,10 @@ describe('change tracking in the sections reducer', () => {
     let state = applyUpdate(catalog, update('s', 1, [{ agent: 'x', n: 1 }]), 10);
     state = applyUpdate(state, update('s', 2, [{ agent: 'x', n: 2 }]), 20);
     expect(state.byId.s?.kpiHistory?.recent.map((s) => s.row.n)).toEqual([1, 2]);
+    // One row of figures: matched by position, so a new figure is a changed row.
+    expect(state.byId.s?.changes?.changed).toEqual([
+      { key: '1', cells: [{ column: 'n', before: 1 }] },
+    ]);
     state = applyUpdate(state, update('t', 1, [{ agent: 'x', n: 2 }]), 20);
     expect(state.byId.t?.kpiHistory).toBeUndefined();
   });

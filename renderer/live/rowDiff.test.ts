@@ -32,9 +32,12 @@ describe('diffRows', () => {
   });
 
   it('matches by another column when told (view.key), else by the first column', () => {
-    expect(diffKeyColumn({ key: 'name' }, [{ name: 'id', type: 'number' }])).toBe('name');
-    expect(diffKeyColumn({}, [{ name: 'agent', type: 'string' }])).toBe('agent');
-    expect(diffKeyColumn({}, [])).toBeUndefined();
+    expect(diffKeyColumn({ type: 'table', key: 'name' }, [{ name: 'id', type: 'number' }])).toBe(
+      'name',
+    );
+    expect(diffKeyColumn({ type: 'table' }, [{ name: 'agent', type: 'string' }])).toBe('agent');
+    expect(diffKeyColumn({ type: 'stat' }, [{ name: 'revenue', type: 'number' }])).toBeUndefined();
+    expect(diffKeyColumn({ type: 'table' }, [])).toBeUndefined();
     const after: Row[] = [{ id: 9, name: 'Ada', total: 10 }];
     const byName = diffRows(before.slice(0, 1), after, 'name');
     expect(byName.added).toEqual([]);
@@ -56,6 +59,12 @@ describe('diffRows', () => {
     );
     expect(diff.added).toEqual(['"a"#2']);
     expect(diff.changed).toEqual([]);
+  });
+
+  it('matches rows by position without a key column (stat sections)', () => {
+    const diff = diffRows([{ revenue: 10 }], [{ revenue: 12 }, { revenue: 1 }], undefined);
+    expect(diff.added).toEqual(['2']);
+    expect(diff.changed).toEqual([{ key: '1', cells: [{ column: 'revenue', before: 10 }] }]);
   });
 
   it('counts a column that appeared or disappeared as a changed cell', () => {
@@ -90,20 +99,25 @@ const row: fc.Arbitrary<Row> = fc.record({
   y: cell,
 });
 const rows = fc.array(row, { maxLength: 12 });
+/** By the key column, or by position. */
+const keyColumn = fc.constantFrom<string | undefined>('k', undefined);
 
 describe('diffRows properties', () => {
-  test.prop([rows])('a version compared with itself changed nothing', (a) => {
-    expect(isEmptyDiff(diffRows(a, a, 'k'))).toBe(true);
+  test.prop([rows, keyColumn])('a version compared with itself changed nothing', (a, k) => {
+    expect(isEmptyDiff(diffRows(a, a, k))).toBe(true);
   });
 
-  test.prop([rows, rows])('rows gained minus rows lost is the change in row count', (a, b) => {
-    const diff = diffRows(a, b, 'k');
-    expect(diff.added.length - diff.removed.length).toBe(b.length - a.length);
-  });
+  test.prop([rows, rows, keyColumn])(
+    'rows gained minus rows lost is the change in row count',
+    (a, b, k) => {
+      const diff = diffRows(a, b, k);
+      expect(diff.added.length - diff.removed.length).toBe(b.length - a.length);
+    },
+  );
 
-  test.prop([rows, rows])('swapping the versions swaps added and removed', (a, b) => {
-    const forward = diffRows(a, b, 'k');
-    const backward = diffRows(b, a, 'k');
+  test.prop([rows, rows, keyColumn])('swapping the versions swaps added and removed', (a, b, k) => {
+    const forward = diffRows(a, b, k);
+    const backward = diffRows(b, a, k);
     expect(forward.added.length).toBe(backward.removed.length);
     expect(forward.removed.length).toBe(backward.added.length);
     expect(forward.changed.map((c) => c.key).sort()).toEqual(
@@ -111,30 +125,33 @@ describe('diffRows properties', () => {
     );
   });
 
-  test.prop([rows, rows])('the old version and the diff give back the new version', (a, b) => {
-    const diff = diffRows(a, b, 'k');
-    const oldByKey = new Map(diffRowKeys(a, 'k').map((key, i) => [key, a[i]]));
-    const added = new Set(diff.added);
-    const changed = new Map(diff.changed.map((c) => [c.key, c.cells]));
-    diffRowKeys(b, 'k').forEach((key, i) => {
-      const now = b[i] as Row;
-      if (added.has(key)) {
-        expect(oldByKey.has(key)).toBe(false);
-        return;
-      }
-      const old = oldByKey.get(key) as Row;
-      const rebuilt = new Map(Object.entries(old));
-      for (const c of changed.get(key) ?? []) {
-        const value = now[c.column];
-        expect(sameCell(c.before, old[c.column])).toBe(true);
-        if (value === undefined) rebuilt.delete(c.column);
-        else rebuilt.set(c.column, value);
-      }
-      expect(Object.fromEntries(rebuilt)).toEqual(now);
-    });
-    // Every removed row is an old row whose key the new version lacks.
-    const newKeys = new Set(diffRowKeys(b, 'k'));
-    const removedKeys = diffRowKeys(a, 'k').filter((key) => !newKeys.has(key));
-    expect(diff.removed).toEqual(removedKeys.map((key) => oldByKey.get(key)));
-  });
+  test.prop([rows, rows, keyColumn])(
+    'the old version and the diff give back the new version',
+    (a, b, k) => {
+      const diff = diffRows(a, b, k);
+      const oldByKey = new Map(diffRowKeys(a, k).map((key, i) => [key, a[i]]));
+      const added = new Set(diff.added);
+      const changed = new Map(diff.changed.map((c) => [c.key, c.cells]));
+      diffRowKeys(b, k).forEach((key, i) => {
+        const now = b[i] as Row;
+        if (added.has(key)) {
+          expect(oldByKey.has(key)).toBe(false);
+          return;
+        }
+        const old = oldByKey.get(key) as Row;
+        const rebuilt = new Map(Object.entries(old));
+        for (const c of changed.get(key) ?? []) {
+          const value = now[c.column];
+          expect(sameCell(c.before, old[c.column])).toBe(true);
+          if (value === undefined) rebuilt.delete(c.column);
+          else rebuilt.set(c.column, value);
+        }
+        expect(Object.fromEntries(rebuilt)).toEqual(now);
+      });
+      // Every removed row is an old row whose key the new version lacks.
+      const newKeys = new Set(diffRowKeys(b, k));
+      const removedKeys = diffRowKeys(a, k).filter((key) => !newKeys.has(key));
+      expect(diff.removed).toEqual(removedKeys.map((key) => oldByKey.get(key)));
+    },
+  );
 });

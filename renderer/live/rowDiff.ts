@@ -1,8 +1,9 @@
 /**
  * What one version of a section changed compared with the one before it: rows added, rows
  * removed, and rows whose cells changed (with each changed cell's previous value). Rows are
- * matched by a key column (`view.key`, else the first column); rows that share a key value are
- * matched in order of appearance. Pure: no React, no DOM.
+ * matched by a key column (`view.key`, else the first column; `stat` sections, one row of
+ * figures, by position); rows that share a key value are matched in order of appearance.
+ * Pure: no React, no DOM.
  */
 import type { CellValue, Column, Row, ViewSpec } from '../../common/protocol.js';
 
@@ -18,7 +19,7 @@ export interface ChangedRow {
 }
 
 export interface RowDiff {
-  /** The column rows were matched by; undefined when there were no columns. */
+  /** The column rows were matched by; undefined: by position. */
   keyColumn: string | undefined;
   /** Keys (see diffRowKeys) of the rows of the new version that the old one did not have. */
   added: string[];
@@ -28,12 +29,16 @@ export interface RowDiff {
   changed: ChangedRow[];
 }
 
-/** The column rows are matched by: `view.key` when the section names one, else the first column. */
+/**
+ * The column rows are matched by: `view.key` when the section names one, else the first column;
+ * undefined (by position) for `stat` sections, whose first column is a figure, not a name.
+ */
 export function diffKeyColumn(
-  view: Pick<ViewSpec, 'key'>,
+  view: Pick<ViewSpec, 'key' | 'type'>,
   columns: readonly Column[],
 ): string | undefined {
-  return view.key ?? columns[0]?.name;
+  if (view.key !== undefined) return view.key;
+  return view.type === 'stat' ? undefined : columns[0]?.name;
 }
 
 /** Whether two cell values are the same JSON value. */
@@ -46,13 +51,14 @@ export function sameCell(a: CellValue | undefined, b: CellValue | undefined): bo
 
 /**
  * Each row's key, in row order: the key column's value as JSON, and `#n` for the n-th repeat of
- * a value (n >= 2), so that rows sharing a key value are told apart by their order.
+ * a value (n >= 2), so that rows sharing a key value are told apart by their order; without a
+ * key column, the row's position (1, 2, ...).
  */
 export function diffRowKeys(rows: readonly Row[], keyColumn: string | undefined): string[] {
   const seen = new Map<string, number>();
-  return rows.map((row) => {
-    const value = keyColumn === undefined ? row : (row[keyColumn] ?? null);
-    const base = JSON.stringify(value);
+  return rows.map((row, i) => {
+    if (keyColumn === undefined) return String(i + 1);
+    const base = JSON.stringify(row[keyColumn] ?? null);
     const repeat = (seen.get(base) ?? 0) + 1;
     seen.set(base, repeat);
     return repeat === 1 ? base : `${base}#${repeat}`;
