@@ -181,7 +181,10 @@ await describeCluster('clients list across a cluster', { services: ['redis'] }, 
       await silent.subscribe(`${clusterKeys(NAME).adapter}-request#/#`);
       // The adapter waits 5 s for a missing answer, in each of the two rounds.
       const asker = sockets[1]![1]!; // it has not listed yet: not held by the rate limit
-      const ack = ok(await asker.timeout(30_000).emitWithAck('clients', { pageSize: 200 }));
+      const answer = (await asker
+        .timeout(30_000)
+        .emitWithAck('clients', { pageSize: 200 })) as ClientsAck;
+      const ack = ok(answer);
       expect(ack.complete).toBe(false);
       // What the nodes that answered said is still there.
       expect(ack.total).toBe(6);
