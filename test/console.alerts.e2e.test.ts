@@ -69,7 +69,7 @@ describeWithChromium('console: alerts, dashboards and TV mode', () => {
     await page.getByRole('button', { name: /^History/ }).click();
     await expect
       .poll(() => page.getByTestId('alert-history').innerText(), WAIT)
-      .toMatch(/ resolved: /);
+      .toMatch(/Resolved — was “/);
     // Acknowledged: still listed but quiet (unless it resolved meanwhile).
     await expect
       .poll(() => page.getByRole('button', { name: 'Acknowledge' }).count(), WAIT)

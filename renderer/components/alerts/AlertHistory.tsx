@@ -1,14 +1,17 @@
 import type { AlertHistoryEntry } from '../../live/alertsReducer.js';
 import { formatFullDate, formatTime } from '../../format/format.js';
+import { historyWords } from './alertWords.js';
 import { SEVERITY_LABEL, SeverityIcon } from './SeverityIcon.js';
 
-function outcome(entry: AlertHistoryEntry): string {
-  if (entry.outcome === 'lost') return 'not resent after reconnect (state unknown)';
-  return entry.event.state === 'firing' ? 'fired' : 'resolved';
-}
-
 /** The last alerts' state changes, newest first (a panel under the strip). */
-export function AlertHistory({ history }: { history: AlertHistoryEntry[] }) {
+export function AlertHistory({
+  history,
+  titles,
+}: {
+  history: AlertHistoryEntry[];
+  /** A section's title by id (the catalog's), if known. */
+  titles: (section: string) => string | undefined;
+}) {
   return (
     <div className="alert-history" id="alert-history" data-testid="alert-history">
       <h2 className="alert-history-title">Recent alerts</h2>
@@ -28,8 +31,9 @@ export function AlertHistory({ history }: { history: AlertHistoryEntry[] }) {
                 <SeverityIcon severity={entry.event.severity} />
                 {SEVERITY_LABEL[entry.event.severity]}
               </span>
-              <span className="alert-history-what">
-                {entry.event.id} {outcome(entry)}: {entry.event.message}
+              <span className="alert-history-what">{historyWords(entry)}</span>
+              <span className="alert-meta">
+                {titles(entry.event.section) ?? entry.event.section} · rule {entry.event.id}
               </span>
             </li>
           ))}

@@ -6,6 +6,7 @@ import { useAlertSignals } from '../../hooks/useAlertSignals.js';
 import { AlertPrefs } from '../../live/AlertPrefs.js';
 import { applyAlert, applyAlertRules, beginAlertResync } from '../../live/alertsReducer.js';
 import { PushClient } from '../../live/PushClient.js';
+import { applyCatalog } from '../../live/sectionsReducer.js';
 import { initialConnection } from '../../live/state.js';
 import { AlertStrip } from './AlertStrip.js';
 
@@ -22,6 +23,9 @@ const event = (id: string, severity: AlertEvent['severity']): AlertEvent => ({
 function setup(kiosk = false) {
   const client = new PushClient();
   client.connection.set({ ...initialConnection, phase: 'connected', server });
+  client.sections.update((s) =>
+    applyCatalog(s, [{ id: 'kpis', title: 'Key figures', view: { type: 'stat' }, mode: 'push' }]),
+  );
   client.alerts.update((s) =>
     applyAlertRules(s, [{ id: 'hot', section: 'kpis', when: 'x > 1', severity: 'warning' }]),
   );
@@ -71,6 +75,10 @@ describe('AlertStrip', () => {
       snoozed: Record<string, number>;
     };
     expect(stored.snoozed.hot).toBeGreaterThan(Date.now());
+    expect(screen.getByTestId('alert-hot').textContent).toMatch(
+      /Key figures · (just started firing|firing for \d+ s) · snoozed until \d{1,2}:\d{2}/,
+    );
+    expect(screen.getByTestId('alert-down').textContent).toContain(' · acknowledged');
     // Another page (a reload) reads the same choices.
     const again = new AlertPrefs(window.localStorage);
     expect(Object.keys(again.store.get().acked)).toHaveLength(1);
@@ -93,7 +101,8 @@ describe('AlertStrip', () => {
     const { client } = setup();
     act(() => client.alerts.update((s) => applyAlert(s, event('hot', 'warning'), 1)));
     fireEvent.click(screen.getByRole('button', { name: 'History (1)' }));
-    expect(screen.getByTestId('alert-history').textContent).toContain('hot fired: hot is up');
+    expect(screen.getByTestId('alert-history').textContent).toContain('Fired: hot is up');
+    expect(screen.getByTestId('alert-history').textContent).toContain('Key figures · rule hot');
     cleanup();
     const kiosk = setup(true);
     act(() => kiosk.client.alerts.update((s) => applyAlert(s, event('hot', 'warning'), 1)));

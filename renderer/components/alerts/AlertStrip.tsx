@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useNow } from '../../hooks/useNow.js';
 import { useStore } from '../../hooks/useStore.js';
 import { firingList, type FiringAlert } from '../../live/alertsReducer.js';
-import { isQuiet, type AlertPrefs } from '../../live/AlertPrefs.js';
+import { type AlertPrefs } from '../../live/AlertPrefs.js';
 import type { PushClient } from '../../live/PushClient.js';
-import { formatAgo, formatFullDate, parseTime } from '../../format/format.js';
+import { formatFullDate, parseTime } from '../../format/format.js';
 import { AlertHistory } from './AlertHistory.js';
+import { firingFor, quietWords } from './alertWords.js';
 import { SEVERITY_LABEL, SeverityIcon } from './SeverityIcon.js';
 import './alerts.css';
 
@@ -23,20 +24,24 @@ export interface AlertStripProps {
 
 function AlertItem({
   alert,
-  quiet,
+  sectionTitle,
+  quietAs,
   stale,
   kiosk,
   prefs,
   serverNow,
 }: {
   alert: FiringAlert;
-  quiet: boolean;
+  sectionTitle: string;
+  /** Why it is quiet ("acknowledged", "snoozed until 3:45 PM"), if it is. */
+  quietAs: string | undefined;
   stale: boolean;
   kiosk: boolean;
   prefs: AlertPrefs;
   serverNow: number;
 }) {
   const { event } = alert;
+  const quiet = quietAs !== undefined;
   const since = parseTime(event.since);
   const classes = ['alert', `alert--${event.severity}`];
   if (quiet) classes.push('is-quiet');
@@ -48,12 +53,13 @@ function AlertItem({
         {SEVERITY_LABEL[event.severity]}
       </span>
       <span className="alert-message">{event.message}</span>
-      <span className="alert-meta" title={`Firing since ${formatFullDate(event.since)}`}>
-        {event.section} ·{' '}
-        {stale
-          ? 'not confirmed — disconnected'
-          : `since ${formatAgo(Math.max(0, serverNow - since))}`}
-        {quiet && !stale ? ' · acknowledged' : ''}
+      <span
+        className="alert-meta"
+        title={`Rule ${event.id}, firing since ${formatFullDate(event.since)}`}
+      >
+        {sectionTitle} ·{' '}
+        {stale ? 'not confirmed — disconnected' : firingFor(Math.max(0, serverNow - since))}
+        {quietAs !== undefined && !stale ? ` · ${quietAs}` : ''}
       </span>
       {!kiosk && !quiet && (
         <span className="alert-actions">
@@ -85,6 +91,7 @@ function AlertItem({
  */
 export function AlertStrip({ client, prefs, kiosk = false }: AlertStripProps) {
   const alerts = useStore(client.alerts);
+  const sections = useStore(client.sections);
   const connection = useStore(client.connection);
   const prefsState = useStore(prefs.store);
   const now = useNow(1000);
@@ -99,7 +106,8 @@ export function AlertStrip({ client, prefs, kiosk = false }: AlertStripProps) {
     <AlertItem
       key={alert.event.id}
       alert={alert}
-      quiet={isQuiet(prefsState, alert.event, now)}
+      sectionTitle={sections.byId[alert.event.section]?.info.title ?? alert.event.section}
+      quietAs={quietWords(prefsState, alert.event, now)}
       stale={!live || alert.unconfirmed === true}
       kiosk={kiosk}
       prefs={prefs}
@@ -144,7 +152,9 @@ export function AlertStrip({ client, prefs, kiosk = false }: AlertStripProps) {
           </button>
         </div>
       )}
-      {!kiosk && historyOpen && <AlertHistory history={alerts.history} />}
+      {!kiosk && historyOpen && (
+        <AlertHistory history={alerts.history} titles={(id) => sections.byId[id]?.info.title} />
+      )}
     </section>
   );
 }
