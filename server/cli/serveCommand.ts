@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { startServer } from '../OpsdeckServer.js';
 import cluster from 'node:cluster';
 import { ConfigError } from '../config/ConfigError.js';
+import { adminUiSettings } from '../config/observabilitySchema.js';
 import { optionsOf, SERVE_COMMAND } from './commandSpecs.js';
 import { parseFlags, portFlag, rangeFlag } from './flags.js';
 import { WORKERS_RANGE } from './limits.js';
@@ -48,6 +49,7 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
   if (config.cluster && !redis) return 1;
 
   const metrics = new Metrics();
+  const adminUi = adminUiSettings(config);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const parts = configuredParts(config, baseDir, metrics, log, say);
   const server = await startServer({
@@ -73,6 +75,7 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     metrics,
     log,
     listen: !isWorker,
+    ...(adminUi ? { adminUi } : {}),
   });
   log.info({ database: parts.source.description, mode: config.watch.mode }, 'serving');
   const running = isWorker ? runWorker(server, log) : runUntilSignal(server, log);

@@ -10,6 +10,7 @@ import {
 } from '../../common/schemas.js';
 import { alertConfigIssues } from '../alerts/alertConfigIssues.js';
 import { clusterSchema } from './clusterSchema.js';
+import { observabilitySchema } from './observabilitySchema.js';
 import { findSecondStatement } from '../sources/singleStatement.js';
 
 const sqlText = z
@@ -112,6 +113,7 @@ export const configSchema = z
     sections: z.array(sectionSchema).min(1, 'at least one section is required'),
     alerts: z.array(alertRuleSchema).optional(),
     dashboards: z.array(dashboardSchema).min(1).optional(),
+    observability: observabilitySchema.optional(),
   })
   .superRefine((config, ctx) => {
     const ids = config.sections.map((s) => s.id);
