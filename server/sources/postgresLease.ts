@@ -9,27 +9,44 @@ export interface Lease {
 
 /**
  * Runs work on a pooled client and settles within deadlineMs even if the socket hangs: on expiry
- * the call rejects and the client is destroyed. A client that errored while checked out is
- * destroyed too; a healthy one goes back to the pool.
+ * the call rejects and the client is destroyed. With `silenceMs`, it also gives up once the
+ * checked-out connection has received nothing for that long: a server that stopped answering
+ * (hung, SIGSTOP) is found within the statement timeout plus a margin, not only after the whole
+ * deadline of a batch of statements. A client that errored while checked out is destroyed too; a
+ * healthy one goes back to the pool.
  */
 export function withPooledClient<T>(
   pool: pg.Pool,
   deadlineMs: number,
   what: string,
   work: (lease: Lease) => Promise<T>,
+  silenceMs?: number,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let lease: Lease | undefined;
     let settled = false;
-    const expired = new Error(`${what} timed out after ${deadlineMs} ms`);
-    const timer = setTimeout(() => {
+    const startedAt = Date.now();
+    let heardAt: number | undefined; // set once a client is checked out
+    const expire = (error: Error): void => {
       settled = true;
-      reject(expired);
+      reject(error);
       if (lease) {
-        lease.broken ??= expired;
+        lease.broken ??= error;
         lease.client.release(lease.broken);
       }
-    }, deadlineMs);
+    };
+    const check = (): void => {
+      const now = Date.now();
+      const deadlineLeft = startedAt + deadlineMs - now;
+      if (deadlineLeft <= 0) return expire(new Error(`${what} timed out after ${deadlineMs} ms`));
+      if (silenceMs !== undefined && heardAt !== undefined && now - heardAt >= silenceMs) {
+        return expire(new Error(`${what}: the database sent nothing for ${silenceMs} ms`));
+      }
+      const silenceLeft =
+        silenceMs !== undefined && heardAt !== undefined ? heardAt + silenceMs - now : Infinity;
+      timer = setTimeout(check, Math.min(deadlineLeft, silenceLeft));
+    };
+    let timer = setTimeout(check, deadlineMs);
 
     pool.connect().then(
       (client) => {
@@ -41,7 +58,19 @@ export function withPooledClient<T>(
           current.broken ??= err;
         };
         client.on('error', onError);
+        // Any bytes from the server prove it is alive (the pool's client is a pg.Client).
+        const stream = (client as unknown as pg.Client).connection.stream;
+        const onData = (): void => {
+          heardAt = Date.now();
+        };
+        if (silenceMs !== undefined) {
+          heardAt = Date.now();
+          stream.on('data', onData);
+          clearTimeout(timer);
+          check();
+        }
         const finish = (outcome: () => void): void => {
+          stream.off('data', onData);
           if (settled) return; // the timer already rejected and destroyed the client
           settled = true;
           clearTimeout(timer);

@@ -11,6 +11,12 @@ import { asError, guardQuery } from './queryGuards.js';
  * stopped answering altogether (then the client is destroyed rather than waited on forever).
  */
 const CLIENT_GRACE_MS = 2_000;
+/**
+ * A statement either answers or is cancelled by the server within its statement_timeout: a
+ * connection silent for longer than that plus this margin belongs to a server that stopped
+ * answering, and the read fails then (within timeout + 1 s, issue 15), whatever its batch's size.
+ */
+const SILENCE_GRACE_MS = 500;
 
 /** The statement timeout each pooled session was given (read-only comes with it). */
 const sessionTimeouts = new WeakMap<pg.ClientBase, number>();
@@ -108,6 +114,7 @@ export async function runReads(
           while (left.length > 0 && !lease.broken) left = await attempt(lease, left, outcomes);
           return left;
         },
+        timeoutMs + SILENCE_GRACE_MS,
       );
     } catch (error) {
       // No connection, the deadline passed, or the session could not be set up.
