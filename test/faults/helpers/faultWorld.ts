@@ -32,6 +32,9 @@ export interface FaultWorldOptions {
   clients?: number;
   /** database.statementTimeoutMs of the nodes (default: the product's). */
   statementTimeoutMs?: number;
+  /** More tables (name -> CREATE TABLE column list, with notify triggers) and sections. */
+  extraTables?: Record<string, string>;
+  extraSections?: object[];
 }
 
 /**
@@ -51,7 +54,13 @@ export class FaultWorld {
   private sampler: ReturnType<typeof sampleLeaders> | undefined;
   private admin: pg.Client | undefined;
 
-  constructor(private readonly options: FaultWorldOptions = {}) {}
+  /** Every section the clients subscribe to. */
+  readonly sectionIds: string[];
+
+  constructor(private readonly options: FaultWorldOptions = {}) {
+    const extra = (options.extraSections ?? []) as { id: string }[];
+    this.sectionIds = [...SECTION_IDS, ...extra.map((s) => s.id)];
+  }
 
   get postgres(): TempPostgres {
     return need(this.parts.postgres);
@@ -77,7 +86,10 @@ export class FaultWorld {
     await db('CREATE TABLE events (id serial PRIMARY KEY, note text NOT NULL)');
     await db('CREATE TABLE teams (name text PRIMARY KEY)');
     await db("INSERT INTO teams VALUES ('North'), ('South')");
-    await db(notifyTriggerSql('opsdeck_changes', ['events', 'teams']));
+    const extra = this.options.extraTables ?? {};
+    for (const [table, columns] of Object.entries(extra))
+      await db(`CREATE TABLE ${table} (${columns})`);
+    await db(notifyTriggerSql('opsdeck_changes', ['events', 'teams', ...Object.keys(extra)]));
     this.parts.redis = await startPrivateRedis();
     const { statementTimeoutMs } = this.options;
     this.parts.cluster = await startCluster(3, {
@@ -89,23 +101,31 @@ export class FaultWorld {
       // The safety re-check would add reads at times no test controls.
       watch: { mode: 'notify', intervalMs: 600_000 },
       cluster: { redis: this.redis.url, name: 'faults' },
-      sections: SECTIONS,
+      sections: [...SECTIONS, ...(this.options.extraSections ?? [])],
     });
     await waitForLeader(this.nodes, LEADER_READY_MS);
     const urls = this.nodes.map((n) => n.url);
     for (let i = 0; i < (this.options.clients ?? 30); i++)
-      this.clients.push(await FaultClient.open(`client${i}`, urls, i, SECTION_IDS));
+      this.clients.push(await FaultClient.open(`client${i}`, urls, i, this.sectionIds));
     await waitFor(
       'the first snapshots on every client',
-      () => this.clients.every((c) => SECTION_IDS.every((s) => c.latest(s))),
+      () => this.clients.every((c) => this.sectionIds.every((s) => c.latest(s))),
       30_000,
     );
     this.sampler = sampleLeaders(this.nodes, 100);
     return this;
   }
 
-  /** Inserts one event (on a kept admin connection) and returns its id. */
+  /** Inserts one event (on a kept admin connection, made again once if a fault ended it). */
   async insertEvent(note: string): Promise<number> {
+    try {
+      return await this.insertOnce(note);
+    } catch {
+      return this.insertOnce(note);
+    }
+  }
+
+  private async insertOnce(note: string): Promise<number> {
     this.admin ??= await this.postgres.connect('opsdeck');
     try {
       const { rows } = await this.admin.query<{ id: number }>(
@@ -114,7 +134,6 @@ export class FaultWorld {
       );
       return Number(rows[0]?.id);
     } catch (error) {
-      // The connection did not survive a fault: the next call makes another.
       void this.admin.end().catch(() => undefined);
       this.admin = undefined;
       throw error;
@@ -143,7 +162,8 @@ export class FaultWorld {
     const truth = await this.servedVersions();
     await waitFor(
       'every client at the latest version of every section',
-      () => this.clients.every((c) => SECTION_IDS.every((s) => c.latest(s)?.version === truth[s])),
+      () =>
+        this.clients.every((c) => this.sectionIds.every((s) => c.latest(s)?.version === truth[s])),
       30_000,
     );
     for (const c of this.clients) expect(c.monotonicityViolations()).toEqual([]);
@@ -155,7 +175,9 @@ export class FaultWorld {
 
   /** The versions every live node serves now (a fresh subscribe per node); they must agree. */
   async servedVersions(): Promise<Record<string, number>> {
-    const perNode = await Promise.all(this.cluster.live().map((n) => subscribeOnce(n.url)));
+    const perNode = await Promise.all(
+      this.cluster.live().map((n) => subscribeOnce(n.url, this.sectionIds)),
+    );
     const [first, ...rest] = perNode;
     if (!first) throw new Error('no live node');
     for (const other of rest) expect(versionsOf(other)).toEqual(versionsOf(first));
@@ -163,13 +185,14 @@ export class FaultWorld {
   }
 
   async stop(): Promise<void> {
+    const { postgres, pgFaults, redis, cluster } = this.parts;
+    this.parts = {};
+    // Resumed first: nothing below may wait on a stopped process.
+    pgFaults?.resume();
+    redis?.resume();
     for (const c of this.clients) c.close();
     await this.sampler?.stop();
     await this.admin?.end().catch(() => undefined);
-    const { postgres, pgFaults, redis, cluster } = this.parts;
-    this.parts = {};
-    pgFaults?.resume();
-    redis?.resume();
     await cluster?.stop();
     await redis?.stop();
     await postgres?.stop();
@@ -182,12 +205,12 @@ function need<T>(part: T | undefined): T {
 }
 
 /** Every section's snapshot as a new client of `url` receives it. */
-async function subscribeOnce(url: string): Promise<SectionUpdate[]> {
+async function subscribeOnce(url: string, sections: string[]): Promise<SectionUpdate[]> {
   const socket = await connect(url);
   try {
     const updates: SectionUpdate[] = [];
     socket.on('update', (u) => updates.push(u));
-    await request<SubscribeAck>(socket, 'subscribe', { sections: SECTION_IDS });
+    await request<SubscribeAck>(socket, 'subscribe', { sections });
     await request(socket, 'catalog'); // the updates sent after the subscribe have arrived
     return updates;
   } finally {
