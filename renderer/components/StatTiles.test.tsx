@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Row, SectionUpdate, ViewSpec } from '../../common/protocol.js';
+import { appendKpi, emptyKpiHistory } from '../live/kpiHistory.js';
 import { StatTiles } from './StatTiles.js';
 
 const view: ViewSpec = {
@@ -71,6 +72,41 @@ describe('StatTiles', () => {
     const open = tile('open_orders').querySelector('.stat-delta');
     expect(open?.className).toContain('stat-delta--flat');
     expect(open?.textContent).toContain('unchanged');
+  });
+
+  it('compares with a time of day the user picks, from the history', () => {
+    const nine = new Date();
+    nine.setHours(0, 5, 0, 0);
+    const history = appendKpi(
+      appendKpi(emptyKpiHistory, nine.getTime(), first.rows[0] ?? {}),
+      nine.getTime() + 60_000,
+      second.rows[0] ?? {},
+    );
+    render(
+      <StatTiles view={view} update={second} previous={first} history={history} locale="en-GB" />,
+    );
+    fireEvent.change(screen.getByLabelText('Change'), { target: { value: 'clock' } });
+    fireEvent.change(screen.getByLabelText('Since (time of day)'), { target: { value: '00:05' } });
+    const revenue = screen.getByTestId('stat-delta-revenue_today');
+    expect(revenue.textContent).toContain('154.50');
+    expect(revenue.textContent).toContain('since 00:05');
+    expect(revenue.title).toBe('Change since 00:05');
+    // After the latest value: unchanged since then.
+    fireEvent.change(screen.getByLabelText('Since (time of day)'), { target: { value: '00:07' } });
+    expect(screen.getByTestId('stat-delta-revenue_today').textContent).toContain('unchanged');
+  });
+
+  it('compares with the moment the user marks as seen', () => {
+    const history = appendKpi(emptyKpiHistory, Date.now() - 1000, first.rows[0] ?? {});
+    const { rerender } = render(
+      <StatTiles view={view} update={first} history={history} locale="en-GB" />,
+    );
+    fireEvent.change(screen.getByLabelText('Change'), { target: { value: 'looked' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Mark as seen' }));
+    const later = appendKpi(history, Date.now() + 1000, second.rows[0] ?? {});
+    rerender(<StatTiles view={view} update={second} history={later} locale="en-GB" />);
+    const orders = screen.getByTestId('stat-delta-orders_today');
+    expect(orders.textContent).toMatch(/1 since I looked \(\d\d:\d\d\)/);
   });
 
   it('uses every numeric column when the view names none', () => {

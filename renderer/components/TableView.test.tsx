@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, SectionUpdate } from '../../common/protocol.js';
+import { diffRows } from '../live/rowDiff.js';
 import { rowKey } from '../live/sectionsReducer.js';
 import { TableView } from './TableView.js';
 
@@ -129,6 +130,43 @@ describe('TableView', () => {
     const after = bodyRows().find((r) => r.className.includes('row-changed'));
     expect(after).toBeDefined();
     expect(after).not.toBe(before); // a fresh element, so the CSS animation runs again
+  });
+
+  it('marks added rows and changed cells, with the previous value on hover and in words', () => {
+    const before = [order(2, 2), order(1, 1)];
+    const renamed = { ...order(2, 2), customer_name: 'Renamed Ltd' };
+    const after = [order(3, 3), renamed, order(1, 1)];
+    render(
+      <TableView update={update(after)} changes={diffRows(before, after, 'id')} locale="en-US" />,
+    );
+    const [added, changed, same] = bodyRows() as [HTMLElement, HTMLElement, HTMLElement];
+    expect(added.dataset.change).toBe('added');
+    expect(changed.dataset.change).toBe('changed');
+    expect(same.dataset.change).toBeUndefined();
+    const cells = changed.querySelectorAll('td.cell-changed');
+    expect(cells).toHaveLength(1);
+    const cell = cells[0] as HTMLElement;
+    expect(cell.textContent).toBe('Renamed Ltd (changed, was Customer 2)');
+    expect(cell.title).toBe('Changed: was Customer 2');
+    expect(within(cell).getByText('(changed, was Customer 2)', { exact: false }).className).toBe(
+      'sr-only',
+    );
+  });
+
+  it('keeps the marks on the right rows when sorted', () => {
+    const before = [order(2, 2), order(1, 1)];
+    const after = [{ ...order(2, 2), total: 1 }, order(1, 1)];
+    render(
+      <TableView update={update(after)} changes={diffRows(before, after, 'id')} locale="en-US" />,
+    );
+    const total = screen.getByRole('columnheader', { name: /Total/ });
+    fireEvent.click(within(total).getByRole('button'));
+    const [first] = bodyRows() as [HTMLElement];
+    expect(first.textContent).toContain('Customer 2');
+    expect(first.dataset.change).toBe('changed');
+    expect(first.querySelector('td.cell-changed')?.getAttribute('title')).toBe(
+      'Changed: was 1,002.50',
+    );
   });
 
   it('draws at most 200 rows and says how many more there are', () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Column, Row, SectionUpdate, ViewSpec } from '../../common/protocol.js';
-import { chartModel, formatX, X_FIELD } from './chartModel.js';
+import { chartModel, formatX, offersWindow, windowModel, X_FIELD } from './chartModel.js';
 
 const originalTz = process.env.TZ;
 beforeAll(() => {
@@ -136,5 +136,55 @@ describe('chartModel', () => {
       { [X_FIELD]: 'Ada', tickets: 3 },
       { [X_FIELD]: 'Grace', tickets: null },
     ]);
+  });
+});
+
+describe('time windows', () => {
+  const days = Array.from({ length: 30 }, (_, i) => ({
+    day: new Date(Date.UTC(2026, 10, 2 + i)).toISOString().slice(0, 10),
+    revenue: i,
+    orders: i,
+  }));
+  const line: ViewSpec = { type: 'line', x: 'day', y: ['revenue', 'orders'] };
+
+  it('keeps the latest 7 or 30 calendar days, relative to the last point', () => {
+    const model = chartModel(line, update(daily, days));
+    expect(offersWindow('line', model)).toBe(true);
+    const week = windowModel(model, '7d');
+    expect(week.data.map((p) => p[X_FIELD])).toEqual(days.slice(-7).map((d) => d.day));
+    expect(windowModel(model, '30d').data).toHaveLength(30);
+    expect(windowModel(model, 'all')).toBe(model);
+  });
+
+  it('cuts instants at exactly the window before the latest point', () => {
+    const hourly: Column[] = [
+      { name: 'at', type: 'time' },
+      { name: 'n', type: 'number' },
+    ];
+    const rows = Array.from({ length: 24 * 10 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString(),
+      n: i,
+    }));
+    const model = chartModel({ type: 'area', x: 'at' }, update(hourly, rows));
+    expect(model.xKind).toBe('instant');
+    // 7 days back from the last hour, both ends included.
+    expect(windowModel(model, '7d').data).toHaveLength(7 * 24 + 1);
+  });
+
+  it('offers no window on bar charts or a category x', () => {
+    const bar = chartModel({ type: 'bar', x: 'day' }, update(daily, days));
+    expect(offersWindow('bar', bar)).toBe(false);
+    const names = chartModel(
+      { type: 'line', x: 'agent' },
+      update(
+        [
+          { name: 'agent', type: 'string' },
+          { name: 'n', type: 'number' },
+        ],
+        [{ agent: 'a', n: 1 }],
+      ),
+    );
+    expect(offersWindow('line', names)).toBe(false);
+    expect(windowModel(names, '7d')).toBe(names);
   });
 });

@@ -1,4 +1,4 @@
-import type { ChangeLogEntry } from '../../live/changeLog.js';
+import { CHANGE_LOG_LIMIT, type ChangeLogEntry } from '../../live/changeLog.js';
 import type { RowDiff } from '../../live/rowDiff.js';
 import type { SectionUpdate } from '../../../common/protocol.js';
 import { formatTime } from '../../format/format.js';
@@ -67,8 +67,8 @@ export function ChangeLogPanel({
       <div className="change-log-scroll" tabIndex={0} role="group" aria-label="Versions">
         <table className="data-table change-log-table" data-testid="change-log">
           <caption className="change-log-caption">
-            Last {log.length} {log.length === 1 ? 'version' : 'versions'} received (kept in this
-            window, at most 50)
+            Last {log.length} {log.length === 1 ? 'version' : 'versions'} received (at most{' '}
+            {CHANGE_LOG_LIMIT} kept)
           </caption>
           <thead>
             <tr>

@@ -1,0 +1,85 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Row, SectionInfo, SectionUpdate } from '../../../common/protocol.js';
+import { applyCatalog, applyUpdate } from '../../live/sectionsReducer.js';
+import { initialSections, type SectionsState, type SectionView } from '../../live/state.js';
+import { CardTools } from './CardTools.js';
+
+const info: SectionInfo = {
+  id: 'recent',
+  title: 'Latest orders',
+  view: { type: 'table' },
+  mode: 'push',
+};
+const update = (version: number, rows: Row[]): SectionUpdate => ({
+  section: 'recent',
+  version,
+  rows,
+  columns: [
+    { name: 'id', type: 'number' },
+    { name: 'name', type: 'string' },
+  ],
+  changedAt: '2026-12-01T10:00:00.000Z',
+  queriedAt: '2026-12-01T10:00:00.000Z',
+});
+
+afterEach(cleanup);
+
+function viewOf(state: SectionsState): SectionView {
+  const view = state.byId.recent;
+  if (!view) throw new Error('no recent section');
+  return view;
+}
+
+describe('CardTools', () => {
+  let state: SectionsState = applyCatalog(initialSections, [info]);
+  state = applyUpdate(state, update(1, [{ id: 1, name: 'Ada' }]), 1);
+  state = applyUpdate(
+    state,
+    update(2, [
+      { id: 2, name: 'Bob' },
+      { id: 1, name: 'Ada L.' },
+    ]),
+    2,
+  );
+  const live = viewOf(state);
+
+  it('sums up the last change and opens the change log', () => {
+    render(<CardTools live={live} shown={live} paused={false} onTogglePause={() => {}} />);
+    const summary = screen.getByTestId('change-summary');
+    expect(summary.textContent).toBe('Last change:+1 added−0 removed~1 changed');
+    const toggle = screen.getByRole('button', { name: 'Change log' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const region = screen.getByRole('region', { name: 'Change log: Latest orders' });
+    expect(toggle.getAttribute('aria-controls')).toBe(region.id);
+    const rows = within(screen.getByTestId('change-log')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.getAttribute('data-version'))).toEqual(['2', '1']);
+    expect(
+      within(rows[0] as HTMLElement)
+        .getAllByRole('cell')
+        .slice(1)
+        .map((c) => c.textContent),
+    ).toEqual(['2', '2', '1', '0', '1']);
+    expect(screen.getByTestId('change-details').textContent).toContain('ID 1: Name Ada → Ada L.');
+  });
+
+  it('says Pause or Resume, and calls back', () => {
+    let clicks = 0;
+    const { rerender } = render(
+      <CardTools live={live} shown={live} paused={false} onTogglePause={() => (clicks += 1)} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    rerender(<CardTools live={live} shown={live} paused onTogglePause={() => (clicks += 1)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    expect(clicks).toBe(2);
+  });
+
+  it('says the first version has nothing to compare with', () => {
+    const one = viewOf(applyUpdate(applyCatalog(initialSections, [info]), update(1, []), 1));
+    render(<CardTools live={one} shown={one} paused={false} onTogglePause={() => {}} />);
+    expect(screen.getByTestId('change-summary').textContent).toBe('first version seen');
+  });
+});
