@@ -57,6 +57,25 @@ describe('SectionCard', () => {
     expect(screen.getByText('the chart')).toBeTruthy();
   });
 
+  it('says plainly that a paused card is paused, never live, and shows its tools', () => {
+    render(
+      <SectionCard
+        section={view()}
+        phase="connected"
+        clockOffsetMs={0}
+        pausedNewer={3}
+        tools={<button type="button">Resume</button>}
+      >
+        <p>the chart</p>
+      </SectionCard>,
+    );
+    expect(card().getAttribute('data-paused')).toBe('true');
+    expect(card().className).toContain('is-paused');
+    expect(screen.getByTestId('card-paused').textContent).toBe('paused · 3 newer versions');
+    expect(screen.getByTestId('card-source').textContent).toBe('push');
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeTruthy();
+  });
+
   it('corrects the age by the clock offset between server and client', () => {
     // The server's clock is 5 s ahead: a change it stamped 12 s before its "now" is 12 s old.
     const section = view({
