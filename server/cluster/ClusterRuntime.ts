@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
 import { LeaderLease } from './LeaderLease.js';
 import { NodeRegistry } from './NodeRegistry.js';
-import { pingWithin, watchRedis, type RedisWatch } from './pingRedis.js';
+import { dropConnection, pingWithin, watchRedis, type RedisWatch } from './pingRedis.js';
 import { createRedisClients, type RedisClients } from './redisClients.js';
 import { redisAdapter } from './redisModules.js';
 import { RedisSnapshotStore } from './RedisSnapshotStore.js';
@@ -107,8 +107,8 @@ export class ClusterRuntime {
           // Their 'close' tells the topology (degraded); their 'ready', once Redis answers the
           // ready check of the new connection, that it may resync. The command connection stays:
           // replies to the lease commands it sent still arrive.
-          pub.disconnect(true);
-          sub.disconnect(true);
+          dropConnection(pub);
+          dropConnection(sub);
         },
         onAnswered: () => this.log.info('Redis answers again'),
       },

@@ -94,6 +94,16 @@ export function watchRedis(
   };
 }
 
+/**
+ * Drops a connection at once so that ioredis makes a new one (its 'close', then 'ready' once the
+ * server answers the ready check). The socket is destroyed, not ended: a graceful end waits (up
+ * to 2 s) for a FIN that a hung server never sends. A Redis Cluster client reconnects its nodes.
+ */
+export function dropConnection(redis: RedisConnection): void {
+  if ('stream' in redis) redis.stream.destroy();
+  else redis.disconnect(true);
+}
+
 /** A Redis URL without its password, for output. */
 export function redactUrl(url: string): string {
   try {
