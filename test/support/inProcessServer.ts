@@ -8,6 +8,7 @@ import type { AlertRule, DashboardInfo } from '../../common/alerts.js';
 import type { ClusterSettings } from '../../server/cluster/ClusterRuntime.js';
 import { silentLogger, type Logger } from '../../server/log.js';
 import { Metrics } from '../../server/metrics/Metrics.js';
+import type { AdminUiSettings } from '../../server/observability/adminUi.js';
 import { startServer, type RunningServer } from '../../server/OpsdeckServer.js';
 import type { SectionEngine, SectionSpec } from '../../server/sections/SectionEngine.js';
 import type { Watcher } from '../../server/watch/Watcher.js';
@@ -24,6 +25,8 @@ export interface InProcessOptions {
   log?: Logger;
   alerts?: AlertRule[];
   dashboards?: DashboardInfo[];
+  /** The Socket.IO Admin UI on /admin. */
+  adminUi?: AdminUiSettings;
 }
 
 export interface InProcessServer {
@@ -56,6 +59,7 @@ export async function startInProcessServer(options: InProcessOptions): Promise<I
     ...(options.cluster ? { cluster: options.cluster } : {}),
     ...(options.alerts ? { alerts: options.alerts } : {}),
     ...(options.dashboards ? { dashboards: options.dashboards } : {}),
+    ...(options.adminUi ? { adminUi: options.adminUi } : {}),
     // Fast and deterministic: a change is read on the next turn of the event loop.
     engineTiming: { settleMs: 0, minGapMs: 0, backoff: { initialMs: 20, maxMs: 50 } },
   });
