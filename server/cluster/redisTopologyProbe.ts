@@ -51,7 +51,11 @@ export async function probeRedisTopology(
       const permanent = permanentRedisProblem(candidate, topology);
       if (permanent) return { ok: false, problem: permanent, permanent: true };
     }
-    return { ok: false, problem: describeFailure(all), permanent: false };
+    return {
+      ok: false,
+      problem: describeFailure(all) + resetHint(all, topology),
+      permanent: false,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -64,4 +68,19 @@ function describeFailure(errors: Error[]): string {
   const code = (chosen as NodeJS.ErrnoException | undefined)?.code;
   const message = chosen?.message || 'unknown error';
   return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/**
+ * With TLS 1.3 a server that wants a client certificate checks it after the handshake and just
+ * closes the connection: the client sees a reset, which a restart could also cause. Say so.
+ */
+function resetHint(errors: Error[], topology: RedisTopology): string {
+  const reset = errors.some((e) =>
+    /ECONNRESET|socket hang up|Connection is closed/.test(e.message),
+  );
+  const usesTls =
+    topology.tls !== undefined ||
+    (topology.kind === 'standalone' && topology.url.startsWith('rediss:'));
+  if (!reset || !usesTls || topology.tls?.cert) return '';
+  return ' (TLS: Redis may require a client certificate: set cluster.tls.cert and cluster.tls.key)';
 }
