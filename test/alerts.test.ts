@@ -43,7 +43,7 @@ async function alertsOf(url: string, sections: string[]): Promise<AlertEvent[]> 
 }
 
 describe('opsdeck demo', () => {
-  it('lists its two dashboards and two rules; the floor fires and resolves big-order', async () => {
+  it('lists its two dashboards and three rules; the floor fires and resolves big-order', async () => {
     // 600 orders a minute: an order above 750 (about 1 in 100) comes every few seconds, and
     // leaves the 10 latest a second later.
     const demo = await servers.start(['demo', '--port', '0', '--rate', '600', '--seed', '7']);
@@ -55,6 +55,7 @@ describe('opsdeck demo', () => {
     expect(catalog.alerts?.map((r) => `${r.id}: ${r.when}`)).toEqual([
       'open-orders-high: open_orders > 55',
       'big-order: total > 750',
+      'approval-needed: total > 1500',
     ]);
 
     const events = await alertsOf(demo.url, ['recent']);

@@ -1,8 +1,8 @@
 /**
  * Alerts, dashboards and TV mode in Debian's Chromium against a real `opsdeck demo --rate 600`
- * (its rules open-orders-high and big-order fire and resolve within seconds on that floor): an
- * alert shows in the strip and the tab title counts it, its card is marked, it resolves into the
- * history; the dashboard tabs switch by click and by key and follow the URL; `?kiosk&rotate=2s`
+ * (its rules open-orders-high, big-order and the critical approval-needed fire and resolve within
+ * seconds on that floor): an alert shows in the strip and the tab title counts it, its card is
+ * marked, it resolves into the history; the dashboard tabs switch by click and by key and follow the URL; `?kiosk&rotate=2s`
  * has no chrome and rotates. axe-core finds no serious or critical violation with the strip
  * showing. Screenshots (1920x1080 kiosk, 1440 and 390 in both themes) go to test-artifacts/.
  */
@@ -59,11 +59,16 @@ describeWithChromium('console: alerts, dashboards and TV mode', () => {
     await expect.poll(() => firingItems(page).count(), WAIT).toBeGreaterThan(0);
     const first = firingItems(page).first();
     const id = (await first.getAttribute('data-testid'))?.replace(/^alert-/, '') ?? '';
-    expect(['open-orders-high', 'big-order']).toContain(id);
-    expect(await first.innerText()).toMatch(/warning|info/i);
+    const severity = {
+      'open-orders-high': /warning/i,
+      'big-order': /info/i,
+      'approval-needed': /critical/i,
+    };
+    expect(Object.keys(severity)).toContain(id);
+    expect(await first.innerText()).toMatch(severity[id as keyof typeof severity]);
     // The title counts the firing alerts, and the card of the alerted section says which.
     await expect.poll(() => page.title(), WAIT).toMatch(/^\(\d\) Opsdeck$/);
-    const section = id === 'big-order' ? 'recent' : 'kpis';
+    const section = id === 'open-orders-high' ? 'kpis' : 'recent';
     await expect.poll(() => page.getByTestId(`section-${section}`).innerText(), WAIT).toContain(id);
     // Resolution reaches the history (the demo floor's rules fire and resolve all the time).
     await page.getByRole('button', { name: /^History/ }).click();

@@ -164,7 +164,8 @@ describe('PushClient alerts (demo --rate 600: its rules fire within seconds)', (
   let busyProxy: TcpProxy;
 
   beforeAll(async () => {
-    busy = await startOpsdeck(['demo', '--port', '0', '--rate', '600', '--seed', '5']);
+    // Seed 9: an order above 1,500 (approval-needed) comes about every 6 s at this rate.
+    busy = await startOpsdeck(['demo', '--port', '0', '--rate', '600', '--seed', '9']);
     busyProxy = await startTcpProxy(Number(new URL(busy.url).port));
   });
 
@@ -176,12 +177,12 @@ describe('PushClient alerts (demo --rate 600: its rules fire within seconds)', (
   it('reads the rules and dashboards, receives alerts, and after a reconnect holds only what the server resent', async () => {
     const c = client();
     c.connect({ id: 'busy', name: 'busy', url: `http://127.0.0.1:${busyProxy.port}` });
-    await waitFor('catalog', () => c.alerts.get().rules.length === 2);
+    await waitFor('catalog', () => c.alerts.get().rules.length === 3);
     expect(c.sections.get().dashboards?.map((d) => d.id)).toEqual(['floor', 'trends']);
     await waitFor('an alert firing', () => Object.keys(c.alerts.get().firing).length > 0, 30_000);
     const firing = Object.values(c.alerts.get().firing)[0];
     expect(firing?.event.state).toBe('firing');
-    expect(['open-orders-high', 'big-order']).toContain(firing?.event.id);
+    expect(['open-orders-high', 'big-order', 'approval-needed']).toContain(firing?.event.id);
 
     busyProxy.cut();
     await waitFor('reconnecting', () => c.connection.get().phase === 'reconnecting');
@@ -205,4 +206,27 @@ describe('PushClient alerts (demo --rate 600: its rules fire within seconds)', (
     for (const h of lost)
       expect(c.alerts.get().firing[h.event.id]?.event.since).not.toBe(h.event.since);
   });
+
+  it('fires and resolves the demo floor’s critical rule, approval-needed (an order above 1,500)', async () => {
+    const c = client();
+    c.connect({ id: 'busy', name: 'busy', url: busy.url });
+    const seen = () => c.alerts.get().history.filter((h) => h.event.id === 'approval-needed');
+    await waitFor(
+      'approval-needed fired',
+      () => seen().some((h) => h.event.state === 'firing'),
+      60_000,
+    );
+    const fired = seen().find((h) => h.event.state === 'firing')!.event;
+    expect(fired).toMatchObject({ section: 'recent', severity: 'critical' });
+    expect(fired.value).toBeGreaterThan(1500);
+    expect(fired.message).toMatch(
+      /^Order \d+ needs a manager’s approval: \d+(\.\d+)? from .+ \(.+\)$/,
+    );
+    // The order leaves the 10 latest within a second or two at 600 orders a minute.
+    await waitFor(
+      'approval-needed resolved',
+      () => seen().some((h) => h.event.state === 'resolved'),
+      60_000,
+    );
+  }, 150_000);
 });

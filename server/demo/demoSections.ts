@@ -122,7 +122,8 @@ export function demoSections(): DemoSection[] {
  * minute: about 50 orders are open on average (each settles 20 s to 3 min after it is placed), so
  * more than 55 for 20 s happens some 10 times an hour (simulated); about 1 order in 50 is above 750
  * (log-normal totals, the Enterprise team's mostly), so big-order fires every couple of minutes,
- * while that order is among the 10 latest.
+ * while that order is among the 10 latest; about 1 in 450 is above 1,500, so approval-needed (the
+ * critical one) fires every quarter of an hour or so, for the 20 s that order stays among them.
  */
 export function demoAlerts(): AlertRule[] {
   return [
@@ -140,6 +141,13 @@ export function demoAlerts(): AlertRule[] {
       when: 'total > 750',
       severity: 'info',
       message: 'Big order: {customer_name}, {total} ({agent})',
+    },
+    {
+      id: 'approval-needed',
+      section: 'recent',
+      when: 'total > 1500',
+      severity: 'critical',
+      message: 'Order {id} needs a manager’s approval: {total} from {customer_name} ({agent})',
     },
   ];
 }
