@@ -147,7 +147,7 @@ export function SectionCard({
           )}
           {unhealthy && <span className="chip chip--danger">query failing</span>}
           {paused && (
-            <span className="chip chip--paused" role="status" data-testid="card-paused">
+            <span className="chip chip--paused" data-testid="card-paused">
               {pausedLabel(pausedNewer)}
             </span>
           )}
