@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { RedisConnection } from './redisClients.js';
 import type { Logger } from '../log.js';
+import type { RedisConnection } from './redisClients.js';
 
 export interface LeaseOptions {
   redis: RedisConnection;
@@ -12,19 +12,27 @@ export interface LeaseOptions {
   log: Logger;
 }
 
-// A missing epoch means Redis lost its data (restarted empty) while an old leader may still trust
-// its lease for up to one ttl: park the lease for one ttl before anybody can take it.
+/**
+ * Takes the lease if free. Answers `lease:<token>`, `taken` (somebody holds it or it is parked),
+ * or `parked`.
+ *
+ * No epoch means either a cluster (name) never used before, or a Redis that lost its data while an
+ * old leader may still trust its lease for up to one ttl. Only the nodes can tell the two apart:
+ * ARGV[3] is '1' when the caller has seen this cluster's epoch before. Then Redis restarted empty,
+ * and the lease is parked for one ttl, so that the old leader steps down before anybody else can
+ * lead. Otherwise the cluster is new and its first leader is elected at once.
+ */
 const ACQUIRE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return false end
-if redis.call('EXISTS', KEYS[2]) == 0 then
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'taken' end
+if redis.call('EXISTS', KEYS[2]) == 0 and ARGV[3] == '1' then
   redis.call('SET', KEYS[2], 0)
   redis.call('SET', KEYS[1], 'parked', 'PX', ARGV[2])
-  return false
+  return 'parked'
 end
 local epoch = redis.call('INCR', KEYS[2])
 local token = ARGV[1] .. ':' .. epoch
 redis.call('SET', KEYS[1], token, 'PX', ARGV[2])
-return token`;
+return 'lease:' .. token`;
 
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -44,17 +52,34 @@ return 0`;
  * clock. Redis can expire the key no earlier than ttl after it processed that renewal, which is
  * after it was sent, so the old leader always steps down before a new one can be elected. Writes
  * are fenced as well: the snapshot script refuses a token that no longer holds the lease.
+ *
+ * Liveness: a reply that arrives after its own ttl (Redis slow or paused) leaves this node not
+ * leading, but still holding a token Redis may honour: it renews at once (a compare-and-expire,
+ * so only if nobody took the lease meanwhile) instead of leaving the cluster leaderless until the
+ * key expires. The first attempt runs as soon as the Redis connection is ready.
  */
 export class LeaderLease extends EventEmitter<{
   elected: [token: string];
   deposed: [reason: string];
+  /** Redis holds no epoch but this node saw one: the lease waits one ttl (nobody leads). */
+  parked: [];
 }> {
-  private token: string | undefined;
+  /** The token Redis last granted or renewed for this node (it may have expired there since). */
+  private held: string | undefined;
+  private leading = false;
   private validUntil = 0;
+  /** This node has seen the cluster's epoch in Redis (a missing one then means data lost). */
+  private seenEpoch = false;
   private timer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
+  private ticking = false;
+  /** The last attempt failed (Redis unreachable): wait before the next, or for 'ready'. */
+  private failed = false;
   private stopped = false;
   private readonly ttlMs: number;
+  private readonly onReady = (): void => {
+    if (!this.leading) this.tickNow();
+  };
 
   constructor(private readonly options: LeaseOptions) {
     super();
@@ -62,61 +87,123 @@ export class LeaderLease extends EventEmitter<{
   }
 
   get isLeader(): boolean {
-    return this.token !== undefined && Date.now() < this.validUntil;
+    return this.leading && Date.now() < this.validUntil;
   }
 
   /** The fencing token while leader. */
   get currentToken(): string | undefined {
-    return this.isLeader ? this.token : undefined;
+    return this.isLeader ? this.held : undefined;
   }
 
   start(): void {
-    void this.tick();
+    this.options.redis.on('ready', this.onReady);
+    this.tickNow();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.options.redis.off('ready', this.onReady);
     if (this.timer) clearTimeout(this.timer);
     if (this.watchdog) clearTimeout(this.watchdog);
-    const token = this.token;
-    if (token) {
-      this.depose('stopping');
-      // Hand over at once instead of letting the lease run out.
+    const token = this.held;
+    this.held = undefined;
+    this.depose('stopping');
+    // Hand over at once instead of letting the lease run out.
+    if (token)
       await this.options.redis.eval(RELEASE, 1, this.options.key, token).catch(() => undefined);
-    }
+  }
+
+  /** Runs the next attempt now, unless one is in flight (it schedules the next itself). */
+  private tickNow(): void {
+    if (this.ticking || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    void this.tick();
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    const { redis, key, epochKey, nodeId } = this.options;
+    this.ticking = true;
     const sentAt = Date.now();
+    this.failed = false;
     try {
-      if (this.token) {
-        const renewed = (await redis.eval(RENEW, 1, key, this.token, String(this.ttlMs))) as number;
-        if (renewed === 1) this.extend(sentAt);
-        else this.depose('lease taken over');
-      } else {
-        const token = (await redis.eval(ACQUIRE, 2, key, epochKey, nodeId, String(this.ttlMs))) as
-          string | null;
-        if (token && !this.isStopped()) {
-          this.token = token;
-          this.extend(sentAt);
-          this.options.log.info({ token }, 'elected leader');
-          this.emit('elected', token);
-        }
-      }
+      await (this.held ? this.renew(this.held, sentAt) : this.acquire(sentAt));
     } catch (error) {
+      this.failed = true;
       // Redis unreachable: keep acting only while the last renewal is provably still valid.
-      if (this.token && Date.now() >= this.validUntil)
+      if (this.leading && Date.now() >= this.validUntil)
         this.depose(`Redis unreachable: ${(error as Error).message}`);
+    } finally {
+      this.ticking = false;
     }
-    if (this.token && Date.now() >= this.validUntil) this.depose('lease expired');
+    if (this.leading && Date.now() >= this.validUntil) this.depose('lease expired');
     if (this.isStopped()) return;
-    const wait = this.token
-      ? Math.min(this.ttlMs / 3, Math.max(0, this.validUntil - Date.now() - 50))
-      : this.ttlMs / 3;
-    this.timer = setTimeout(() => void this.tick(), wait);
+    this.timer = setTimeout(() => void this.tick(), this.nextWaitMs());
     this.timer.unref();
+  }
+
+  private async acquire(sentAt: number): Promise<void> {
+    const { redis, key, epochKey, nodeId } = this.options;
+    const seen = this.seenEpoch ? '1' : '0';
+    const reply = (await redis.eval(ACQUIRE, 2, key, epochKey, nodeId, this.ttl(), seen)) as string;
+    this.seenEpoch = true; // there is one now, whatever the answer
+    if (reply === 'parked') {
+      this.options.log.warn(
+        { ttlMs: this.ttlMs },
+        'lease parked: Redis holds no epoch (restarted empty?); nobody leads for one ttl',
+      );
+      this.emit('parked');
+    }
+    if (!reply.startsWith('lease:') || this.isStopped()) return;
+    this.held = reply.slice('lease:'.length);
+    this.confirm(sentAt);
+  }
+
+  private async renew(token: string, sentAt: number): Promise<void> {
+    const { redis, key } = this.options;
+    const renewed = (await redis.eval(RENEW, 1, key, token, this.ttl())) as number;
+    if (renewed === 1) return this.confirm(sentAt);
+    this.held = undefined;
+    this.depose('lease taken over');
+  }
+
+  /**
+   * Redis granted or renewed the lease for ttl after `sentAt`: lead until then, on this clock. A
+   * reply that comes too late gives nothing (the next tick, at once, renews the held token).
+   */
+  private confirm(sentAt: number): void {
+    this.validUntil = sentAt + this.ttlMs;
+    if (Date.now() >= this.validUntil) {
+      this.options.log.warn(
+        { ms: Date.now() - sentAt, ttlMs: this.ttlMs },
+        'lease reply arrived after its ttl; renewing at once',
+      );
+      this.depose('lease reply arrived after its ttl');
+      return;
+    }
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(
+      () => {
+        if (this.leading && Date.now() >= this.validUntil)
+          this.depose('lease expired (no renewal)');
+      },
+      Math.max(0, this.validUntil - Date.now()),
+    );
+    this.watchdog.unref();
+    if (this.leading || !this.held) return;
+    this.leading = true;
+    this.options.log.info({ token: this.held }, 'elected leader');
+    this.emit('elected', this.held);
+  }
+
+  /** Renew a third of a ttl ahead (and before the lease runs out); held but late: at once. */
+  private nextWaitMs(): number {
+    if (this.leading)
+      return Math.min(this.ttlMs / 3, Math.max(0, this.validUntil - Date.now() - 50));
+    return this.held && !this.failed ? 0 : this.ttlMs / 3;
+  }
+
+  private ttl(): string {
+    return String(this.ttlMs);
   }
 
   /** Read through a method: stop() may run while a Redis call is awaited. */
@@ -124,24 +211,11 @@ export class LeaderLease extends EventEmitter<{
     return this.stopped;
   }
 
-  /** Valid until ttl after the request was sent; a watchdog steps down then even if Redis hangs. */
-  private extend(sentAt: number): void {
-    this.validUntil = sentAt + this.ttlMs;
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(
-      () => {
-        if (this.token && Date.now() >= this.validUntil) this.depose('lease expired (no renewal)');
-      },
-      Math.max(0, this.validUntil - Date.now()),
-    );
-    this.watchdog.unref();
-  }
-
   private depose(reason: string): void {
     if (this.watchdog) clearTimeout(this.watchdog);
-    if (!this.token) return;
-    this.token = undefined;
     this.validUntil = 0;
+    if (!this.leading) return;
+    this.leading = false;
     this.options.log.warn({ reason }, 'no longer leader');
     this.emit('deposed', reason);
   }
