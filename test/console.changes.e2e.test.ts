@@ -172,17 +172,17 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
     const points = async () => Number(await chart.getAttribute('data-points'));
     expect(await points()).toBe(30);
     const label = async () => sales.locator('[role="img"]').first().getAttribute('aria-label');
-    await sales.getByRole('button', { name: '7 days' }).click();
+    const option = (name: string) =>
+      sales.getByRole('group', { name: 'Time window' }).getByRole('button', { name, exact: true });
+    await option('7 days').click();
     expect(await points()).toBe(7);
-    expect(await sales.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).toBe(
-      'true',
-    );
+    expect(await option('7 days').getAttribute('aria-pressed')).toBe('true');
     // The chart itself is redrawn with the window: its description names the shorter span.
     await expect.poll(label, WAIT).not.toBe(undefined);
     const week = await label();
-    await sales.getByRole('button', { name: '30 days' }).click();
+    await option('30 days').click();
     expect(await points()).toBe(30);
-    await sales.getByRole('button', { name: 'All' }).click();
+    await option('All').click();
     expect(await points()).toBe(30);
     expect(await label()).not.toBe(week);
     // Bar charts (category x) offer no window.
@@ -201,7 +201,10 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
         const recent = section(page, 'recent');
         await recent.getByTestId('change-log-toggle').click();
         await section(page, 'agents').getByTestId('pause-toggle').click();
-        await section(page, 'sales').getByRole('button', { name: '7 days' }).click();
+        await section(page, 'sales')
+          .getByRole('group', { name: 'Time window' })
+          .getByRole('button', { name: '7 days', exact: true })
+          .click();
         await section(page, 'kpis').getByLabel('Change').selectOption('clock');
         // A version with changes on screen: the demo floor writes 2 orders a second.
         await expect
