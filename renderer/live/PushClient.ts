@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
+import type { ClientsRequest } from '../../common/clients.js';
 import type {
   CatalogAck,
+  ClientsAck,
   ClientToServerEvents,
   PingAck,
   ServerToClientEvents,
@@ -51,6 +53,8 @@ export interface PushClientOptions {
 }
 
 const ACK_TIMEOUT_MS = 5000;
+/** The clients list may wait for every node of a cluster, in two rounds. */
+const CLIENTS_TIMEOUT_MS = 15_000;
 
 /**
  * The console's one connection to a server: connects, reads the catalog, subscribes to every
@@ -190,6 +194,25 @@ export class PushClient {
     }
     try {
       return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('verify', request)) as VerifyAck;
+    } catch {
+      throw new Error('the server did not answer in time');
+    }
+  }
+
+  /**
+   * A page of the clients connected to the server's nodes (the `clients` event), asked when the
+   * user opens or refreshes the list; rejects when there is no live connection or no answer in
+   * time (a node that does not answer costs the server up to 10 s: it then says `complete: false`).
+   */
+  async listClients(request: ClientsRequest): Promise<ClientsAck> {
+    const socket = this.socket;
+    if (!socket?.connected || this.connection.get().phase !== 'connected') {
+      throw new Error('not connected to the server');
+    }
+    try {
+      return (await socket
+        .timeout(CLIENTS_TIMEOUT_MS)
+        .emitWithAck('clients', request)) as ClientsAck;
     } catch {
       throw new Error('the server did not answer in time');
     }
