@@ -1,8 +1,10 @@
+import type { ReactNode } from 'react';
 import { useNow } from '../hooks/useNow.js';
 import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ClusterNode, ClusterPoint } from '../live/state.js';
 import { formatBytes, formatDuration, formatNumber, parseTime } from '../format/format.js';
+import { NodeClients } from './cluster/NodeClients.js';
 import { Sparkline } from './Sparkline.js';
 
 function rate(value: number): string {
@@ -35,10 +37,13 @@ function NodeRow({
   node,
   points,
   now,
+  children,
 }: {
   node: ClusterNode;
   points: readonly ClusterPoint[];
   now: number;
+  /** Below the figures, the full width of the row (the clients list). */
+  children?: ReactNode;
 }) {
   const last = points.at(-1);
   const started = node.startedAt ? parseTime(node.startedAt) : NaN;
@@ -109,6 +114,7 @@ function NodeRow({
         points={points}
         pick={(p) => p.updatesPerSec}
       />
+      {children}
     </li>
   );
 }
@@ -157,7 +163,9 @@ export function ClusterPane({ client }: { client: PushClient }) {
               node={node}
               points={cluster.history[node.nodeId] ?? []}
               now={now}
-            />
+            >
+              <NodeClients nodeId={node.nodeId} client={client} />
+            </NodeRow>
           ))}
         </ul>
       ) : (
