@@ -7,6 +7,7 @@
 
 const SCALE = 2;
 const PAD = 16;
+const LEGEND_LINE = 22;
 
 interface Drawn {
   image: HTMLImageElement;
@@ -21,28 +22,49 @@ export async function chartPng(figure: Element, title: string): Promise<Blob> {
     .filter((svg): svg is SVGSVGElement => svg !== null);
   if (svgs.length === 0) throw new Error('the chart has not been drawn yet');
   const panels = await Promise.all(svgs.map(rasterisable));
-  const legend = [...figure.querySelectorAll<HTMLElement>('.chart-legend li')].map((item) => ({
-    label: [...item.childNodes]
+  const legend = [...figure.querySelectorAll<HTMLElement>('.chart-legend li')].map((item) => {
+    const name = [...item.childNodes]
       .filter((node) => node.nodeType === Node.TEXT_NODE)
       .map((node) => node.textContent)
       .join('')
-      .trim(),
-    color: getComputedStyle(item.querySelector('.swatch') ?? item).color,
-  }));
+      .trim();
+    const axis = item.querySelector('.chart-legend-axis')?.textContent.trim();
+    const swatch = item.querySelector('.swatch') ?? item;
+    return {
+      label: axis ? `${name} (${axis})` : name,
+      color: getComputedStyle(swatch).color,
+      dashed: swatch.classList.contains('swatch--dashed'),
+    };
+  });
 
   const text = getComputedStyle(figure).color;
   const font = getComputedStyle(figure).fontFamily;
   const width = Math.max(...panels.map((p) => p.width)) + PAD * 2;
+  const canvas = document.createElement('canvas');
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('this browser cannot draw on a canvas');
+  // The legend wraps like the card's: items laid out in lines that fit the width.
+  const legendFont = `13px ${font}`;
+  context.font = legendFont;
+  const placed: { x: number; line: number; item: (typeof legend)[number] }[] = [];
+  let x = PAD;
+  let line = 0;
+  for (const item of legend) {
+    const itemWidth = 16 + context.measureText(item.label).width;
+    if (x > PAD && x + itemWidth > width - PAD) {
+      x = PAD;
+      line += 1;
+    }
+    placed.push({ x, line, item });
+    x += itemWidth + 20;
+  }
   const titleHeight = 28;
-  const legendHeight = legend.length > 0 ? 24 : 0;
+  const legendHeight = legend.length > 0 ? (line + 1) * LEGEND_LINE : 0;
   const height =
     PAD + titleHeight + legendHeight + panels.reduce((sum, p) => sum + p.height, 0) + PAD;
 
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(width * SCALE);
+  canvas.width = Math.ceil(width * SCALE); // resets the context: drawing starts here
   canvas.height = Math.ceil(height * SCALE);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('this browser cannot draw on a canvas');
   context.scale(SCALE, SCALE);
   // The page behind first: a card's background may be translucent.
   context.fillStyle = backgroundOf(document.body);
@@ -54,15 +76,15 @@ export async function chartPng(figure: Element, title: string): Promise<Blob> {
   context.textBaseline = 'middle';
   context.font = `600 16px ${font}`;
   context.fillText(title, PAD, PAD + titleHeight / 2);
-  let x = PAD;
-  const legendY = PAD + titleHeight + legendHeight / 2;
-  context.font = `13px ${font}`;
-  for (const { label, color } of legend) {
-    context.fillStyle = color;
-    context.fillRect(x, legendY - 5, 10, 10);
+  context.font = legendFont;
+  for (const { x: at, line: row, item } of placed) {
+    const y = PAD + titleHeight + row * LEGEND_LINE + LEGEND_LINE / 2;
+    context.fillStyle = item.color;
+    if (item.dashed) {
+      for (const dx of [0, 4, 8]) context.fillRect(at + dx, y - 1, 2.5, 2.5);
+    } else context.fillRect(at, y - 5, 10, 10);
     context.fillStyle = text;
-    context.fillText(label, x + 16, legendY);
-    x += 16 + context.measureText(label).width + 20;
+    context.fillText(item.label, at + 16, y);
   }
   let y = PAD + titleHeight + legendHeight;
   for (const panel of panels) {
