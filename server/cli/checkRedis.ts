@@ -64,8 +64,14 @@ async function foundTopology(redis: RedisConnection, topology: RedisTopology): P
   if (topology.kind === 'cluster') {
     const cluster = redis as Cluster;
     const state = /cluster_state:(\w+)/.exec(await cluster.cluster('INFO'))?.[1] ?? 'unknown';
-    const primaries = cluster.nodes('master').length;
-    const replicas = cluster.nodes('slave').length;
+    // CLUSTER NODES, not ioredis's node list: ioredis connects to replicas only to read from them.
+    const nodes = String(await cluster.cluster('NODES'))
+      .trim()
+      .split('\n');
+    const count = (role: string) =>
+      nodes.filter((line) => line.split(' ')[2]?.split(',').includes(role)).length;
+    const primaries = count('master');
+    const replicas = count('slave');
     if (state !== 'ok') throw new Error(`cluster_state is ${state}: some slots have no primary`);
     return `Redis Cluster: ${primaries} primaries, ${replicas} replicas, cluster_state ok`;
   }

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
-import { startSentinelSet, type SentinelSet } from '../../testkit/redisSentinel.js';
 import { waitFor } from '../helpers/client.js';
 import type { TestDatabase } from '../helpers/services.js';
 import {
@@ -20,20 +19,29 @@ import {
 /** Readiness, not a bound under test: the first election on a loaded machine. */
 const READY_MS = 30_000;
 
+/** A Redis deployment a test started (a Sentinel set, a Redis Cluster). */
+export interface HaRedis {
+  stop(): Promise<void>;
+}
+
 /**
- * A Sentinel-backed Opsdeck cluster: a Sentinel set (1 primary, 1 replica, 3 sentinels), the
- * fixture database, `nodes` `opsdeck serve` processes configured with `cluster.sentinels`, and
- * `clientsPerNode` LiveClients on each node, all holding every section.
+ * An Opsdeck cluster on a highly available Redis: the deployment (`startRedis`), the fixture
+ * database, `nodes` `opsdeck serve` processes whose `cluster` key is `settings(redis)` (plus a
+ * random name), and `clientsPerNode` LiveClients on each node, all holding every section.
  */
-export class SentinelCluster {
+export class HaCluster<R extends HaRedis> {
   readonly name = randomClusterName();
-  private parts: { set?: SentinelSet; db?: TestDatabase; cluster?: Cluster } = {};
   readonly clients: LiveClient[] = [];
+  private parts: { redis?: R; db?: TestDatabase; cluster?: Cluster } = {};
 
-  constructor(private readonly shape: { nodes: number; clientsPerNode: number }) {}
+  constructor(
+    private readonly shape: { nodes: number; clientsPerNode: number },
+    private readonly startRedis: () => Promise<R>,
+    private readonly settings: (redis: R) => object,
+  ) {}
 
-  get set(): SentinelSet {
-    return this.need(this.parts.set);
+  get redis(): R {
+    return this.need(this.parts.redis);
   }
   get db(): TestDatabase {
     return this.need(this.parts.db);
@@ -43,11 +51,11 @@ export class SentinelCluster {
   }
 
   async start(): Promise<this> {
-    this.parts.set = await startSentinelSet({ downAfterMs: 1000, failoverTimeoutMs: 5000 });
+    this.parts.redis = await this.startRedis();
     this.parts.db = await createFixtureDatabase();
     const config = {
       ...clusterConfig(this.db, 'unused', this.name),
-      cluster: { sentinels: this.set.addresses, sentinelName: this.set.name, name: this.name },
+      cluster: { ...this.settings(this.redis), name: this.name },
     };
     this.parts.cluster = await startCluster(this.shape.nodes, config);
     await waitForLeader(this.cluster.nodes, READY_MS);
@@ -68,34 +76,11 @@ export class SentinelCluster {
 
   async stop(): Promise<void> {
     for (const client of this.clients) client.close();
-    const { cluster, set, db } = this.parts;
+    const { cluster, redis, db } = this.parts;
     this.parts = {};
     await cluster?.stop();
-    await set?.stop();
+    await redis?.stop();
     await db?.drop();
-  }
-
-  /** A connection to the data node the sentinels name as primary now. */
-  async primary(): Promise<Redis> {
-    const port = await this.set.primaryPort();
-    if (port === undefined) throw new Error('the sentinels name no primary');
-    return this.set.node(port).connect();
-  }
-
-  /**
-   * Waits until the sentinels name a primary other than `oldPort` (the failover finished);
-   * resolves with its port.
-   */
-  async promoted(oldPort: number, timeoutMs = 60_000): Promise<number> {
-    return waitFor(
-      'the sentinels to promote the replica',
-      async () => {
-        const port = await this.set.primaryPort();
-        return port !== undefined && port !== oldPort && port;
-      },
-      timeoutMs,
-      50,
-    );
   }
 
   /**
@@ -120,7 +105,7 @@ export class SentinelCluster {
   }
 
   private need<T>(part: T | undefined): T {
-    if (part === undefined) throw new Error('sentinel cluster: not started');
+    if (part === undefined) throw new Error('HA cluster: not started');
     return part;
   }
 }

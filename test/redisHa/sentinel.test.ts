@@ -15,14 +15,32 @@ import { insertEvent } from '../cluster/helpers/fixture.js';
 import { allHaveEvent } from '../cluster/helpers/liveClient.js';
 import { sampleLeaders } from '../cluster/helpers/nodes.js';
 import { describeCluster } from '../cluster/helpers/requirements.js';
-import { SentinelCluster } from './sentinelCluster.js';
+import { startSentinelSet, type SentinelSet } from '../../testkit/redisSentinel.js';
+import { HaCluster } from './haCluster.js';
 
 /** The bound of the issue: one leader again within sentinel failover time + 5 s. */
 const LEADER_AFTER_PROMOTION_MS = 5000;
 /** Waits for delivery on a loaded machine (readiness, not a bound under test). */
 const DELIVERY_MS = 30_000;
 
-const world = new SentinelCluster({ nodes: 3, clientsPerNode: 2 });
+const world = new HaCluster(
+  { nodes: 3, clientsPerNode: 2 },
+  () => startSentinelSet({ downAfterMs: 1000, failoverTimeoutMs: 5000 }),
+  (set) => ({ sentinels: set.addresses, sentinelName: set.name }),
+);
+
+/** Waits until the sentinels name a primary other than `oldPort`; resolves with its port. */
+function promotion(set: SentinelSet, oldPort: number): Promise<number> {
+  return waitFor(
+    'the sentinels to promote the replica',
+    async () => {
+      const port = await set.primaryPort();
+      return port !== undefined && port !== oldPort && port;
+    },
+    60_000,
+    50,
+  );
+}
 
 await describeCluster(
   'Redis Sentinel: losing the primary',
@@ -43,17 +61,17 @@ await describeCluster(
     });
 
     it('kill -9 the primary: the nodes follow the promoted replica, one leader again, nothing lost or backwards', async () => {
-      const oldPort = await world.set.primaryPort();
+      const oldPort = await world.redis.primaryPort();
       if (oldPort === undefined) throw new Error('no primary');
       const sampler = sampleLeaders(world.cluster.nodes, 100);
 
       const killedAt = Date.now();
-      await world.set.node(oldPort).kill();
+      await world.redis.node(oldPort).kill();
       // Committed while Redis has no primary: must reach everyone once there is one again.
       const during = await insertEvent(world.db, 'while Redis fails over');
-      const newPort = await world.promoted(oldPort);
+      const newPort = await promotion(world.redis, oldPort);
       const promotedAt = Date.now();
-      const promoted = world.set.node(newPort).connect();
+      const promoted = world.redis.node(newPort).connect();
       try {
         await world.leaderOnPrimary(promoted, LEADER_AFTER_PROMOTION_MS + DELIVERY_MS);
         const leaderAt = Date.now();
@@ -88,13 +106,13 @@ await describeCluster(
 
     it('fencing: a lease written to the old primary but never replicated yields no second publisher', async () => {
       // The dead primary comes back as the replica of the promoted one.
-      const deadPort = world.set.nodes.find((n) => !n.alive)?.port;
+      const deadPort = world.redis.nodes.find((n) => !n.alive)?.port;
       if (deadPort === undefined) throw new Error('the first test left no dead node');
-      const replica = await world.set.restartAsReplica(deadPort);
-      const primaryPort = await world.set.primaryPort();
+      const replica = await world.redis.restartAsReplica(deadPort);
+      const primaryPort = await world.redis.primaryPort();
       if (primaryPort === undefined) throw new Error('no primary');
       const keys = clusterKeys(world.name);
-      const primary = world.set.node(primaryPort).connect();
+      const primary = world.redis.node(primaryPort).connect();
       const cut = replica.connect();
       const sampler = sampleLeaders(world.cluster.nodes, 100);
       try {
@@ -112,8 +130,8 @@ await describeCluster(
         const intruder = `intruder:${epoch + 1}`;
         await primary.multi().incr(keys.epoch).set(keys.lease, intruder, 'PX', 60_000).exec();
         // The primary dies before it could replicate that.
-        await world.set.node(primaryPort).kill();
-        const newPort = await world.promoted(primaryPort);
+        await world.redis.node(primaryPort).kill();
+        const newPort = await promotion(world.redis, primaryPort);
         expect(newPort).toBe(replica.port);
         await cut.config('SET', 'masterauth', '');
 

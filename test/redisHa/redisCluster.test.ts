@@ -1,0 +1,117 @@
+/**
+ * Opsdeck on a Redis Cluster (3 primaries, 3 replicas, from the machine's redis-server with
+ * `--cluster-enabled yes` and `redis-cli --cluster create`), 2 `opsdeck serve` nodes configured
+ * with `cluster.nodes`, 2 clients each; fan-out through the adapter's sharded pub/sub. `check`
+ * finds the cluster and runs the lease and snapshot scripts in the cluster's one slot. Then kill -9
+ * the primary that owns that slot: its replica is promoted, one node leads again within 5 s of the
+ * promotion, no client sees a version go back, changes during and after reach every client.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clusterKeys } from '../../server/cluster/clusterKeys.js';
+import { startRedisCluster } from '../../testkit/redisCluster.js';
+import { waitFor } from '../helpers/client.js';
+import { runOpsdeck } from '../helpers/opsdeckProcess.js';
+import { writeServeConfig } from '../helpers/serveConfig.js';
+import { clusterConfig, insertEvent } from '../cluster/helpers/fixture.js';
+import { allHaveEvent } from '../cluster/helpers/liveClient.js';
+import { sampleLeaders } from '../cluster/helpers/nodes.js';
+import { describeCluster } from '../cluster/helpers/requirements.js';
+import { HaCluster } from './haCluster.js';
+
+/** The bound of the issue: one leader again within the failover time + 5 s. */
+const LEADER_AFTER_PROMOTION_MS = 5000;
+/** Waits on a loaded machine (readiness, not a bound under test). */
+const DELIVERY_MS = 30_000;
+
+const world = new HaCluster(
+  { nodes: 2, clientsPerNode: 2 },
+  () => startRedisCluster({ nodeTimeoutMs: 2000 }),
+  (set) => ({ nodes: set.addresses }),
+);
+
+await describeCluster(
+  'Redis Cluster: sharded fan-out, losing a primary',
+  { services: ['postgres'], redisServer: true },
+  () => {
+    beforeAll(async () => {
+      await world.start();
+      const first = await insertEvent(world.db, 'warm-up');
+      await waitFor(
+        'warm-up event everywhere (sharded pub/sub)',
+        () => allHaveEvent(world.clients, first),
+        DELIVERY_MS,
+      );
+    });
+
+    afterAll(async () => {
+      await world.stop();
+    });
+
+    it('check finds the cluster and runs the lease and snapshot scripts in one slot', async () => {
+      const written = writeServeConfig({
+        ...clusterConfig(world.db, 'unused', world.name),
+        cluster: { nodes: world.redis.addresses, name: world.name },
+      });
+      try {
+        const { code, stdout } = await runOpsdeck(['check', '--config', written.file]);
+        expect(stdout).toContain(`redis: cluster seeded by ${world.redis.addresses.join(', ')}`);
+        expect(stdout).toMatch(/ok {4}Redis Cluster: 3 primaries, 3 replicas, cluster_state ok/);
+        expect(stdout).toContain('ok    lease script');
+        expect(stdout).toContain('ok    snapshot script');
+        expect(code).toBe(0);
+      } finally {
+        written.remove();
+      }
+    });
+
+    it("kill -9 the primary of the cluster's slot: its replica takes over, one leader again, nothing lost or backwards", async () => {
+      const lease = clusterKeys(world.name).lease;
+      const owner = await world.redis.primaryFor(lease);
+      const sampler = sampleLeaders(world.cluster.nodes, 100);
+
+      const killedAt = Date.now();
+      await owner.kill();
+      const during = await insertEvent(world.db, 'while the slot fails over');
+      const promoted = await waitFor(
+        'a replica promoted for the slot',
+        async () => {
+          const now = await world.redis.primaryFor(lease).catch(() => undefined);
+          return now !== undefined && now !== owner && now;
+        },
+        60_000,
+        50,
+      );
+      const promotedAt = Date.now();
+      const redis = promoted.connect();
+      try {
+        await world.leaderOnPrimary(redis, LEADER_AFTER_PROMOTION_MS + DELIVERY_MS);
+        const leaderAt = Date.now();
+        console.info(
+          `redis cluster failover: replica promoted ${promotedAt - killedAt} ms after kill -9, ` +
+            `one leader again ${leaderAt - promotedAt} ms after the promotion`,
+        );
+        expect(leaderAt - promotedAt).toBeLessThan(LEADER_AFTER_PROMOTION_MS);
+        await waitFor(
+          'the change made during the failover, on every client',
+          () => allHaveEvent(world.clients, during),
+          DELIVERY_MS,
+        );
+        const after = await insertEvent(world.db, 'after the failover');
+        await waitFor(
+          'the change made after the failover, on every client',
+          () => allHaveEvent(world.clients, after),
+          DELIVERY_MS,
+        );
+      } finally {
+        redis.disconnect();
+        await sampler.stop();
+      }
+      expect(sampler.overlaps()).toEqual([]);
+      const latest = world.clients[0]!.latest('events')!.version;
+      for (const client of world.clients) {
+        expect(client.monotonicityViolations()).toEqual([]);
+        expect(client.latest('events')?.version).toBe(latest);
+      }
+    }, 120_000);
+  },
+);

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './freePort.js';
+import { startRedisProcess, type RedisProcess } from './redisServer.js';
+
+const run = promisify(execFile);
+
+export interface RedisClusterSet {
+  nodes: RedisProcess[];
+  /** `cluster.nodes` of an Opsdeck configuration: 127.0.0.1:<port> of every node. */
+  addresses: string[];
+  nodeTimeoutMs: number;
+  /** The node serving `key`'s slot as primary now (CLUSTER SLOTS, asked of a live node). */
+  primaryFor(key: string): Promise<RedisProcess>;
+  /** True when every live node says cluster_state:ok. */
+  healthy(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of 3 primaries and 3 replicas (`redis-server --cluster-enabled yes`, then
+ * `redis-cli --cluster create --cluster-replicas 1`) on free loopback ports, in a temporary folder
+ * removed by stop(); no persistence. Resolves once every node says cluster_state:ok and every
+ * primary has its replica.
+ */
+export async function startRedisCluster(
+  options: { nodeTimeoutMs?: number } = {},
+): Promise<RedisClusterSet> {
+  const nodeTimeoutMs = options.nodeTimeoutMs ?? 2000;
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-redis-cluster-'));
+  const nodes: RedisProcess[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => n.kill()));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < 6; i++) {
+      const port = await freePort();
+      nodes.push(
+        await startRedisProcess({
+          port,
+          dir,
+          name: `node${i}`,
+          args: [
+            '--port',
+            String(port),
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(dir, `nodes-${port}.conf`),
+            '--cluster-node-timeout',
+            String(nodeTimeoutMs),
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+          ],
+        }),
+      );
+    }
+    const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'],
+      { timeout: 60_000 },
+    );
+    const set: RedisClusterSet = {
+      nodes,
+      addresses,
+      nodeTimeoutMs,
+      async primaryFor(key) {
+        for (const node of nodes.filter((n) => n.alive)) {
+          const redis = node.connect({ lazyConnect: true, retryStrategy: () => null });
+          try {
+            await redis.connect();
+            const slot = Number(await redis.call('CLUSTER', 'KEYSLOT', key));
+            const ranges = (await redis.call('CLUSTER', 'SLOTS')) as [
+              number,
+              number,
+              [string, number, ...unknown[]],
+            ][];
+            const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+            const owner = nodes.find((n) => n.port === range?.[2][1]);
+            if (owner) return owner;
+          } catch {
+            // ask the next node
+          } finally {
+            redis.disconnect();
+          }
+        }
+        throw new Error(`no node serves ${key}`);
+      },
+      async healthy() {
+        const states = await Promise.all(
+          nodes
+            .filter((n) => n.alive)
+            .map(async (node) => {
+              const redis = node.connect({ lazyConnect: true, retryStrategy: () => null });
+              try {
+                await redis.connect();
+                return /cluster_state:ok/.test(String(await redis.call('CLUSTER', 'INFO')));
+              } catch {
+                return false;
+              } finally {
+                redis.disconnect();
+              }
+            }),
+        );
+        return states.every(Boolean);
+      },
+      stop,
+    };
+    await waitUntil(
+      async () => (await set.healthy()) && (await replicasUp(nodes)),
+      'the cluster to be ok with a replica per primary',
+    );
+    return set;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Each primary has a connected replica that has caught up (CLUSTER NODES: 3 `slave` lines). */
+async function replicasUp(nodes: RedisProcess[]): Promise<boolean> {
+  const first = nodes.find((n) => n.alive);
+  if (!first) return false;
+  const redis = first.connect({ lazyConnect: true, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    const lines = String(await redis.call('CLUSTER', 'NODES'))
+      .trim()
+      .split('\n');
+    const connected = (l: string) => / connected/.test(l) && !/fail/.test(l);
+    return lines.filter((l) => l.includes('slave') && connected(l)).length === 3;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function waitUntil(ok: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
