@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CatalogAck, SectionUpdate, VerifyAck } from '../common/protocol.js';
 import {
   artifactPath,
@@ -132,8 +132,11 @@ describeWithChromium('Inspect panel in Chromium', () => {
     onBrowser: (b) => (browser = b),
   });
 
-  it('shows where the numbers come from, as the server sends them', async () => {
+  beforeAll(async () => {
     server = await startServer();
+  });
+
+  it('shows where the numbers come from, as the server sends them', async () => {
     const page = await open();
     const problems = watchProblems(page);
     const held = await serverUpdate('items');
@@ -309,7 +312,7 @@ describeWithChromium('Inspect panel in Chromium', () => {
         expect(box?.x).toBeGreaterThanOrEqual(0);
         expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
         await page.context().close();
-      });
+      }, 120_000); // axe on a heavily loaded two-core machine
     }
   }
 
