@@ -116,7 +116,7 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
     expect(await rows.first().getAttribute('data-version')).toBe(String(latest));
     const cells = await rows.first().locator('td').allInnerTexts();
     // time, version, rows, added, removed, changed
-    expect(cells.slice(1)).toEqual([String(latest), '10', '1', '1', '1']);
+    expect(cells.slice(1)).toEqual([`on screen ${latest}`, '10', '1', '1', '1']);
     expect(await rows.nth(1).getAttribute('data-version')).toBe(String(before));
     const details = await recent.getByTestId('change-details').innerText();
     expect(details).toContain(`ID ${id}: Customer name ${oldName} → Renamed Trading`);
@@ -153,6 +153,9 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
         .getAttribute('data-version'),
     );
     expect(logged).toBeGreaterThan(held);
+    // ... and marks the version the card holds.
+    const current = kpis.locator('[data-testid="change-log"] tr[aria-current="true"]');
+    expect(await current.getAttribute('data-version')).toBe(String(held));
     await page.screenshot({ path: artifactPath('changes-paused-dark-1440.png'), fullPage: true });
 
     await kpis.getByTestId('pause-toggle').click();

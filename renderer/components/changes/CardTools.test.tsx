@@ -62,7 +62,7 @@ describe('CardTools', () => {
         .getAllByRole('cell')
         .slice(1)
         .map((c) => c.textContent),
-    ).toEqual(['2', '2', '1', '0', '1']);
+    ).toEqual(['on screen 2', '2', '1', '0', '1']);
     expect(screen.getByTestId('change-details').textContent).toContain('ID 1: Name Ada → Ada L.');
   });
 

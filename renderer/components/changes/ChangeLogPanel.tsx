@@ -92,11 +92,21 @@ export function ChangeLogPanel({
           </thead>
           <tbody>
             {log.map((entry) => (
-              <tr key={entry.version} data-version={entry.version}>
+              <tr
+                key={entry.version}
+                data-version={entry.version}
+                className={entry.version === update?.version ? 'change-log-current' : undefined}
+                aria-current={entry.version === update?.version ? 'true' : undefined}
+              >
                 <td>
                   <time dateTime={entry.changedAt}>{formatTime(entry.changedAt, locale)}</time>
                 </td>
-                <td className="num id">{entry.version}</td>
+                <td className="num id">
+                  {entry.version === update?.version && (
+                    <span className="change-log-shown">on screen</span>
+                  )}{' '}
+                  {entry.version}
+                </td>
                 <td className="num">{entry.rows}</td>
                 <Count value={entry.added} kind="added" />
                 <Count value={entry.removed} kind="removed" />
