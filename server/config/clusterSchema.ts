@@ -14,6 +14,7 @@ const hostPort = z
     'must be host:port (e.g. 10.0.0.1:26379)',
   )
   .refine((v) => {
+    if (!/:\d+$/.test(v)) return true; // not host:port at all: said above
     const port = Number(v.slice(v.lastIndexOf(':') + 1));
     return port >= 1 && port <= 65535;
   }, 'the port must be 1-65535');
