@@ -1,0 +1,123 @@
+/**
+ * TV mode at 1920x1080, both themes, in Debian's Chromium against a real `opsdeck demo --rate 600`
+ * (seed 8: the critical approval-needed fires within seconds, the other rules soon after): no
+ * chrome (no header, no button, no dialog), the alerts full width above the cards, type large
+ * enough to read at 3 m, every page axe-clean. Screenshots go to test-artifacts/ and were looked
+ * at (see docs/alerts.md "TV mode").
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  artifactPath,
+  describeWithChromium,
+  launchChromium,
+  THEMES,
+  watchProblems,
+} from './helpers/browser.js';
+import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+
+let browser: Browser;
+let server: OpsdeckProcess;
+const WAIT = { timeout: 60_000, interval: 250 };
+/** At 1080p on a wall 3 m away, nothing that carries information is smaller than this (CSS px). */
+const MIN_TEXT_PX = 18;
+
+async function openKiosk(path: string, theme: 'dark' | 'light'): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    locale: 'en-US',
+    reducedMotion: 'reduce',
+  });
+  await context.addInitScript((t) => localStorage.setItem('opsdeck.theme', t), theme);
+  const page = await context.newPage();
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+/** Font sizes (px) of visible text in `selector`, smallest first. */
+function textSizes(
+  page: Page,
+  selector: string,
+): Promise<{ px: number; text: string; where: string }[]> {
+  return page.evaluate((sel) => {
+    const out: { px: number; text: string; where: string }[] = [];
+    for (const root of document.querySelectorAll(sel)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? '';
+        const el = node.parentElement;
+        if (!text || !el || el.closest('.sr-only, [aria-hidden="true"], svg')) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        out.push({
+          px: parseFloat(getComputedStyle(el).fontSize),
+          text: text.slice(0, 40),
+          where: `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`,
+        });
+      }
+    }
+    return out.sort((a, b) => a.px - b.px);
+  }, selector);
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await startOpsdeck(['demo', '--port', '0', '--rate', '600', '--seed', '8']);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+});
+
+describeWithChromium('console: TV mode at 1920x1080', () => {
+  for (const theme of THEMES) {
+    it(`no chrome, alerts full width, large type, axe-clean (${theme})`, async () => {
+      for (const dashboard of ['floor', 'trends']) {
+        const page = await openKiosk(`/?kiosk&dashboard=${dashboard}`, theme);
+        const problems = watchProblems(page);
+        const main = page.locator('main');
+        await expect.poll(() => main.getAttribute('data-dashboard'), WAIT).toBe(dashboard);
+        // open-orders-high stays firing at this rate once open orders pile up (about 20 s in).
+        await page.getByTestId('alert-open-orders-high').waitFor({ timeout: 60_000 });
+        await expect
+          .poll(() => page.locator('.card[data-stale="false"]').count(), WAIT)
+          .toBeGreaterThan(1);
+        await page.mouse.move(960, 540); // then idle: the cursor hides
+        await page.screenshot({
+          path: artifactPath(`console-kiosk-1920-${theme}-${dashboard}.png`),
+        });
+
+        // No chrome: no header, no buttons (table headers sort, they ask nothing), no dialog.
+        expect(await page.locator('.app-header').count()).toBe(0);
+        expect(await page.locator('button:not(.card button)').count()).toBe(0);
+        expect(await page.getByRole('dialog').count()).toBe(0);
+        // The alerts span the screen, above the cards.
+        const strip = await page.locator('.alert-strip').boundingBox();
+        const firstCard = await page.locator('.card').first().boundingBox();
+        expect(strip?.width).toBe(1920);
+        expect((strip?.y ?? 0) + (strip?.height ?? 0)).toBeLessThanOrEqual(firstCard?.y ?? 0);
+        // Readable from across the room: strip and cards.
+        const small = (await textSizes(page, '.alert-strip, .card')).filter(
+          (t) => t.px < MIN_TEXT_PX,
+        );
+        expect(small).toEqual([]);
+
+        await expect
+          .poll(
+            () => page.evaluate(() => document.documentElement.classList.contains('cursor-idle')),
+            WAIT,
+          )
+          .toBe(true);
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+        expect(serious).toEqual([]);
+        expect(problems).toEqual([]);
+        await page.context().close();
+      }
+    });
+  }
+});
