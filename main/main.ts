@@ -121,6 +121,7 @@ export async function startOpsdeck(
     recentProfiles: profiles.recent(),
     kiosk: window?.isKiosk() ?? false,
     alertsMuted: prefs.alertsMuted(),
+    notifications: prefs.get(),
     send: (command) => {
       showWindow();
       send('menu:command', command);
@@ -130,6 +131,8 @@ export async function startOpsdeck(
       rebuildMenu();
     },
     toggleAlertsMuted: () => void prefs.setAlertsMuted(!prefs.alertsMuted()).then(rebuildMenu),
+    toggleNotification: (which) =>
+      void prefs.update({ [which]: !prefs.get()[which] }).then(rebuildMenu),
     openLogsFolder: () => void shell.openPath(paths.logsDir),
     showAbout: () => app.showAboutPanel(),
     quit: () => app.quit(),

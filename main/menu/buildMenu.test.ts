@@ -18,9 +18,11 @@ function deps(overrides: Partial<MenuDeps> = {}) {
     ],
     kiosk: false,
     alertsMuted: false,
+    notifications: { connectionLost: true, sectionUnhealthy: false },
     send: (c) => sent.push(c),
     toggleKiosk: () => calls.push('kiosk'),
     toggleAlertsMuted: () => calls.push('mute'),
+    toggleNotification: (which) => calls.push(which),
     openLogsFolder: () => calls.push('logs'),
     showAbout: () => calls.push('about'),
     quit: () => calls.push('quit'),
@@ -81,6 +83,7 @@ describe('menuTemplate', () => {
       'Kiosk Mode',
       'separator',
       'Mute Alerts',
+      'Notify When',
     ]);
     const kiosk = view.find((i) => i.label === 'Kiosk Mode');
     expect(kiosk).toMatchObject({ type: 'checkbox', checked: true });
@@ -88,7 +91,14 @@ describe('menuTemplate', () => {
     const mute = view.find((i) => i.label === 'Mute Alerts');
     expect(mute).toMatchObject({ type: 'checkbox', checked: true });
     click(mute);
-    expect(calls).toEqual(['kiosk', 'mute']);
+    const notify = view.find((i) => i.label === 'Notify When')?.submenu as
+      MenuItemConstructorOptions[] | undefined;
+    expect(notify?.map((i) => [i.label, i.checked])).toEqual([
+      ['Connection Is Lost', true],
+      ['A Section Fails', false],
+    ]);
+    for (const item of notify ?? []) click(item);
+    expect(calls).toEqual(['kiosk', 'mute', 'connectionLost', 'sectionUnhealthy']);
     const unmuted = submenu(menuTemplate(deps().d), 'View');
     expect(unmuted.find((i) => i.label === 'Mute Alerts')?.checked).toBe(false);
     const dev = submenu(menuTemplate(deps({ packaged: false }).d), 'View');

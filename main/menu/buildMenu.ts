@@ -1,5 +1,5 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../../common/ipc.js';
+import type { MenuCommand, NotificationPrefs } from '../../common/ipc.js';
 
 export interface MenuDeps {
   platform: NodeJS.Platform;
@@ -10,10 +10,13 @@ export interface MenuDeps {
   kiosk: boolean;
   /** View > Mute Alerts: no alert notifications or sounds. */
   alertsMuted: boolean;
+  /** View > Notify When: the connection-lost and section-failing notifications. */
+  notifications: NotificationPrefs;
   /** Sends a command to the console. */
   send: (command: MenuCommand) => void;
   toggleKiosk: () => void;
   toggleAlertsMuted: () => void;
+  toggleNotification: (which: keyof NotificationPrefs) => void;
   openLogsFolder: () => void;
   showAbout: () => void;
   quit: () => void;
@@ -22,7 +25,7 @@ export interface MenuDeps {
 /**
  * The application menu as a template (pure, so it can be tested): File (Connect… Ctrl/Cmd+K,
  * Local demo, Recent profiles, Quit), Edit, View (Reload, Full screen, Kiosk mode: full screen and the
- * console's TV mode; Mute alerts), Help (About,
+ * console's TV mode; Mute alerts; Notify when the connection is lost / a section fails), Help (About,
  * Open logs folder); plus the app and Window menus on macOS.
  */
 export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
@@ -71,6 +74,23 @@ export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
         type: 'checkbox',
         checked: deps.alertsMuted,
         click: () => deps.toggleAlertsMuted(),
+      },
+      {
+        label: 'Notify When',
+        submenu: [
+          {
+            label: 'Connection Is Lost',
+            type: 'checkbox',
+            checked: deps.notifications.connectionLost,
+            click: () => deps.toggleNotification('connectionLost'),
+          },
+          {
+            label: 'A Section Fails',
+            type: 'checkbox',
+            checked: deps.notifications.sectionUnhealthy,
+            click: () => deps.toggleNotification('sectionUnhealthy'),
+          },
+        ],
       },
     ],
   };
