@@ -77,6 +77,17 @@ describe('CardTools', () => {
     expect(clicks).toBe(2);
   });
 
+  it('says when the key column the section names is not in its rows', () => {
+    const keyed: SectionInfo = { ...info, view: { type: 'table', key: 'order_no' } };
+    let s = applyCatalog(initialSections, [keyed]);
+    s = applyUpdate(s, update(1, [{ id: 1, name: 'Ada' }]), 1);
+    s = applyUpdate(s, update(2, [{ id: 1, name: 'Bob' }]), 2);
+    const view = viewOf(s);
+    render(<CardTools live={view} shown={view} paused={false} onTogglePause={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Change log' }));
+    expect(screen.getByTestId('change-key-missing').textContent).toContain('“order_no”');
+  });
+
   it('says the first version has nothing to compare with', () => {
     const one = viewOf(applyUpdate(applyCatalog(initialSections, [info]), update(1, []), 1));
     render(<CardTools live={one} shown={one} paused={false} onTogglePause={() => {}} />);

@@ -44,6 +44,11 @@ export function ChangeLogPanel({
   locale?: string | undefined;
 }) {
   const details = update && changes ? changeDetails(update, changes, locale) : undefined;
+  const keyColumn = changes?.keyColumn;
+  const missingKey =
+    update !== undefined &&
+    keyColumn !== undefined &&
+    !update.columns.some((c) => c.name === keyColumn);
   const empty =
     details && details.added.length + details.removed.length + details.changed.length === 0;
   return (
@@ -51,6 +56,12 @@ export function ChangeLogPanel({
       {update && (
         <div className="change-details" data-testid="change-details">
           <h3 className="change-log-heading">Version {update.version} on screen</h3>
+          {missingKey && (
+            <p className="change-details-note" role="note" data-testid="change-key-missing">
+              The section&apos;s key column &ldquo;{keyColumn}&rdquo; is not in its rows: rows are
+              matched by their order.
+            </p>
+          )}
           {!details ? (
             <p className="change-details-note">The first version seen: nothing to compare with.</p>
           ) : empty ? (
