@@ -15,6 +15,8 @@ export interface RedisClusterSet {
   nodeTimeoutMs: number;
   /** The node serving `key`'s slot as primary now (CLUSTER SLOTS, asked of a live node). */
   primaryFor(key: string): Promise<RedisProcess>;
+  /** Every node's CLUSTER NODES view and last log lines, for a failing test's message. */
+  diagnose(): Promise<string>;
   /** True when every live node says cluster_state:ok. */
   healthy(): Promise<boolean>;
   stop(): Promise<void>;
@@ -39,6 +41,8 @@ export async function startRedisCluster(
   try {
     for (let i = 0; i < 6; i++) {
       const port = await freePort();
+      // The bus port too: port + 10000 (the default) may be taken or beyond 65535.
+      const busPort = await freePort();
       nodes.push(
         await startRedisProcess({
           port,
@@ -51,6 +55,8 @@ export async function startRedisCluster(
             'yes',
             '--cluster-config-file',
             join(dir, `nodes-${port}.conf`),
+            '--cluster-port',
+            String(busPort),
             '--cluster-node-timeout',
             String(nodeTimeoutMs),
             '--save',
@@ -110,6 +116,26 @@ export async function startRedisCluster(
             }),
         );
         return states.every(Boolean);
+      },
+      async diagnose() {
+        const views = await Promise.all(
+          nodes.map(async (node) => {
+            let view = '(down)';
+            if (node.alive) {
+              const redis = node.connect({ lazyConnect: true, retryStrategy: () => null });
+              try {
+                await redis.connect();
+                view = String(await redis.call('CLUSTER', 'NODES'));
+              } catch (error) {
+                view = (error as Error).message;
+              } finally {
+                redis.disconnect();
+              }
+            }
+            return `--- node ${node.port}\n${view}\n${node.logTail(8)}`;
+          }),
+        );
+        return views.join('\n');
       },
       stop,
     };

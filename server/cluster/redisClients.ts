@@ -123,6 +123,9 @@ export function connectRedis(
         enableOfflineQueue: tuning.offlineQueue,
         ...(tuning.offlineQueue ? {} : { maxRedirections: 16 }),
         clusterRetryStrategy: tuning.retry,
+        // Ask for the slot map every second: a promoted replica is found within about a second,
+        // not only once a command happens to be answered MOVED.
+        slotsRefreshInterval: 1000,
         redisOptions: {
           connectTimeout: tuning.connectTimeoutMs,
           connectionName: tuning.name,

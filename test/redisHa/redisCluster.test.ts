@@ -6,7 +6,7 @@
  * the primary that owns that slot: its replica is promoted, one node leads again within 5 s of the
  * promotion, no client sees a version go back, changes during and after reach every client.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { startRedisCluster } from '../../testkit/redisCluster.js';
 import { waitFor } from '../helpers/client.js';
@@ -65,6 +65,7 @@ await describeCluster(
     });
 
     it("kill -9 the primary of the cluster's slot: its replica takes over, one leader again, nothing lost or backwards", async () => {
+      onTestFailed(async () => console.error(await world.redis.diagnose()));
       const lease = clusterKeys(world.name).lease;
       const owner = await world.redis.primaryFor(lease);
       const sampler = sampleLeaders(world.cluster.nodes, 100);
