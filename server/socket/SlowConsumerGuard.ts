@@ -1,6 +1,7 @@
 import type { SectionUpdate } from '../../common/protocol.js';
 import { sectionRoom } from '../../common/protocol.js';
 import type { OpsdeckIo } from './attachProtocol.js';
+import { holdsVersion } from './heldVersions.js';
 import { WriteHold } from './WriteHold.js';
 
 /** Packets a client may have waiting in its engine.io queue before it is treated as slow. */
@@ -48,23 +49,31 @@ export class SlowConsumerGuard {
    */
   emitUpdates(updates: readonly SectionUpdate[]): number {
     const hold = updates.length > 1 ? new WriteHold() : undefined;
-    const plans: { update: SectionUpdate; room: string; size: number; skipped?: string[] }[] = [];
+    type Plan = { update: SectionUpdate; room: string; size: number; skipped: number };
+    const plans: (Plan & { except?: string[] })[] = [];
     for (const update of updates) {
       const room = sectionRoom(update.section);
       const members = this.io.sockets.adapter.rooms.get(room);
       if (!members || members.size === 0) continue;
-      const skipped = this.skippedOf(members, update.section, hold);
-      plans.push({ update, room, size: members.size, ...(skipped ? { skipped } : {}) });
+      const { skipped, holding } = this.skippedOf(members, update, hold);
+      const except = [...(skipped ?? []), ...(holding ?? [])];
+      plans.push({
+        update,
+        room,
+        size: members.size,
+        skipped: skipped?.length ?? 0,
+        ...(except.length > 0 ? { except } : {}),
+      });
     }
     let sent = 0;
     let skippedCount = 0;
     try {
-      for (const { update, room, size, skipped } of plans) {
+      for (const { update, room, size, skipped, except } of plans) {
         // Local: in a cluster every node delivers to its own clients (see delivery/ClusterNode).
-        const target = skipped ? this.io.local.to(room).except(skipped) : this.io.local.to(room);
+        const target = except ? this.io.local.to(room).except(except) : this.io.local.to(room);
         target.emit('update', update);
-        sent += size - (skipped?.length ?? 0);
-        skippedCount += skipped?.length ?? 0;
+        sent += size - (except?.length ?? 0);
+        skippedCount += skipped;
       }
     } finally {
       hold?.release();
@@ -76,17 +85,20 @@ export class SlowConsumerGuard {
   }
 
   /**
-   * The members that must not get `section` now: behind already (it is noted for their catch-up)
-   * or with a full queue (they fall behind now). The others' writes are held, when holding.
+   * The members that must not get `update` now: behind already (it is noted for their catch-up)
+   * or with a full queue (they fall behind now), and those holding this version already (sent by
+   * their subscribe: heldVersions). The others' writes are held, when holding.
    */
   private skippedOf(
     members: ReadonlySet<string>,
-    section: string,
+    update: SectionUpdate,
     hold: WriteHold | undefined,
-  ): string[] | undefined {
+  ): { skipped: string[] | undefined; holding: string[] | undefined } {
+    const { section, version } = update;
     const sockets = this.io.sockets.sockets;
     const behind = this.behind;
     let skipped: string[] | undefined;
+    let holding: string[] | undefined;
     for (const id of members) {
       const pending = behind.size > 0 ? behind.get(id) : undefined;
       if (pending) {
@@ -96,12 +108,13 @@ export class SlowConsumerGuard {
       }
       const socket = sockets.get(id);
       if (!socket) continue;
-      if (queued(socket.conn as unknown as Conn) >= MAX_QUEUED_PACKETS) {
+      if (holdsVersion(socket, section, version)) (holding ??= []).push(id);
+      else if (queued(socket.conn as unknown as Conn) >= MAX_QUEUED_PACKETS) {
         this.markBehind(socket, section);
         (skipped ??= []).push(id);
       } else hold?.hold(socket.conn);
     }
-    return skipped;
+    return { skipped, holding };
   }
 
   /** Number of clients currently waiting to catch up (for tests and metrics). */

@@ -24,6 +24,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics/Metrics.js';
 import type { ClientsHandler } from './clientsListHandler.js';
 import type { NodeSlice } from './clientsListPaging.js';
+import { noteHeld } from './heldVersions.js';
 import { TokenBucket } from './TokenBucket.js';
 import { verifyHandler } from './verifyHandler.js';
 
@@ -159,6 +160,9 @@ function protocolHandlers(
           socket.emit('update', snapshot);
           deps.metrics.messagesSent.inc();
         }
+        // A broadcast of a version it holds (sent just now, or got elsewhere) must skip it.
+        const holds = Math.max(have ?? 0, snapshot?.version ?? 0);
+        if (holds > 0) noteHeld(socket, id, holds);
         const status = deps.engine.status(id);
         if (status && (!status.healthy || status.warning)) {
           socket.emit('section-status', status);
