@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --only 1,3]`: every scenario of issue 6 against real processes
  * on loopback, one after the other (each with a timeout and its own cleanup), then one table.
+ * `npm run bench -- --soak 30m` runs only the cluster soak (issue 15) for that long (`90s`, `2m`,
+ * `1h`).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -22,6 +24,8 @@ import { sBinlog } from './scenarios/sBinlog.js';
 import { sLogical } from './scenarios/sLogical.js';
 import { sBinlogFailover } from './scenarios/sBinlogFailover.js';
 import { sLogicalFailover } from './scenarios/sLogicalFailover.js';
+import { clusterSoak } from './scenarios/sClusterSoak.js';
+import { parseDuration } from '../server/alerts/parseDuration.js';
 
 const SCENARIOS: Scenario[] = [
   s1DbLoad,
@@ -43,11 +47,26 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    soak: { type: 'string' },
   },
 });
 const quick = values.quick;
 const only = values.only?.split(',').map((s) => s.trim());
-const selected = SCENARIOS.filter((s) => !only || only.some((o) => s.id.split('+').includes(o)));
+const soakMs = values.soak === undefined ? undefined : soakDuration(values.soak);
+const selected =
+  soakMs !== undefined
+    ? [clusterSoak(soakMs)]
+    : SCENARIOS.filter((s) => !only || only.some((o) => s.id.split('+').includes(o)));
+
+/** `--soak 30m`: a duration as alert rules write it (`90s`, `2m`, `1h`). */
+function soakDuration(text: string): number {
+  const parsed = parseDuration(text);
+  if (parsed === undefined) {
+    process.stderr.write(`--soak: expected a duration such as 30m or 90s, got "${text}"\n`);
+    process.exit(2);
+  }
+  return parsed;
+}
 
 const log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
