@@ -90,6 +90,13 @@ describe('parseConfigText', () => {
       'sections',
       'alerts',
       'dashboards',
+      'observability',
+    ]);
+    expect(knownKeysAt(configSchema, ['observability', 'adminUi'])).toEqual([
+      'enabled',
+      'username',
+      'passwordHash',
+      'readonly',
     ]);
     expect(knownKeysAt(configSchema, ['listen'])).toEqual([
       'host',
