@@ -26,7 +26,7 @@ export interface RedisClusterSet {
  * A Redis Cluster of 3 primaries and 3 replicas (`redis-server --cluster-enabled yes`, then
  * `redis-cli --cluster create --cluster-replicas 1`) on free loopback ports, in a temporary folder
  * removed by stop(); no persistence. Resolves once every node says cluster_state:ok and every
- * primary has its replica.
+ * primary has a replica that finished its initial sync.
  */
 export async function startRedisCluster(
   options: { nodeTimeoutMs?: number } = {},
@@ -63,6 +63,9 @@ export async function startRedisCluster(
             '',
             '--appendonly',
             'no',
+            // A replica starts syncing at once (default: 5 s later), so it can be promoted sooner.
+            '--repl-diskless-sync-delay',
+            '0',
           ],
         }),
       );
@@ -150,23 +153,26 @@ export async function startRedisCluster(
   }
 }
 
-/** Each primary has a connected replica that has caught up (CLUSTER NODES: 3 `slave` lines). */
+/**
+ * Each primary has a replica whose initial sync has finished (`master_link_status:up`): a replica
+ * that never synced cannot be promoted, so a test that kills a primary earlier waits forever.
+ */
 async function replicasUp(nodes: RedisProcess[]): Promise<boolean> {
-  const first = nodes.find((n) => n.alive);
-  if (!first) return false;
-  const redis = first.connect({ lazyConnect: true, retryStrategy: () => null });
-  try {
-    await redis.connect();
-    const lines = String(await redis.call('CLUSTER', 'NODES'))
-      .trim()
-      .split('\n');
-    const connected = (l: string) => / connected/.test(l) && !/fail/.test(l);
-    return lines.filter((l) => l.includes('slave') && connected(l)).length === 3;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
+  const synced = await Promise.all(
+    nodes.map(async (node) => {
+      const redis = node.connect({ lazyConnect: true, retryStrategy: () => null });
+      try {
+        await redis.connect();
+        const info = await redis.info('replication');
+        return /role:slave/.test(info) && /master_link_status:up/.test(info);
+      } catch {
+        return false;
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+  return synced.filter(Boolean).length === 3;
 }
 
 async function waitUntil(ok: () => Promise<boolean>, what: string): Promise<void> {
