@@ -9,6 +9,7 @@ import { isQuiet, type AlertPrefsState } from '../live/AlertPrefs.js';
 import { firingList, type AlertsState } from '../live/alertsReducer.js';
 import type { Store } from '../live/Store.js';
 import type { ConnectionState, SectionsState } from '../live/state.js';
+import { checkedAlertFocus } from './desktopEvents.js';
 import { focusSectionCard } from './focusCard.js';
 
 /** How often a snooze running out is noticed (it makes the alert loud again). */
@@ -86,7 +87,8 @@ export function followAlertFocus(
   api: Pick<OpsdeckDesktopApi, 'onAlertFocus'>,
   focus: (section: string, dashboards: DashboardInfo[] | undefined) => void = focusSectionCard,
 ): () => void {
-  return api.onAlertFocus(({ section }) => {
-    focus(section, source.sections.get().dashboards);
+  return api.onAlertFocus((payload) => {
+    const checked = checkedAlertFocus(payload);
+    if (checked) focus(checked.section, source.sections.get().dashboards);
   });
 }

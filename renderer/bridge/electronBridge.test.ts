@@ -431,6 +431,11 @@ describe('desktop alerts and wake-up', () => {
     const wake: WakeSignal = { reason: 'resume' };
     for (const l of fakeApi.wakeListeners) l(wake);
     expect(client.wakes).toBe(1);
+    // Malformed events from the main process are dropped (checked on arrival).
+    for (const l of fakeApi.focusListeners) l({ id: 'hot', section: 42 } as never);
+    for (const l of fakeApi.wakeListeners) l({ reason: 'because' } as never);
+    expect(focused).toEqual(['kpis']);
+    expect(client.wakes).toBe(1);
     detach();
     for (const l of fakeApi.wakeListeners) l(wake);
     expect(client.wakes).toBe(1);

@@ -30,6 +30,7 @@ import type { Store } from '../live/Store.js';
 import type { ConnectTarget, ConnectionState, SectionsState } from '../live/state.js';
 import type { DesktopBridge, Profile } from './DesktopBridge.js';
 import { followAlertFocus, reportAlerts } from './desktopAlerts.js';
+import { checkedWakeSignal } from './desktopEvents.js';
 
 declare global {
   interface Window {
@@ -265,7 +266,9 @@ export function followConnectionWake(
   client: Pick<ConsoleClient, 'wake'>,
   api: Pick<OpsdeckDesktopApi, 'onConnectionWake'>,
 ): () => void {
-  return api.onConnectionWake(() => client.wake());
+  return api.onConnectionWake((payload) => {
+    if (checkedWakeSignal(payload)) client.wake();
+  });
 }
 
 /** Tells the main process the connection phase and failing sections, when they change. */
