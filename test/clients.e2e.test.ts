@@ -110,7 +110,7 @@ await describeCluster('console clients list', { services: ['redis'] }, () => {
             if (await refresh.isEnabled()) await refresh.click();
             return list.innerText();
           },
-          { timeout: 20_000, intervals: [1200] },
+          { timeout: 20_000, interval: 1200 },
         )
         .toContain('of 14');
       expect(problems).toEqual([]);
