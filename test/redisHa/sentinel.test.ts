@@ -11,7 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { RedisSnapshotStore } from '../../server/cluster/RedisSnapshotStore.js';
 import { waitFor } from '../helpers/client.js';
-import { insertEvent } from '../cluster/helpers/fixture.js';
+import { clusterConfig, insertEvent } from '../cluster/helpers/fixture.js';
+import { runOpsdeck } from '../helpers/opsdeckProcess.js';
+import { writeServeConfig } from '../helpers/serveConfig.js';
 import { allHaveEvent } from '../cluster/helpers/liveClient.js';
 import { sampleLeaders } from '../cluster/helpers/nodes.js';
 import { describeCluster } from '../cluster/helpers/requirements.js';
@@ -58,6 +60,32 @@ await describeCluster(
 
     afterAll(async () => {
       await world.stop();
+    });
+
+    it('check names the primary the sentinels point at and runs the scripts on it', async () => {
+      const port = await world.redis.primaryPort();
+      const written = writeServeConfig({
+        ...clusterConfig(world.db, 'unused', world.name),
+        cluster: {
+          sentinels: world.redis.addresses,
+          sentinelName: world.redis.name,
+          name: world.name,
+        },
+      });
+      try {
+        const { code, stdout } = await runOpsdeck(['check', '--config', written.file]);
+        expect(stdout).toContain(
+          `redis: sentinel "${world.redis.name}" via ${world.redis.addresses.join(', ')}`,
+        );
+        expect(stdout).toContain(
+          `ok    primary 127.0.0.1:${port} (named by the sentinels), role master`,
+        );
+        expect(stdout).toContain('ok    lease script');
+        expect(stdout).toContain('ok    snapshot script');
+        expect(code).toBe(0);
+      } finally {
+        written.remove();
+      }
     });
 
     it('kill -9 the primary: the nodes follow the promoted replica, one leader again, nothing lost or backwards', async () => {
