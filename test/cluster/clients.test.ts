@@ -108,7 +108,7 @@ await describeCluster('clients list across a cluster', { services: ['redis'] }, 
       expect(nodeIdOf(server)).toBe(ack.nodes[index]!.nodeId);
     }
     const ack = ok(await list(sockets[2]![0]!));
-    const byId = new Map(ack.clients.map((c) => [c.id, c]));
+    const byId = new Map<string | undefined, ClientInfo>(ack.clients.map((c) => [c.id, c]));
     const first = byId.get(sockets[0]![0]!.id)!;
     expect(first.userAgent).toBe(AGENT);
     expect(first.sections).toEqual(['a']);
