@@ -15,7 +15,7 @@ import { writeServeConfig } from '../helpers/serveConfig.js';
 import { clusterConfig, insertEvent } from '../cluster/helpers/fixture.js';
 import { allHaveEvent } from '../cluster/helpers/liveClient.js';
 import { sampleLeaders } from '../cluster/helpers/nodes.js';
-import { describeCluster } from '../cluster/helpers/requirements.js';
+import { describeHa } from './describeHa.js';
 import { HaCluster } from './haCluster.js';
 
 /** The bound of the issue: one leader again within the failover time + 5 s. */
@@ -29,9 +29,9 @@ const world = new HaCluster(
   (set) => ({ nodes: set.addresses }),
 );
 
-await describeCluster(
+await describeHa(
   'Redis Cluster: sharded fan-out, losing a primary',
-  { services: ['postgres'], redisServer: true },
+  { services: ['postgres'], programs: ['redis-cli'] },
   () => {
     beforeAll(async () => {
       await world.start();

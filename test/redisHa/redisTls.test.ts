@@ -18,7 +18,7 @@ import {
 import { waitFor } from '../helpers/client.js';
 import { metricValue, scrape } from '../helpers/metrics.js';
 import { runOpsdeck, startOpsdeck } from '../helpers/opsdeckProcess.js';
-import { describeCluster } from '../cluster/helpers/requirements.js';
+import { describeHa } from './describeHa.js';
 import { basename } from 'node:path';
 
 let dir: TempDir;
@@ -37,7 +37,7 @@ function config(name: string, cluster: string): string {
 const tlsCluster = (port: number, tls: string) =>
   `  redis: rediss://127.0.0.1:${port}\n  name: tls-${port}\n  tls: ${tls}`;
 
-await describeCluster('Redis over TLS', { services: [], redisServer: true }, () => {
+await describeHa('Redis over TLS', { services: [], programs: ['openssl'] }, () => {
   beforeAll(async () => {
     dir = tempDir('opsdeck-redis-tls-');
     pki = makeTestPki(dir.path);

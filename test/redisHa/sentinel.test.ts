@@ -16,7 +16,7 @@ import { runOpsdeck } from '../helpers/opsdeckProcess.js';
 import { writeServeConfig } from '../helpers/serveConfig.js';
 import { allHaveEvent } from '../cluster/helpers/liveClient.js';
 import { sampleLeaders } from '../cluster/helpers/nodes.js';
-import { describeCluster } from '../cluster/helpers/requirements.js';
+import { describeHa } from './describeHa.js';
 import { startSentinelSet, type SentinelSet } from '../../testkit/redisSentinel.js';
 import { HaCluster } from './haCluster.js';
 
@@ -44,9 +44,9 @@ function promotion(set: SentinelSet, oldPort: number): Promise<number> {
   );
 }
 
-await describeCluster(
+await describeHa(
   'Redis Sentinel: losing the primary',
-  { services: ['postgres'], redisServer: true },
+  { services: ['postgres'], programs: [] },
   () => {
     beforeAll(async () => {
       await world.start();
