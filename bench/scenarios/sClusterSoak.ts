@@ -176,7 +176,9 @@ async function runSoak(
   await writer;
   log(`${inserts} changes written; waiting for every client to hold the latest versions`);
 
-  const expected = await servedVersions(urls());
+  const { expected, stale } = await servedVersions(live());
+  if (stale.length > 0)
+    log(`nodes serving older versions 30 s after the last change: ${stale.join('; ')}`);
   let final = await reportAll(fleet, expected);
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(1000)) {
     final = await reportAll(fleet, expected);
@@ -228,6 +230,15 @@ async function runSoak(
     },
     {
       scenario: 'soak cluster',
+      figureName: 'nodes serving an older version 30 s after the last change',
+      figure: stale.length === 0 ? '0' : `${stale.length}: ${stale.join('; ')}`,
+      baseline: `${live().length} live nodes`,
+      ratio: '—',
+      target: '0',
+      met: yesNo(stale.length === 0),
+    },
+    {
+      scenario: 'soak cluster',
       figureName: `heap after GC / RSS growth, warm-up to end (${growth.length} long-lived nodes)`,
       figure:
         growth.length > 0 ? `${fmtSigned(maxHeap)} / ${fmtSigned(maxRss)}` : 'no long-lived node',
@@ -256,17 +267,29 @@ async function leaderOf(nodes: Node[], timeoutMs: number): Promise<Node> {
   throw new Error(`no leader within ${timeoutMs} ms`);
 }
 
-/** The versions every node serves now (a fresh subscribe per node); they must agree. */
-async function servedVersions(urls: string[]): Promise<Record<string, number>> {
-  const answers = await Promise.all(urls.map(subscribeOnce));
-  const first = JSON.stringify(answers[0]);
-  for (const a of answers) {
-    if (JSON.stringify(a) !== first)
-      throw new Error(
-        `nodes disagree on versions: ${answers.map((x) => JSON.stringify(x)).join(' ')}`,
-      );
+/**
+ * The versions the nodes serve (a fresh subscribe per node), waited for up to 30 s to agree: the
+ * newest of each section, and the nodes still serving an older one then (named, with theirs).
+ */
+async function servedVersions(
+  nodes: Node[],
+): Promise<{ expected: Record<string, number>; stale: string[] }> {
+  let answers: Record<string, number>[] = [];
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(1000)) {
+    answers = await Promise.all(nodes.map((n) => subscribeOnce(n.server.url)));
+    if (answers.every((a) => JSON.stringify(a) === JSON.stringify(answers[0]))) break;
   }
-  return answers[0] ?? {};
+  const expected: Record<string, number> = {};
+  for (const a of answers)
+    for (const [section, v] of Object.entries(a))
+      expected[section] = Math.max(expected[section] ?? 0, v);
+  const stale = nodes.flatMap((n, i) => {
+    const behind = Object.entries(expected).filter(([s, v]) => answers[i]?.[s] !== v);
+    if (behind.length === 0) return [];
+    const what = behind.map(([s, v]) => `${s} v${answers[i]?.[s] ?? 'none'} < v${v}`).join(', ');
+    return [`${n.server.name} (${what})`];
+  });
+  return { expected, stale };
 }
 
 function subscribeOnce(url: string): Promise<Record<string, number>> {
