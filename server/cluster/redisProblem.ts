@@ -42,6 +42,9 @@ export function permanentRedisProblem(
     return `TLS: handshake failed (${code})${hint}`;
   }
   const message = error.message;
+  if (topology.kind === 'sentinel' && /No such master with that name/i.test(message)) {
+    return `the sentinels monitor no primary named "${topology.name}": check cluster.sentinelName`;
+  }
   if (/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(message) || /invalid username-password/i.test(message)) {
     return `Redis refused the credentials (${message.split('\n')[0]})`;
   }

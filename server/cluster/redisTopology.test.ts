@@ -109,6 +109,19 @@ describe('permanentRedisProblem', () => {
     ).toBe('Redis refused the credentials (WRONGPASS invalid username-password pair)');
   });
 
+  it('a name the sentinels do not monitor is a setting to fix', () => {
+    const sentinel = { kind: 'sentinel' as const, sentinels: [parseHostPort('a:1')], name: 'nope' };
+    const error = new Error(
+      'All sentinels are unreachable and retry is disabled. Last error: ERR No such master with that name',
+    );
+    expect(permanentRedisProblem(error, sentinel)).toBe(
+      'the sentinels monitor no primary named "nope": check cluster.sentinelName',
+    );
+    expect(
+      permanentRedisProblem(new Error('All sentinels are unreachable'), sentinel),
+    ).toBeUndefined();
+  });
+
   it('leaves outages to the reconnect loop', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH']) {
       expect(permanentRedisProblem(codeError(code), withCa)).toBeUndefined();

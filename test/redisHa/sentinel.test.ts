@@ -83,6 +83,24 @@ await describeHa(
         expect(stdout).toContain('ok    lease script');
         expect(stdout).toContain('ok    snapshot script');
         expect(code).toBe(0);
+        // A name the sentinels do not monitor: one FAIL line naming the setting, and serve refuses.
+        const wrong = writeServeConfig({
+          ...clusterConfig(world.db, 'unused', world.name),
+          cluster: { sentinels: world.redis.addresses, sentinelName: 'nope', name: world.name },
+        });
+        try {
+          const checked = await runOpsdeck(['check', '--config', wrong.file]);
+          expect(checked.stdout).toContain(
+            'FAIL  the sentinels monitor no primary named "nope": check cluster.sentinelName',
+          );
+          expect(checked.code).toBe(1);
+          const served = await runOpsdeck(['serve', '--config', wrong.file, '--port', '0']);
+          expect(served.stderr).toContain('check cluster.sentinelName');
+          expect(served.stdout).not.toContain('listening on');
+          expect(served.code).toBe(1);
+        } finally {
+          wrong.remove();
+        }
       } finally {
         written.remove();
       }
