@@ -52,7 +52,7 @@ describe('ClientsList', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     await screen.findByText('11–13 of 13');
     expect(screen.getAllByTestId('client-row')).toHaveLength(3);
-    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Next' }).disabled).toBe(true);
   });
 
   it('says when the list is incomplete', async () => {
@@ -91,7 +91,7 @@ describe('ClientsList', () => {
     await screen.findByText('disconnected: as listed then');
     expect(screen.getByTestId('clients-list').dataset['stale']).toBe('true');
     await waitFor(() =>
-      expect((screen.getByRole('button', { name: 'Refresh' }) as HTMLButtonElement).disabled).toBe(
+      expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Refresh' }).disabled).toBe(
         true,
       ),
     );
