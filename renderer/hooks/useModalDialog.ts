@@ -19,6 +19,9 @@ export function useModalDialog(onClose: () => void) {
       else dialog.setAttribute('open', '');
     }
     return () => {
+      // React may run this before it removes the dialog: while it is still modal the rest of the
+      // page is inert and focus() would do nothing, so take it out of the top layer first.
+      if (dialog.open && typeof dialog.close === 'function') dialog.close(); // jsdom has none
       if (previous?.isConnected) previous.focus();
     };
   }, []);
