@@ -27,6 +27,7 @@ import {
 import { createItemsDatabase } from './helpers/cliFixtures.js';
 import { connect, recorder, request, type TestSocket } from './helpers/client.js';
 import { parseCsv } from './helpers/csvParse.js';
+import { documentedHash } from './helpers/documentedHash.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { writeServeConfig } from './helpers/serveConfig.js';
 
@@ -226,6 +227,8 @@ describeWithChromium('Inspect panel in Chromium', () => {
       rows: held.rows,
     });
     expect(evidence.node).toEqual(expect.any(String));
+    // Its rows are the ones hashed: anyone can recompute the hash from the file alone.
+    expect(documentedHash(evidence.columns, evidence.rows, false)).toBe(evidence.hash);
     const socket = sockets.at(-1) as TestSocket;
     const check = () =>
       request<VerifyAck>(socket, 'verify', {

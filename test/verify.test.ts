@@ -2,23 +2,17 @@
  * `verify`, `update.hash` and `showSql` over real sockets: `opsdeck serve` processes on a SQLite
  * file (one with showSql per section, one with the top-level switch), stock socket.io-client
  * connections; and two in-process cluster nodes on the real Redis, for "the same hash on every
- * node". The hash is recomputed here from the algorithm docs/socketio.md states, independently
- * of server/sections/canonicalHash.ts.
+ * node". The hash is recomputed from the algorithm docs/socketio.md states (helpers/documentedHash),
+ * independently of server/sections/canonicalHash.ts.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type {
-  CatalogAck,
-  CellValue,
-  Column,
-  Row,
-  SectionUpdate,
-  VerifyAck,
-} from '../common/protocol.js';
+import type { CatalogAck, SectionUpdate, VerifyAck } from '../common/protocol.js';
 import { connect, recorder, request, type TestSocket } from './helpers/client.js';
 import { createItemsDatabase, tempDir, type TempDir } from './helpers/cliFixtures.js';
+import { documentedHash } from './helpers/documentedHash.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 import { writeServeConfig } from './helpers/serveConfig.js';
 import { deleteClusterKeys, SHARED_REDIS } from './cluster/helpers/fixture.js';
@@ -26,21 +20,6 @@ import { changeRows, startPair, type InProcessNode } from './cluster/helpers/inP
 import { describeCluster } from './cluster/helpers/requirements.js';
 import { ControlledSection } from './support/controlledSection.js';
 import { startInProcessServer } from './support/inProcessServer.js';
-
-/** docs/socketio.md, `update`, "hash": written from the text, not from the server's code. */
-function documentedHash(columns: Column[], rows: Row[], truncated: boolean): string {
-  const sorted = (value: CellValue): string => {
-    if (value === null || typeof value !== 'object') return JSON.stringify(value);
-    if (Array.isArray(value)) return `[${value.map(sorted).join(',')}]`;
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${sorted(value[k] ?? null)}`).join(',')}}`;
-  };
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify(columns.map((c) => [c.name, c.type])));
-  hash.update(truncated ? '\u0001' : '\u0000');
-  for (const row of rows) hash.update(`\n${sorted(columns.map((c) => row[c.name] ?? null))}`);
-  return hash.digest('base64url');
-}
 
 const ITEMS_SQL = 'SELECT id, name, qty FROM items ORDER BY id';
 const COUNT_SQL = 'SELECT count(*) AS n FROM items';
