@@ -67,13 +67,17 @@ async function foundTopology(redis: RedisConnection, topology: RedisTopology): P
     // CLUSTER NODES, not ioredis's node list: ioredis connects to replicas only to read from them.
     const nodes = String(await cluster.cluster('NODES'))
       .trim()
-      .split('\n');
-    const count = (role: string) =>
-      nodes.filter((line) => line.split(' ')[2]?.split(',').includes(role)).length;
-    const primaries = count('master');
-    const replicas = count('slave');
+      .split('\n')
+      .map((line) => line.split(' '));
+    const flags = (node: string[]) => (node[2] ?? '').split(',');
+    const failing = nodes.filter((n) => flags(n).some((f) => f === 'fail' || f === 'fail?'));
+    const live = nodes.filter((n) => !failing.includes(n));
+    // A primary serves slots (fields after the 8th); a demoted or empty one does not count.
+    const primaries = live.filter((n) => flags(n).includes('master') && n.length > 8).length;
+    const replicas = live.filter((n) => flags(n).includes('slave')).length;
+    const down = failing.length > 0 ? `, ${failing.length} failing` : '';
     if (state !== 'ok') throw new Error(`cluster_state is ${state}: some slots have no primary`);
-    return `Redis Cluster: ${primaries} primaries, ${replicas} replicas, cluster_state ok`;
+    return `Redis Cluster: ${primaries} primaries, ${replicas} replicas${down}, cluster_state ok`;
   }
   const stream = (redis as Redis).stream;
   const at =

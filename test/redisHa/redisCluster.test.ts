@@ -113,6 +113,19 @@ await describeHa(
         expect(client.monotonicityViolations()).toEqual([]);
         expect(client.latest('events')?.version).toBe(latest);
       }
+      // check sees the cluster as it is now: the promoted replica serves, the dead node fails.
+      const written = writeServeConfig({
+        ...clusterConfig(world.db, 'unused', world.name),
+        cluster: { nodes: world.redis.addresses, name: world.name },
+      });
+      try {
+        const { code, stdout } = await runOpsdeck(['check', '--config', written.file]);
+        expect(stdout).toContain('ok    Redis Cluster: 3 primaries, 2 replicas, 1 failing');
+        expect(stdout).toContain('ok    snapshot script');
+        expect(code).toBe(0);
+      } finally {
+        written.remove();
+      }
     }, 120_000);
   },
 );
