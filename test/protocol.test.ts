@@ -61,6 +61,9 @@ describe('catalog', () => {
       mode: 'push',
     });
     expect(ack.sections.find((s) => s.id === '$cluster')?.view.type).toBe('table');
+    // The demo's SQL is no secret (Inspect shows it); $cluster has none.
+    expect(ack.sections.find((s) => s.id === 'recent')?.sql).toMatch(/^SELECT o\.id/);
+    expect(ack.sections.find((s) => s.id === '$cluster')?.sql).toBeUndefined();
   });
 });
 

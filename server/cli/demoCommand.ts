@@ -62,7 +62,8 @@ export async function demoCommand(args: string[], log: Logger): Promise<number> 
     history.gate(
       sqlSection(
         {
-          info: { id: s.id, title: s.title, view: s.view, mode: 'push' },
+          // The demo's SQL is no secret: Inspect and evidence files show it (showSql).
+          info: { id: s.id, title: s.title, view: s.view, mode: 'push', sql: s.sql },
           sql: s.sql,
         },
         source,
