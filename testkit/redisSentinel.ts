@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './freePort.js';
 import { startRedisProcess, type RedisProcess } from './redisServer.js';
+import type { TestPki } from './redisTls.js';
 
 export interface SentinelSetOptions {
   /** The monitored primary's name (`cluster.sentinelName`); default `opsdeck`. */
@@ -11,6 +12,8 @@ export interface SentinelSetOptions {
   downAfterMs?: number;
   /** Sentinel's failover-timeout. */
   failoverTimeoutMs?: number;
+  /** Every node and sentinel speaks only TLS (tls-port, tls-replication) with this PKI. */
+  tls?: TestPki;
 }
 
 export interface SentinelSet {
@@ -45,14 +48,29 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-sentinel-'));
   const started: RedisProcess[] = [];
   const noPersistence = ['--save', '', '--appendonly', 'no'];
+  const pki = options.tls;
+  // TLS only: no plain port; replication and the sentinels' links over TLS too.
+  const tlsSettings: [string, string][] = pki
+    ? [
+        ['tls-cert-file', pki.serverCert],
+        ['tls-key-file', pki.serverKey],
+        ['tls-ca-cert-file', pki.ca],
+        ['tls-auth-clients', 'no'],
+        ['tls-replication', 'yes'],
+      ]
+    : [];
+  const portArgs = (port: number) =>
+    pki ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
+  const clientTls = pki ? { tls: { ca: readFileSync(pki.ca) } } : {};
   const startData = (port: number, replicaOf?: number) =>
     startRedisProcess({
       port,
       dir,
       name: `redis-${port}-${Date.now()}`,
+      ...clientTls,
       args: [
-        '--port',
-        String(port),
+        ...portArgs(port),
+        ...tlsSettings.flatMap(([key, value]) => [`--${key}`, value]),
         ...noPersistence,
         ...(replicaOf !== undefined ? ['--replicaof', '127.0.0.1', String(replicaOf)] : []),
       ],
@@ -71,7 +89,8 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
       writeFileSync(
         configFile,
         [
-          `port ${port}`,
+          ...(pki ? ['port 0', `tls-port ${port}`] : [`port ${port}`]),
+          ...tlsSettings.map(([key, value]) => `${key} ${value}`),
           `sentinel monitor ${name} 127.0.0.1 ${primary.port} 2`,
           `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
           `sentinel failover-timeout ${name} ${failoverTimeoutMs}`,
@@ -84,6 +103,7 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
         dir,
         name: `sentinel${i}`,
         configFile,
+        ...clientTls,
         args: ['--sentinel'],
       });
       started.push(sentinel);

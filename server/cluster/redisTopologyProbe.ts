@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { connectRedis, type RedisConnection } from './redisClients.js';
 import { permanentRedisProblem } from './redisProblem.js';
 import type { RedisTopology } from './redisTopology.js';
@@ -47,7 +49,8 @@ export async function probeRedisTopology(
   } catch (error) {
     close();
     const all = [...errors, error as Error];
-    for (const candidate of all) {
+    const handshake = await handshakeError(topology, timeoutMs);
+    for (const candidate of handshake ? [...all, handshake] : all) {
       const permanent = permanentRedisProblem(candidate, topology);
       if (permanent) return { ok: false, problem: permanent, permanent: true };
     }
@@ -83,4 +86,38 @@ function resetHint(errors: Error[], topology: RedisTopology): string {
     (topology.kind === 'standalone' && topology.url.startsWith('rediss:'));
   if (!reset || !usesTls || topology.tls?.cert) return '';
   return ' (TLS: Redis may require a client certificate: set cluster.tls.cert and cluster.tls.key)';
+}
+
+/**
+ * ioredis's Sentinel connector reports a sentinel it could not reach as "Connection is closed",
+ * whatever the cause: with TLS, one handshake of our own with the first seed (a sentinel, or a
+ * node of a Redis Cluster) recovers the real error (a certificate the CA does not vouch for).
+ */
+function handshakeError(topology: RedisTopology, timeoutMs: number): Promise<Error | undefined> {
+  const tls = topology.tls;
+  const seed =
+    topology.kind === 'sentinel'
+      ? topology.sentinels[0]
+      : topology.kind === 'cluster'
+        ? topology.nodes[0]
+        : undefined;
+  if (!tls || !seed) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host: seed.host,
+      port: seed.port,
+      ...(isIP(seed.host) === 0 ? { servername: seed.host } : {}),
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.cert ? { cert: tls.cert } : {}),
+      ...(tls.key ? { key: tls.key } : {}),
+    });
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(error);
+    };
+    const timer = setTimeout(() => done(), timeoutMs);
+    socket.once('secureConnect', () => done());
+    socket.once('error', (error: Error) => done(error));
+  });
 }

@@ -1,0 +1,103 @@
+/**
+ * Sentinel over TLS: the data nodes and the sentinels speak only TLS (tls-port, tls-replication,
+ * an openssl CA); `cluster.sentinels` + `cluster.tls` reach both. The right CA: `check` names the
+ * primary and runs the scripts, `serve` leads. A wrong CA: one FAIL line naming cluster.tls.ca, and
+ * `serve` exits 1 before listening.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSentinelSet, type SentinelSet } from '../../testkit/redisSentinel.js';
+import { makeTestPki } from '../../testkit/redisTls.js';
+import {
+  createItemsDatabase,
+  lines,
+  sqliteConfig,
+  tempDir,
+  type TempDir,
+} from '../helpers/cliFixtures.js';
+import { waitFor } from '../helpers/client.js';
+import { metricValue, scrape } from '../helpers/metrics.js';
+import { runOpsdeck, startOpsdeck } from '../helpers/opsdeckProcess.js';
+import { describeHa } from './describeHa.js';
+
+let dir: TempDir;
+let set: SentinelSet;
+
+/** A configuration in the PKI's folder with the Sentinel set and `tls` (its path). */
+function config(name: string, tls: string): string {
+  const cluster = [
+    `  sentinels: [${set.addresses.join(', ')}]`,
+    `  sentinelName: ${set.name}`,
+    `  name: tls-sentinel-${name}`,
+    `  tls: ${tls}`,
+  ].join('\n');
+  return dir.write(
+    `${name}.yaml`,
+    sqliteConfig(`sqlite:${dir.file('items.db')}`, `cluster:\n${cluster}\n`),
+  );
+}
+
+await describeHa('Redis Sentinel over TLS', { services: [], programs: ['openssl'] }, () => {
+  beforeAll(async () => {
+    dir = tempDir('opsdeck-sentinel-tls-');
+    const pki = makeTestPki(dir.path);
+    createItemsDatabase(dir.file('items.db'));
+    set = await startSentinelSet({ tls: pki });
+  });
+
+  afterAll(async () => {
+    await set.stop();
+    dir.remove();
+  });
+
+  it('check with the right CA: the primary the sentinels name, the scripts run', async () => {
+    const { code, stdout } = await runOpsdeck([
+      'check',
+      '--config',
+      config('good', '{ ca: ca.crt }'),
+    ]);
+    const port = await set.primaryPort();
+    expect(stdout).toContain(
+      `redis: sentinel "${set.name}" via ${set.addresses.join(', ')} with TLS`,
+    );
+    expect(stdout).toContain(
+      `ok    primary 127.0.0.1:${port} (named by the sentinels), role master`,
+    );
+    expect(stdout).toContain('ok    snapshot script');
+    expect(code).toBe(0);
+  });
+
+  it('check and serve with a wrong CA: one line naming cluster.tls.ca, exit 1', async () => {
+    const file = config('wrong', '{ ca: other-ca.crt }');
+    const checked = await runOpsdeck(['check', '--config', file]);
+    expect(lines(checked.stdout).filter((l) => l.includes('FAIL'))).toEqual([
+      expect.stringMatching(
+        /FAIL {2}TLS: Redis's certificate is not trusted .*; check cluster\.tls\.ca \(other-ca\.crt\)$/,
+      ),
+    ]);
+    expect(checked.code).toBe(1);
+    const served = await runOpsdeck(['serve', '--config', file, '--port', '0']);
+    expect(served.stdout).not.toContain('listening on');
+    expect(served.stderr).toMatch(
+      /^error: redis: sentinel .*check cluster\.tls\.ca \(other-ca\.crt\)$/m,
+    );
+    expect(served.code).toBe(1);
+  });
+
+  it('serve with the right CA leads over TLS', async () => {
+    const server = await startOpsdeck(
+      ['serve', '--config', config('serve', '{ ca: ca.crt }'), '--port', '0'],
+      {},
+      60_000,
+    );
+    try {
+      await waitFor(
+        'the node to lead through the TLS sentinels',
+        async () => metricValue(await scrape(server.url), 'opsdeck_is_leader') === 1,
+        30_000,
+        100,
+      );
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+});
