@@ -79,6 +79,20 @@ export class ClusterRuntime {
   }
 
   /**
+   * Calls `listener` each time the adapter's subscriber is connected and its subscriptions are in
+   * effect, which is when a resync from Redis can no longer miss a message. ioredis says 'ready'
+   * before it sends the (re)subscriptions: a PING queued after them answers once Redis has them.
+   * (A Redis Cluster subscriber has no single order: called at 'ready'.)
+   */
+  onSubscribed(listener: () => void): void {
+    const { sub } = this.clients;
+    sub.on('ready', () => {
+      if (!('stream' in sub)) return listener();
+      setImmediate(() => void sub.ping().then(listener, () => undefined));
+    });
+  }
+
+  /**
    * True while every Redis connection is up. A hung Redis makes this false too: the watch drops
    * the adapter's connections, and new ones are ready only once Redis answers their ready check.
    */

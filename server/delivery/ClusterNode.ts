@@ -57,7 +57,8 @@ export class ClusterNode implements Topology {
     });
     // At start and after a Redis outage, deliver what changed meanwhile (pub/sub messages were
     // lost). Commands need the command connection, so its 'ready' counts too.
-    cluster.clients.sub.on('ready', () => void this.resync());
+    // (After the subscriptions are in effect: a read before them could miss a message.)
+    cluster.onSubscribed(() => void this.resync());
     cluster.clients.command.on('ready', () => void this.resync());
     // Tell clients when the cluster is degraded (and when it is not any more).
     const { command, pub, sub } = cluster.clients;
