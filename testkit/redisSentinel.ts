@@ -14,6 +14,8 @@ export interface SentinelSetOptions {
   failoverTimeoutMs?: number;
   /** Every node and sentinel speaks only TLS (tls-port, tls-replication) with this PKI. */
   tls?: TestPki;
+  /** requirepass (and masterauth) of the data nodes; the sentinels get it as auth-pass. */
+  password?: string;
 }
 
 export interface SentinelSet {
@@ -62,15 +64,19 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
   const portArgs = (port: number) =>
     pki ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
   const clientTls = pki ? { tls: { ca: readFileSync(pki.ca) } } : {};
+  const password = options.password;
+  const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
   const startData = (port: number, replicaOf?: number) =>
     startRedisProcess({
       port,
       dir,
       name: `redis-${port}-${Date.now()}`,
       ...clientTls,
+      ...(password ? { password } : {}),
       args: [
         ...portArgs(port),
         ...tlsSettings.flatMap(([key, value]) => [`--${key}`, value]),
+        ...auth,
         ...noPersistence,
         ...(replicaOf !== undefined ? ['--replicaof', '127.0.0.1', String(replicaOf)] : []),
       ],
@@ -92,6 +98,7 @@ export async function startSentinelSet(options: SentinelSetOptions = {}): Promis
           ...(pki ? ['port 0', `tls-port ${port}`] : [`port ${port}`]),
           ...tlsSettings.map(([key, value]) => `${key} ${value}`),
           `sentinel monitor ${name} 127.0.0.1 ${primary.port} 2`,
+          ...(password ? [`sentinel auth-pass ${name} ${password}`] : []),
           `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
           `sentinel failover-timeout ${name} ${failoverTimeoutMs}`,
           `sentinel parallel-syncs ${name} 1`,

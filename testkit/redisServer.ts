@@ -50,6 +50,8 @@ export async function startRedisProcess(options: {
   args: string[];
   configFile?: string;
   tls?: RedisOptions['tls'];
+  /** Its requirepass: connect() and the readiness PING authenticate with it. */
+  password?: string;
 }): Promise<RedisProcess> {
   const binary = findRedisServer();
   if (!binary) throw new Error('redis-server not found (apt-get install redis-server)');
@@ -84,6 +86,7 @@ export async function startRedisProcess(options: {
         port: options.port,
         maxRetriesPerRequest: 1,
         ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.password ? { password: options.password } : {}),
         ...extra,
       });
       // A killed node refuses connections: its callers see that in their commands' rejections.
