@@ -32,6 +32,7 @@ export class ClusterNode implements Topology {
   private synced = false;
   private markSynced!: () => void;
   private readonly firstLoad = new Promise<void>((resolve) => (this.markSynced = resolve));
+  private warnedUnsynced = false;
   private degraded = false;
   private closed = false;
 
@@ -46,7 +47,13 @@ export class ClusterNode implements Topology {
     // connections wait for that first read (a few ms; at most FIRST_LOAD_WAIT_MS).
     io.use((_socket, next) => {
       if (this.synced) return next();
-      void Promise.race([this.firstLoad, delay(FIRST_LOAD_WAIT_MS)]).then(() => next());
+      void Promise.race([this.firstLoad, delay(FIRST_LOAD_WAIT_MS)]).then(() => {
+        if (!this.synced && !this.warnedUnsynced) {
+          this.warnedUnsynced = true;
+          this.log.warn('snapshots not read from Redis yet; letting connections in anyway');
+        }
+        next();
+      });
     });
     // Versions and statuses published by the leader.
     io.on('opsdeck:snapshot', (update) => {
