@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './freePort.js';
+import { readFileSync } from 'node:fs';
 import { startRedisProcess, type RedisProcess } from './redisServer.js';
+import type { TestPki } from './redisTls.js';
 
 const run = promisify(execFile);
 
@@ -29,9 +31,21 @@ export interface RedisClusterSet {
  * primary has a replica that finished its initial sync.
  */
 export async function startRedisCluster(
-  options: { nodeTimeoutMs?: number } = {},
+  options: {
+    nodeTimeoutMs?: number;
+    /** Every node speaks only TLS (clients, the cluster bus, replication) with this PKI. */
+    tls?: TestPki;
+  } = {},
 ): Promise<RedisClusterSet> {
   const nodeTimeoutMs = options.nodeTimeoutMs ?? 2000;
+  const pki = options.tls;
+  const tlsArgs = pki
+    ? [
+        ...['--tls-cert-file', pki.serverCert, '--tls-key-file', pki.serverKey],
+        ...['--tls-ca-cert-file', pki.ca, '--tls-auth-clients', 'no'],
+        ...['--tls-cluster', 'yes', '--tls-replication', 'yes'],
+      ]
+    : [];
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-redis-cluster-'));
   const nodes: RedisProcess[] = [];
   const stop = async () => {
@@ -48,9 +62,10 @@ export async function startRedisCluster(
           port,
           dir,
           name: `node${i}`,
+          ...(pki ? { tls: { ca: readFileSync(pki.ca) } } : {}),
           args: [
-            '--port',
-            String(port),
+            ...(pki ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)]),
+            ...tlsArgs,
             '--cluster-enabled',
             'yes',
             '--cluster-config-file',
@@ -73,7 +88,10 @@ export async function startRedisCluster(
     const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
     await run(
       'redis-cli',
-      ['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'],
+      [
+        ...(pki ? ['--tls', '--cacert', pki.ca] : []),
+        ...['--cluster', 'create', ...addresses, '--cluster-replicas', '1', '--cluster-yes'],
+      ],
       { timeout: 60_000 },
     );
     const set: RedisClusterSet = {
