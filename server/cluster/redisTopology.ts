@@ -66,10 +66,11 @@ export function redisTopology(settings: TopologySettings, baseDir: string): Redi
     ...(settings.password !== undefined ? { password: settings.password } : {}),
   };
   if (settings.sentinels) {
+    if (!settings.sentinelName) throw new Error('cluster: sentinels without sentinelName');
     return {
       kind: 'sentinel',
       sentinels: settings.sentinels.map(parseHostPort),
-      name: settings.sentinelName ?? 'mymaster',
+      name: settings.sentinelName,
       ...(settings.sentinelPassword !== undefined
         ? { sentinelPassword: settings.sentinelPassword }
         : {}),
@@ -85,6 +86,7 @@ export function redisTopology(settings: TopologySettings, baseDir: string): Redi
       ...(tls ? { tls } : {}),
     };
   }
+  // The schema refuses both; a caller that skipped it gets an error, not a guess.
   if (!settings.redis) throw new Error('cluster: no Redis topology (the schema requires one)');
   return { kind: 'standalone', url: settings.redis, ...(tls ? { tls } : {}) };
 }
