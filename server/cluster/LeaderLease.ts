@@ -61,8 +61,6 @@ return 0`;
 export class LeaderLease extends EventEmitter<{
   elected: [token: string];
   deposed: [reason: string];
-  /** Redis holds no epoch but this node saw one: the lease waits one ttl (nobody leads). */
-  parked: [];
 }> {
   /** The token Redis last granted or renewed for this node (it may have expired there since). */
   private held: string | undefined;
@@ -151,7 +149,6 @@ export class LeaderLease extends EventEmitter<{
         { ttlMs: this.ttlMs },
         'lease parked: Redis holds no epoch (restarted empty?); nobody leads for one ttl',
       );
-      this.emit('parked');
     }
     if (!reply.startsWith('lease:') || this.isStopped()) return;
     this.held = reply.slice('lease:'.length);
