@@ -9,8 +9,8 @@ type Out = (line: string) => void;
 
 /**
  * Runs the cluster's own Lua scripts once, on keys of their own in the cluster's slot
- * (`opsdeck:{name}:check-<random>:*`, deleted after): the lease is acquired and released, a
- * snapshot is published with its token and refused with another one (fencing). Returns the FAIL
+ * (`opsdeck:{name}:check-<random>:*`, deleted after): the lease is acquired, a snapshot is
+ * published with its token and refused with another one (fencing), the lease is released. Returns the FAIL
  * count. What it proves: scripting is allowed (EVAL, ACLs) and the keys of one script share a
  * slot (no CROSSSLOT in a Redis Cluster).
  */
@@ -40,7 +40,7 @@ export async function checkRedisScripts(
       );
       return 1;
     }
-    out('  ok    lease script (acquire, renew, fencing token)');
+    out('  ok    lease script (acquire with a fencing token)');
     const section = 'check';
     const input = {
       section,
@@ -65,6 +65,11 @@ export async function checkRedisScripts(
       failures += 1;
       out(`  FAIL  snapshot script: a publish without the lease was ${fenced.kind}, not fenced`);
     } else out('  ok    snapshot script (versioned publish, fenced without the lease)');
+    await lease.stop(); // the release script: the lease is handed over at once on shutdown
+    if ((await redis.get(keys.lease)) !== null) {
+      failures += 1;
+      out('  FAIL  lease script: the release left the lease in place');
+    } else out('  ok    lease release script');
   } catch (error) {
     failures += 1;
     out(`  FAIL  cluster scripts: ${(error as Error).message}`);
