@@ -54,6 +54,7 @@ export class HaCluster<R extends HaRedis> {
     this.parts.redis = await this.startRedis();
     this.parts.db = await createFixtureDatabase();
     const config = {
+      // The fixture's configuration, with its `cluster` (a Redis URL) replaced by the topology.
       ...clusterConfig(this.db, 'unused', this.name),
       cluster: { ...this.settings(this.redis), name: this.name },
     };
