@@ -90,6 +90,10 @@ export class DeliveryCore implements SectionDirectory {
     return id === CLUSTER_SECTION_ID ? this.nodes.snapshot() : this.engine.snapshot(id);
   }
 
+  broadcastVersion(id: string): number {
+    return this.guard.broadcastVersion(id);
+  }
+
   status(id: string): SectionStatus | undefined {
     return id === CLUSTER_SECTION_ID ? this.nodes.status() : this.engine.status(id);
   }

@@ -23,6 +23,8 @@ type GuardedSocket = ReturnType<OpsdeckIo['sockets']['sockets']['get']> & object
 export class SlowConsumerGuard {
   /** socket id -> sections whose latest snapshot it still needs. */
   private readonly behind = new Map<string, Set<string>>();
+  /** section -> the newest version broadcast to its room. */
+  private readonly broadcast = new Map<string, number>();
 
   constructor(
     private readonly io: OpsdeckIo,
@@ -52,6 +54,9 @@ export class SlowConsumerGuard {
     type Plan = { update: SectionUpdate; room: string; size: number; skipped: number };
     const plans: (Plan & { except?: string[] })[] = [];
     for (const update of updates) {
+      if (update.version > this.broadcastVersion(update.section)) {
+        this.broadcast.set(update.section, update.version);
+      }
       const room = sectionRoom(update.section);
       const members = this.io.sockets.adapter.rooms.get(room);
       if (!members || members.size === 0) continue;
@@ -115,6 +120,11 @@ export class SlowConsumerGuard {
       } else hold?.hold(socket.conn);
     }
     return { skipped, holding };
+  }
+
+  /** The newest version of `section` broadcast so far (0: none). */
+  broadcastVersion(section: string): number {
+    return this.broadcast.get(section) ?? 0;
   }
 
   /** Number of clients currently waiting to catch up (for tests and metrics). */

@@ -52,6 +52,8 @@ export interface SectionDirectory {
   has(id: string): boolean;
   snapshot(id: string): SectionUpdate | undefined;
   status(id: string): SectionStatus | undefined;
+  /** The newest version of a section broadcast to its room so far (0: none). */
+  broadcastVersion(id: string): number;
 }
 
 export interface ProtocolDeps {
@@ -160,9 +162,11 @@ function protocolHandlers(
           socket.emit('update', snapshot);
           deps.metrics.messagesSent.inc();
         }
-        // A broadcast of a version it holds (sent just now, or got elsewhere) must skip it.
+        // A broadcast of a version it holds (sent just now while that version's broadcast is
+        // still to come, or got elsewhere) must skip it. Noted only then: an idle connection
+        // keeps nothing of its own for this.
         const holds = Math.max(have ?? 0, snapshot?.version ?? 0);
-        if (holds > 0) noteHeld(socket, id, holds);
+        if (holds > deps.engine.broadcastVersion(id)) noteHeld(socket, id, holds);
         const status = deps.engine.status(id);
         if (status && (!status.healthy || status.warning)) {
           socket.emit('section-status', status);
