@@ -2,7 +2,8 @@
  * Alerts, dashboards and TV mode in Debian's Chromium against a real `opsdeck demo --rate 600`
  * (its rules open-orders-high, big-order and the critical approval-needed fire and resolve within
  * seconds on that floor): an alert shows in the strip and the tab title counts it, its card is
- * marked, it resolves into the history; the dashboard tabs switch by click and by key and follow the URL; `?kiosk&rotate=2s`
+ * marked, it resolves into the history; the desktop console (a fake window.opsdeck) reports the
+ * loud alerts to the main process and focuses a card when a notification is clicked; the dashboard tabs switch by click and by key and follow the URL; `?kiosk&rotate=2s`
  * has no chrome and rotates. axe-core finds no serious or critical violation with the strip
  * showing. Screenshots (1920x1080 kiosk, 1440 and 390 in both themes) go to test-artifacts/.
  */
@@ -16,6 +17,7 @@ import {
   THEMES,
   watchProblems,
 } from './helpers/browser.js';
+import { fakeDesktopApiScript } from './helpers/fakeDesktopApi.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 let browser: Browser;
@@ -90,6 +92,46 @@ describeWithChromium('console: alerts, dashboards and TV mode', () => {
       .toMatch(/^(true|resolved)$/);
     expect(problems).toEqual([]);
     await page.context().close();
+  });
+
+  it('desktop console: reports the loud alerts to the main process; a notification click focuses the card', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript({ content: fakeDesktopApiScript(server.url) });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.url}/?dashboard=trends`);
+    type Report = { loud: { id: string; section: string; sectionTitle: string }[] };
+    const reports = () =>
+      page.evaluate(
+        () => (window as unknown as { __opsdeckAlertReports: Report[] }).__opsdeckAlertReports,
+      );
+    // open-orders-high stays firing at this rate once it fires (the others come and go in a second).
+    const loudHigh = async () =>
+      (await reports()).at(-1)?.loud.find((a) => a.id === 'open-orders-high');
+    await expect.poll(loudHigh, WAIT).toBeDefined();
+    const alert = (await loudHigh())!;
+    expect(alert).toMatchObject({ section: 'kpis', sectionTitle: 'Today' });
+    // The section is on the Sales floor page, not on Trends: the click switches pages too.
+    await page.evaluate(
+      (focus) =>
+        (
+          window as unknown as { __opsdeckAlertFocus: ((f: unknown) => void)[] }
+        ).__opsdeckAlertFocus.forEach((listener) => listener(focus)),
+      { id: alert.id, section: alert.section },
+    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT)
+      .toBe(`section-${alert.section}`);
+    // Acknowledged: no longer loud, so the main process hears it is gone.
+    await page
+      .getByTestId(`alert-${alert.id}`)
+      .getByRole('button', { name: 'Acknowledge' })
+      .click();
+    await expect
+      .poll(async () => (await reports()).at(-1)?.loud.some((a) => a.id === alert.id), WAIT)
+      .toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
   it('switches dashboards by click and by key, and keeps the URL in sync', async () => {

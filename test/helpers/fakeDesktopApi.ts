@@ -2,8 +2,9 @@
  * A `window.opsdeck` for browser tests of the desktop console: the preload's methods
  * (common/ipc.ts OpsdeckDesktopApi) with profiles in memory, and `probeServer` handed to a
  * function the test exposes as `window.__opsdeckProbe` (page.exposeFunction), typically the main
- * process's real probe module. Returned as a script for `addInitScript`, so it exists before the
- * console's code runs, exactly like the preload's.
+ * process's real probe module; the alert reports it receives go to `window.__opsdeckAlertReports`
+ * and its `alerts:focus` listeners to `window.__opsdeckAlertFocus`. Returned as a script for
+ * `addInitScript`, so it exists before the console's code runs, exactly like the preload's.
  */
 export function fakeDesktopApiScript(localDemoUrl: string): string {
   return `(() => {
@@ -11,6 +12,9 @@ export function fakeDesktopApiScript(localDemoUrl: string): string {
   let active = 'local-demo';
   const off = () => () => undefined;
   const copy = (v) => JSON.parse(JSON.stringify(v));
+  // What the console reported of its alerts, and its alerts:focus listeners (tests play clicks).
+  window.__opsdeckAlertReports = [];
+  window.__opsdeckAlertFocus = [];
   window.opsdeck = Object.freeze({
     listProfiles: async () => copy(profiles),
     saveProfile: async (p) => {
@@ -32,12 +36,12 @@ export function fakeDesktopApiScript(localDemoUrl: string): string {
     getNotificationPrefs: async () => ({ connectionLost: true, sectionUnhealthy: true }),
     setNotificationPrefs: async (p) => ({ connectionLost: true, sectionUnhealthy: true, ...p }),
     reportConnection: async () => undefined,
-    reportAlerts: async () => undefined,
+    reportAlerts: async (r) => { window.__opsdeckAlertReports.push(copy(r)); },
     probeServer: (url) => window.__opsdeckProbe(url),
     onServerStateChanged: off,
     onMenuCommand: off,
     onConnectionWake: off,
-    onAlertFocus: off,
+    onAlertFocus: (l) => { window.__opsdeckAlertFocus.push(l); return () => undefined; },
   });
 })();`;
 }
