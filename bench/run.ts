@@ -25,6 +25,7 @@ import { sLogical } from './scenarios/sLogical.js';
 import { sBinlogFailover } from './scenarios/sBinlogFailover.js';
 import { sLogicalFailover } from './scenarios/sLogicalFailover.js';
 import { clusterSoak } from './scenarios/sClusterSoak.js';
+import { sStalledClients } from './scenarios/sStalledClients.js';
 import { parseDuration } from '../server/alerts/parseDuration.js';
 
 const SCENARIOS: Scenario[] = [
@@ -41,6 +42,7 @@ const SCENARIOS: Scenario[] = [
   sLogical,
   sLogicalFailover,
   sBinlogFailover,
+  sStalledClients,
 ];
 
 const { values } = parseArgs({
