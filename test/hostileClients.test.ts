@@ -3,7 +3,7 @@
  * orders a second, so updates never stop), its heap read after forced GCs over the V8 inspector.
  * - 500 clients that stop reading (their TCP sockets paused): the server's heap stays under
  *   STALLED_HEAP_CAP_MB (docs/testing.md), and clients that read keep receiving every section.
- *   (How much they slow the others down, p99 against a run without them, is the bench's: scenario 3.)
+ *   (How much they slow the others down, p99 against a run without them, is the bench's: scenario 15s.)
  * - 5,000 connection attempts with wrong tokens: each refused `unauthorized`, the heap after GC no
  *   larger than BAD_TOKEN_GROWTH_MB above where it was, valid clients unaffected.
  * - A reconnect storm: RECONNECT_CLIENTS clients (stock socket.io-client reconnection with
