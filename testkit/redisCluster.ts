@@ -174,6 +174,7 @@ export async function startRedisCluster(
 /**
  * Each primary has a replica whose initial sync has finished (`master_link_status:up`): a replica
  * that never synced cannot be promoted, so a test that kills a primary earlier waits forever.
+ * And every node already knows them as replicas (what `opsdeck check` reads from any node).
  */
 async function replicasUp(nodes: RedisProcess[]): Promise<boolean> {
   const synced = await Promise.all(
@@ -190,7 +191,27 @@ async function replicasUp(nodes: RedisProcess[]): Promise<boolean> {
       }
     }),
   );
-  return synced.filter(Boolean).length === 3;
+  if (synced.filter(Boolean).length !== 3) return false;
+  // ...and every node's view (CLUSTER NODES, spread by gossip) knows all 3 replicas as such.
+  const views = await Promise.all(
+    nodes.map(async (node) => {
+      const redis = node.connect({ lazyConnect: true, retryStrategy: () => null });
+      try {
+        await redis.connect();
+        const lines = String(await redis.call('CLUSTER', 'NODES'))
+          .trim()
+          .split('\n');
+        const flags = lines.map((line) => (line.split(' ')[2] ?? '').split(','));
+        return flags.filter((f) => f.includes('slave') && !f.some((x) => x.startsWith('fail')))
+          .length;
+      } catch {
+        return 0;
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+  return views.every((replicas) => replicas === 3);
 }
 
 async function waitUntil(ok: () => Promise<boolean>, what: string): Promise<void> {

@@ -25,7 +25,8 @@ const DELIVERY_MS = 30_000;
 
 const world = new HaCluster(
   { nodes: 2, clientsPerNode: 2 },
-  () => startRedisCluster({ nodeTimeoutMs: 2000 }),
+  // Short enough for a quick failover, long enough that a loaded machine's bus does not flap.
+  () => startRedisCluster({ nodeTimeoutMs: 4000 }),
   (set) => ({ nodes: set.addresses }),
 );
 
@@ -119,7 +120,16 @@ await describeHa(
         cluster: { nodes: world.redis.addresses, name: world.name },
       });
       try {
-        const { code, stdout } = await runOpsdeck(['check', '--config', written.file]);
+        // Asked of any node: gossip may take a moment to bring every view up to date.
+        const { code, stdout } = await waitFor(
+          'check to see the cluster after the failover',
+          async () => {
+            const run = await runOpsdeck(['check', '--config', written.file]);
+            return run.stdout.includes('3 primaries, 2 replicas, 1 failing') && run;
+          },
+          DELIVERY_MS,
+          500,
+        );
         expect(stdout).toContain('ok    Redis Cluster: 3 primaries, 2 replicas, 1 failing');
         expect(stdout).toContain('ok    snapshot script');
         expect(code).toBe(0);
