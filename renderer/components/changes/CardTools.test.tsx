@@ -45,6 +45,23 @@ describe('CardTools', () => {
   );
   const live = viewOf(state);
 
+  it('says so when only the order of the rows changed', () => {
+    const swapped = viewOf(
+      applyUpdate(
+        state,
+        update(3, [
+          { id: 1, name: 'Ada L.' },
+          { id: 2, name: 'Bob' },
+        ]),
+        3,
+      ),
+    );
+    render(<CardTools live={swapped} shown={swapped} paused={false} onTogglePause={() => {}} />);
+    expect(screen.getByTestId('change-summary').textContent).toBe(
+      'Last change:+0 added−0 removed~0 changedrows reordered',
+    );
+  });
+
   it('sums up the last change and opens the change log', () => {
     render(<CardTools live={live} shown={live} paused={false} onTogglePause={() => {}} />);
     const summary = screen.getByTestId('change-summary');

@@ -4,7 +4,10 @@ import type { SectionView } from '../../live/state.js';
 import { ChangeLogPanel } from './ChangeLogPanel.js';
 import './changes.css';
 
-/** What the version on screen changed, in words and signs: "+1 added · 0 removed · 2 changed". */
+/**
+ * What the version on screen changed, in words and signs: "+1 added ~2 changed" (a kind with no
+ * rows is in the DOM for tests and scripts, not on screen).
+ */
 export function ChangeSummary({ changes }: { changes: RowDiff | undefined }) {
   if (!changes) {
     return (
@@ -32,6 +35,10 @@ export function ChangeSummary({ changes }: { changes: RowDiff | undefined }) {
           {count} {kind}
         </span>
       ))}
+      {/* Same rows, another version: only their order changed (the hash covers the order). */}
+      {parts.every(([, , count]) => count === 0) && (
+        <span className="change-count">rows reordered</span>
+      )}
     </span>
   );
 }
