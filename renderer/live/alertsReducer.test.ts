@@ -40,6 +40,14 @@ describe('alerts reducer', () => {
     expect(applyAlert(done, resolve('a', T2), 4)).toBe(done);
   });
 
+  it('takes a restated firing (same since, new figures) without a new history line', () => {
+    const one = applyAlert(initialAlerts, fire('a', T1), 1);
+    const moved = applyAlert(one, { ...fire('a', T1), value: 148, message: '148 waiting' }, 5);
+    expect(moved.firing.a?.event).toMatchObject({ since: T1, value: 148, message: '148 waiting' });
+    expect(moved.firing.a?.receivedAt).toBe(1);
+    expect(moved.history).toBe(one.history);
+  });
+
   it('ignores a late copy of a firing that already resolved, accepts a newer firing', () => {
     let s = applyAlert(initialAlerts, fire('a', T1), 1);
     s = applyAlert(s, resolve('a', T2), 2);

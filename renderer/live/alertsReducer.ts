@@ -62,14 +62,20 @@ export function applyAlertRules(
 
 /**
  * One `alert` event. Deduplicated by id + since (+ state): the server sends the same firing again
- * on every subscribe and after a failover. A firing older than the rule's last resolution (a late
+ * on every subscribe and after a failover, and restates a firing whose figures moved (the firing
+ * shown takes the new message; the history keeps the first). A firing older than the rule's last resolution (a late
  * copy from another node) is ignored. Independent of the order of `update` and `alert`.
  */
 export function applyAlert(state: AlertsState, event: AlertEvent, now: number): AlertsState {
   const held = state.firing[event.id];
   if (event.state === 'firing') {
     if (held && held.event.since === event.since) {
-      return held.unconfirmed ? confirm(state, event.id, held) : state;
+      // The same firing again (a resend), or restated with the figures it has moved to.
+      if (held.event.message === event.message && held.event.value === event.value) {
+        return held.unconfirmed ? confirm(state, event.id, held) : state;
+      }
+      const restated: FiringAlert = { event, receivedAt: held.receivedAt };
+      return { ...state, firing: { ...state.firing, [event.id]: restated } };
     }
     const resolved = state.resolvedAt[event.id];
     if (resolved !== undefined && Date.parse(event.since) <= Date.parse(resolved)) return state;

@@ -47,11 +47,20 @@ describe('AlertEvaluator: <column> <op> <number>', () => {
         message: 'Bob has 7 open orders',
       },
     ]);
-    // Still holding (another row now): no new event.
-    expect(e.update(update('agents', [{ agent: 'Cyd', open: 9 }]), s(2))).toEqual([]);
+    // Still holding, on another row now: the same firing (same since) with the new figures.
+    expect(e.update(update('agents', [{ agent: 'Cyd', open: 9 }]), s(2))).toEqual([
+      expect.objectContaining({
+        state: 'firing',
+        since: iso(1),
+        value: 9,
+        message: 'Cyd has 9 open orders',
+      }),
+    ]);
+    // Nothing moved: nothing to say.
+    expect(e.update(update('agents', [{ agent: 'Cyd', open: 9 }]), s(3))).toEqual([]);
     expect(e.update(update('other', rows), s(3))).toEqual([]);
     expect(e.update(update('agents', [{ agent: 'Ann', open: 5 }]), s(4))).toEqual([
-      expect.objectContaining({ state: 'resolved', value: 7, since: iso(4) }),
+      expect.objectContaining({ state: 'resolved', value: 9, since: iso(4) }),
     ]);
     expect(e.firing()).toEqual([]);
   });
@@ -144,10 +153,14 @@ describe('AlertEvaluator.adopt', () => {
     const fired = first.update(update('kpis', [{ v: 5 }]), s(0));
     const next = evaluator({ when: 'v > 1' });
     next.adopt(fired);
-    expect(next.update(update('kpis', [{ v: 6 }]), s(5))).toEqual([]);
+    expect(next.update(update('kpis', [{ v: 5 }]), s(5))).toEqual([]);
     expect(next.firing()).toEqual(fired);
+    // Restated, not fired again: the same since.
+    expect(next.update(update('kpis', [{ v: 6 }]), s(5))).toEqual([
+      { ...fired[0], value: 6, message: 'kpis: v is 6 (> 1)' },
+    ]);
     expect(next.update(update('kpis', [{ v: 0 }]), s(6))).toEqual([
-      expect.objectContaining({ id: 'r0', state: 'resolved', value: 5 }),
+      expect.objectContaining({ id: 'r0', state: 'resolved', value: 6 }),
     ]);
   });
 });

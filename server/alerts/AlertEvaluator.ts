@@ -27,7 +27,7 @@ interface SectionState {
 
 /**
  * Decides, from a section's updates and statuses and the passing of time, which alerts start or
- * stop firing. Pure: no timers, no I/O; every call takes `now` (epoch ms) and returns the state
+ * stop firing, and restates a firing alert whose figures moved. Pure: no timers, no I/O; every call takes `now` (epoch ms) and returns the state
  * changes it caused, in rule order. `for:` must hold without a break; `tick` makes time-based
  * conditions (`for:`, `no change for`) fire, so call it every second or so.
  */
@@ -143,7 +143,8 @@ export class AlertEvaluator {
     }
     state.holdingSince ??= at;
     if (detail) state.detail = detail;
-    if (state.firing || now < state.holdingSince + state.rule.forMs) return undefined;
+    if (state.firing) return detail ? this.restate(state, detail) : undefined;
+    if (now < state.holdingSince + state.rule.forMs) return undefined;
     const { info } = state.rule;
     state.firing = {
       id: info.id,
@@ -154,6 +155,23 @@ export class AlertEvaluator {
       since: new Date(state.holdingSince + state.rule.forMs).toISOString(),
       message: state.detail?.message ?? info.id,
     };
+    return state.firing;
+  }
+
+  /**
+   * A firing alert whose number or message moved (90 orders waiting, then 148): the same firing
+   * (same `since`) said again with the new figures, so that no screen shows a number the data has
+   * left behind. Nothing when they did not move.
+   */
+  private restate(state: RuleState, detail: Detail): AlertEvent | undefined {
+    const firing = state.firing;
+    if (!firing || (firing.value === detail.value && firing.message === detail.message)) {
+      return undefined;
+    }
+    const restated: AlertEvent = { ...firing, message: detail.message };
+    if (detail.value === undefined) delete restated.value;
+    else restated.value = detail.value;
+    state.firing = restated;
     return state.firing;
   }
 }
