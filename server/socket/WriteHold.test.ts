@@ -6,20 +6,11 @@
  */
 import type { Socket as NetSocket } from 'node:net';
 import { afterAll, expect, it, vi } from 'vitest';
-import type { SectionUpdate } from '../../common/protocol.js';
 import { recorder, request } from '../../test/helpers/client.js';
 import { ControlledSection } from '../../test/support/controlledSection.js';
 import { startInProcessServer, type InProcessServer } from '../../test/support/inProcessServer.js';
+import { sectionUpdate } from '../../test/support/sectionUpdate.js';
 import { SlowConsumerGuard } from './SlowConsumerGuard.js';
-
-const update = (section: string, version: number): SectionUpdate => ({
-  section,
-  version,
-  rows: [{ v: version }],
-  columns: [{ name: 'v', type: 'number' }],
-  changedAt: new Date().toISOString(),
-  queriedAt: new Date().toISOString(),
-});
 
 let server: InProcessServer | undefined;
 afterAll(() => server?.close());
@@ -52,11 +43,11 @@ it('sends a batch of updates to a client in one write, one by one in one write e
   const v1 = Math.max(...seen.updates.map((u) => u.version)) + 1;
   const v2 = v1 + 1;
 
-  expect(guard.emitUpdates(ids.map((id) => update(id, v1)))).toBe(3);
+  expect(guard.emitUpdates(ids.map((id) => sectionUpdate(id, v1)))).toBe(3);
   await vi.waitFor(() => expect(seen.updates).toHaveLength(6));
   expect(writes.count).toBe(1);
 
-  for (const id of ids) guard.emitUpdate(update(id, v2));
+  for (const id of ids) guard.emitUpdate(sectionUpdate(id, v2));
   await vi.waitFor(() => expect(seen.updates).toHaveLength(9));
   expect(writes.count).toBe(1 + 3);
   expect(seen.updates.slice(3).map((u) => `${u.section}${u.version}`)).toEqual([

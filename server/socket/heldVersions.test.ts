@@ -6,21 +6,14 @@
  * relays it. Newer versions still reach both.
  */
 import { afterAll, expect, it, vi } from 'vitest';
-import type { SectionUpdate } from '../../common/protocol.js';
 import type { SnapshotStore } from '../sections/SnapshotStore.js';
 import { recorder, request } from '../../test/helpers/client.js';
 import { ControlledSection } from '../../test/support/controlledSection.js';
 import { startInProcessServer, type InProcessServer } from '../../test/support/inProcessServer.js';
+import { sectionUpdate } from '../../test/support/sectionUpdate.js';
 import { SlowConsumerGuard } from './SlowConsumerGuard.js';
 
-const update = (version: number): SectionUpdate => ({
-  section: 'x',
-  version,
-  rows: [{ v: version }],
-  columns: [{ name: 'v', type: 'number' }],
-  changedAt: new Date().toISOString(),
-  queriedAt: new Date().toISOString(),
-});
+const update = (version: number) => sectionUpdate('x', version);
 
 let server: InProcessServer | undefined;
 afterAll(() => server?.close());
