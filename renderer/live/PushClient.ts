@@ -1,33 +1,32 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientsRequest } from '../../common/clients.js';
 import type {
-  CatalogAck,
   ClientsAck,
   ClientToServerEvents,
-  PingAck,
   ServerToClientEvents,
-  SubscribeAck,
   VerifyAck,
   VerifyRequest,
 } from '../../common/protocol.js';
-import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import {
-  applyAlert,
-  applyAlertRules,
   beginAlertResync,
   endAlertResync,
   initialAlerts,
   type AlertsState,
 } from './alertsReducer.js';
-import { applyClusterUpdate } from './clusterReducer.js';
+import { ACK_TIMEOUT_MS, askServer, measureRoundTrip } from './askServer.js';
 import {
-  applyCatalog,
-  applyStatus,
-  applyUpdate,
-  clearStatuses,
-  haveVersions,
-  markForResync,
-} from './sectionsReducer.js';
+  connectedState,
+  disconnectWords,
+  refusedState,
+  retryDelayMs,
+  retryingState,
+  wakingState,
+  type RetryBackoff,
+} from './connectionPhases.js';
+import { describeConnectError } from './describeConnectError.js';
+import { resync } from './resync.js';
+import { routeLiveEvents } from './routeLiveEvents.js';
+import { markForResync } from './sectionsReducer.js';
 import {
   initialCluster,
   initialConnection,
@@ -45,14 +44,13 @@ export type SocketFactory = (url: string, options: Parameters<typeof io>[1]) => 
 export interface PushClientOptions {
   socketFactory?: SocketFactory;
   /** Backoff of automatic reconnection attempts. */
-  retry?: { initialMs: number; maxMs: number };
+  retry?: RetryBackoff;
   pingEveryMs?: number;
   now?: () => number;
   /** Kiosk: retry a refused token too (someone may fix it server-side); never give up. */
   retryForever?: boolean;
 }
 
-const ACK_TIMEOUT_MS = 5000;
 /** The clients list may wait for every node of a cluster, in two rounds. */
 const CLIENTS_TIMEOUT_MS = 15_000;
 
@@ -71,7 +69,7 @@ export class PushClient {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private readonly factory: SocketFactory;
-  private readonly retry: { initialMs: number; maxMs: number };
+  private readonly retry: RetryBackoff;
   private readonly pingEveryMs: number;
   private readonly now: () => number;
   private readonly retryForever: boolean;
@@ -122,14 +120,7 @@ export class PushClient {
     if (state.phase === 'unauthorized' && !this.retryForever) return; // the token is still wrong
     if (this.waking) return;
     this.waking = true;
-    this.connection.set({
-      ...state,
-      phase: state.phase === 'connected' ? 'reconnecting' : state.phase,
-      attempt: 0,
-      nextRetryAt: undefined,
-      disconnectedSince: state.disconnectedSince ?? this.now(),
-      rttMs: undefined,
-    });
+    this.connection.set(wakingState(state, this.now()));
     this.alerts.update(beginAlertResync);
     this.open(target);
   }
@@ -151,52 +142,17 @@ export class PushClient {
     socket.on('connect', () => live() && void this.onConnected(socket, generation));
     socket.on('connect_error', (error: Error) => live() && this.onConnectError(error));
     socket.on('disconnect', (reason) => live() && this.onDisconnected(reason));
-    // Live data reaches the screen once per animation frame, however many messages came in it.
-    socket.on('update', (update) => {
-      if (!live()) return;
-      if (update.section === CLUSTER_SECTION_ID) {
-        this.cluster.updateInFrame((s) => applyClusterUpdate(s, update, this.now()));
-        const nodes = update.rows.length;
-        this.connection.updateInFrame((c) =>
-          c.server && c.server.clusterSize !== nodes
-            ? { ...c, server: { ...c.server, clusterSize: nodes } }
-            : c,
-        );
-      } else this.sections.updateInFrame((s) => applyUpdate(s, update, this.now()));
-    });
-    socket.on(
-      'section-status',
-      (status) => live() && this.sections.updateInFrame((s) => applyStatus(s, status)),
-    );
-    socket.on(
-      'alert',
-      (event) => live() && this.alerts.update((s) => applyAlert(s, event, this.now())),
-    );
-    socket.on(
-      'server-shutdown',
-      () => live() && this.connection.update((c) => ({ ...c, serverShutdown: true })),
-    );
-    socket.on('server-status', (status) => {
-      if (!live()) return;
-      const degraded = status.degraded ? (status.reason ?? 'cluster degraded') : undefined;
-      this.connection.update((c) => ({ ...c, degraded }));
-    });
+    routeLiveEvents(socket, this, live, this.now);
   }
 
   /**
    * Asks the server whether a version and hash are the ones it holds now (the `verify` event);
    * rejects when there is no live connection or no answer in time.
    */
-  async verify(request: VerifyRequest): Promise<VerifyAck> {
-    const socket = this.socket;
-    if (!socket?.connected || this.connection.get().phase !== 'connected') {
-      throw new Error('not connected to the server');
-    }
-    try {
-      return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('verify', request)) as VerifyAck;
-    } catch {
-      throw new Error('the server did not answer in time');
-    }
+  verify(request: VerifyRequest): Promise<VerifyAck> {
+    return askServer(this.socket, this.isConnected(), (s) =>
+      s.timeout(ACK_TIMEOUT_MS).emitWithAck('verify', request),
+    );
   }
 
   /**
@@ -204,18 +160,14 @@ export class PushClient {
    * user opens or refreshes the list; rejects when there is no live connection or no answer in
    * time (a node that does not answer costs the server up to 10 s: it then says `complete: false`).
    */
-  async listClients(request: ClientsRequest): Promise<ClientsAck> {
-    const socket = this.socket;
-    if (!socket?.connected || this.connection.get().phase !== 'connected') {
-      throw new Error('not connected to the server');
-    }
-    try {
-      return (await socket
-        .timeout(CLIENTS_TIMEOUT_MS)
-        .emitWithAck('clients', request)) as ClientsAck;
-    } catch {
-      throw new Error('the server did not answer in time');
-    }
+  listClients(request: ClientsRequest): Promise<ClientsAck> {
+    return askServer(this.socket, this.isConnected(), (s) =>
+      s.timeout(CLIENTS_TIMEOUT_MS).emitWithAck('clients', request),
+    );
+  }
+
+  private isConnected(): boolean {
+    return this.connection.get().phase === 'connected';
   }
 
   /** Tries again at once (the banner's "Retry now", or after fixing a token). */
@@ -251,42 +203,10 @@ export class PushClient {
 
   private async onConnected(socket: OpsdeckSocket, generation: number): Promise<void> {
     try {
-      // The ping goes out with the catalog request: its answer comes right behind the catalog's,
-      // so the clock offset is known before the first snapshots without a round trip of its own.
-      const asked = socket.timeout(ACK_TIMEOUT_MS).emitWithAck('catalog');
-      const pinged = this.ping(socket, generation);
-      const catalog = (await asked) as CatalogAck;
-      if (generation !== this.generation) return;
-      if (!catalog.ok) throw new Error(catalog.error.message);
-      this.sections.update((s) => applyCatalog(s, catalog.sections, catalog.dashboards));
-      this.alerts.update((s) => applyAlertRules(s, catalog.alerts));
-      this.connection.update((c) => ({ ...c, lastError: undefined, server: catalog.server }));
-      // The clock offset first, so the first snapshots already show the right "updated ... ago".
-      await pinged;
-      const ids = catalog.sections.map((s) => s.id);
-      this.sections.update(clearStatuses);
-      this.alerts.update(beginAlertResync);
-      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', {
-        sections: ids,
-        have: haveVersions(this.sections.get()),
-      })) as SubscribeAck;
-      if (!ack.ok) throw new Error(ack.error.message);
-      // The server sends the snapshots, statuses and firing alerts the subscribe asks for right
-      // behind its answer; a ping's answer comes after them on the same socket. Only once it is
-      // in is the resync complete: until then every card stays stale (the phase is not
-      // 'connected'), and whatever alert was not resent is not firing.
-      await this.ping(socket, generation);
-      if (generation !== this.generation) return;
+      const live = () => generation === this.generation;
+      if (!(await resync(socket, this, live, () => this.ping(socket, generation)))) return;
       this.waking = false;
-      this.connection.update((c) => ({
-        ...c,
-        phase: 'connected',
-        attempt: 0,
-        nextRetryAt: undefined,
-        disconnectedSince: undefined,
-        lastError: undefined,
-        serverShutdown: undefined,
-      }));
+      this.connection.update(connectedState);
       this.alerts.update((s) => endAlertResync(s, this.now()));
       this.pingTimer = setInterval(() => void this.ping(socket, generation), this.pingEveryMs);
     } catch (error) {
@@ -302,28 +222,14 @@ export class PushClient {
   }
 
   private async ping(socket: OpsdeckSocket, generation: number): Promise<void> {
-    const sent = this.now();
-    try {
-      const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ping')) as PingAck;
-      if (generation !== this.generation || !ack.ok) return;
-      const received = this.now();
-      const rttMs = received - sent;
-      const clockOffsetMs = ack.serverTime - (sent + rttMs / 2);
-      this.connection.updateInFrame((c) => ({ ...c, rttMs, clockOffsetMs }));
-    } catch {
-      // A lost ping shows up as a disconnect soon enough.
-    }
+    const measured = await measureRoundTrip(socket, this.now);
+    if (!measured || generation !== this.generation) return;
+    this.connection.updateInFrame((c) => ({ ...c, ...measured }));
   }
 
   private onConnectError(error: Error): void {
     if (error.message === 'unauthorized') {
-      this.connection.update((c) => ({
-        ...c,
-        phase: 'unauthorized',
-        nextRetryAt: undefined,
-        disconnectedSince: c.disconnectedSince ?? this.now(),
-        lastError: c.target?.token ? 'the server refused the token' : 'the server needs a token',
-      }));
+      this.connection.update((c) => refusedState(c, this.now()));
       if (!this.retryForever) return; // no retry: the same token will be refused again
       this.scheduleRetry('the server refused the token', 'unauthorized');
       return;
@@ -335,32 +241,14 @@ export class PushClient {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = undefined;
     this.alerts.update(beginAlertResync); // held, unconfirmed, until the server resends them
-    const words =
-      reason === 'io server disconnect'
-        ? 'the server closed the connection'
-        : this.connection.get().serverShutdown
-          ? 'the server is restarting or was stopped'
-          : `connection lost (${reason})`;
-    this.scheduleRetry(words);
+    this.scheduleRetry(disconnectWords(reason, this.connection.get().serverShutdown));
   }
 
   private scheduleRetry(why: string, phase?: 'unauthorized'): void {
     this.waking = false;
     const state = this.connection.get();
-    const attempt = state.attempt + 1;
-    const base = Math.min(this.retry.maxMs, this.retry.initialMs * 2 ** Math.min(attempt - 1, 10));
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
-    const wasConnected = state.phase === 'connected' || state.phase === 'reconnecting';
-    this.connection.set({
-      ...state,
-      phase: phase ?? (wasConnected ? 'reconnecting' : 'unreachable'),
-      attempt,
-      nextRetryAt: this.now() + delay,
-      disconnectedSince: state.disconnectedSince ?? this.now(),
-      lastError: why,
-      rttMs: undefined,
-      degraded: undefined, // the next server says so again if it still is
-    });
+    const delay = retryDelayMs(state.attempt + 1, this.retry);
+    this.connection.set(retryingState(state, why, delay, this.now(), phase));
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -368,13 +256,4 @@ export class PushClient {
       this.socket?.connect();
     }, delay);
   }
-}
-
-/** socket.io-client's connect errors in words for people. */
-export function describeConnectError(error: Error): string {
-  const message = error.message || 'connection failed';
-  if (/timeout/i.test(message)) return 'the server did not answer in time';
-  if (/websocket error|xhr poll error|transport/i.test(message))
-    return 'the server cannot be reached';
-  return message;
 }
