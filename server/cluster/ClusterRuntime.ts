@@ -3,6 +3,7 @@ import type { Row } from '../../common/protocol.js';
 import type { Logger } from '../log.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
 import { LeaderLease } from './LeaderLease.js';
+import { olderLayoutLeader, olderLayoutMessage } from './olderLayoutLeader.js';
 import { NodeRegistry } from './NodeRegistry.js';
 import { dropConnection, pingWithin, watchRedis, type RedisWatch } from './pingRedis.js';
 import { createRedisClients, type RedisClients } from './redisClients.js';
@@ -38,13 +39,16 @@ export class ClusterRuntime {
   readonly store: RedisSnapshotStore;
   readonly registry: NodeRegistry;
   readonly topology: RedisTopology;
+  private readonly name: string;
   private watch: RedisWatch | undefined;
+  private closed = false;
 
   constructor(
     settings: ClusterSettings,
     nodeId: string,
     private readonly log: Logger,
   ) {
+    this.name = settings.name;
     this.keys = clusterKeys(settings.name);
     this.topology =
       'topology' in settings ? settings.topology : { kind: 'standalone', url: settings.redisUrl };
@@ -110,7 +114,7 @@ export class ClusterRuntime {
 
   start(row: () => Promise<Row>): void {
     this.registry.start(row);
-    this.lease.start();
+    void this.startLease();
     const { pub, sub } = this.clients;
     this.watch = watchRedis(
       this.clients.command,
@@ -129,7 +133,38 @@ export class ClusterRuntime {
     );
   }
 
+  /**
+   * Runs for the lease once no node of an older version leads this cluster under the old key
+   * layout (it would not see this node's lease, nor this node its): until then this node follows,
+   * and says why once. One GET before the first attempt otherwise.
+   */
+  private async startLease(): Promise<void> {
+    let told = false;
+    while (!this.closed) {
+      // The command connection queues nothing while it is down: ask once it is ready.
+      const { command } = this.clients;
+      if (command.status !== 'ready') {
+        await new Promise((resolve) => command.once('ready', resolve));
+        continue;
+      }
+      const older = await Promise.race([
+        olderLayoutLeader(this.clients.command, this.topology, this.name).catch(() => undefined),
+        new Promise<undefined>((resolve) =>
+          setTimeout(() => resolve(undefined), WATCH_TIMEOUT_MS).unref(),
+        ),
+      ]);
+      if (older === undefined) break;
+      if (!told) this.log.error({ olderNode: older }, olderLayoutMessage(this.name, older));
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, WATCH_EVERY_MS).unref());
+    }
+    if (this.closed) return;
+    if (told) this.log.warn('the older-version leader is gone; this node takes part in the lease');
+    this.lease.start();
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     this.watch?.stop();
     await this.lease.stop();
     await this.registry.stop();
