@@ -1,14 +1,16 @@
 import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { waitFor } from '../helpers/client.js';
 import type { TestDatabase } from '../helpers/services.js';
 import {
   clusterConfig,
   createFixtureDatabase,
+  insertEvent,
   randomClusterName,
   SECTION_IDS,
 } from '../cluster/helpers/fixture.js';
-import { LiveClient } from '../cluster/helpers/liveClient.js';
+import { allHaveEvent, LiveClient } from '../cluster/helpers/liveClient.js';
 import {
   leaderFlags,
   startCluster,
@@ -18,6 +20,16 @@ import {
 
 /** Readiness, not a bound under test: the first election on a loaded machine. */
 const READY_MS = 30_000;
+/** Waits for delivery on a loaded machine (readiness, not a bound under test). */
+export const DELIVERY_MS = 30_000;
+/** The bound of the issue: one leader again within the Redis failover time + 5 s. */
+export const LEADER_AFTER_PROMOTION_MS = 5000;
+
+/** When a failover test killed the primary and when Redis had promoted its replica. */
+export interface FailoverTimes {
+  killedAt: number;
+  promotedAt: number;
+}
 
 /** A Redis deployment a test started (a Sentinel set, a Redis Cluster). */
 export interface HaRedis {
@@ -75,6 +87,14 @@ export class HaCluster<R extends HaRedis> {
     return this;
   }
 
+  /** start(), then one event (`label`) committed and seen by every client. */
+  async startWarm(label: string): Promise<this> {
+    await this.start();
+    const first = await insertEvent(this.db, 'warm-up');
+    await waitFor(label, () => allHaveEvent(this.clients, first), DELIVERY_MS);
+    return this;
+  }
+
   async stop(): Promise<void> {
     for (const client of this.clients) client.close();
     const { cluster, redis, db } = this.parts;
@@ -103,6 +123,50 @@ export class HaCluster<R extends HaRedis> {
       timeoutMs,
       50,
     );
+  }
+
+  /**
+   * After a failover (`what` names it in the log line): one leader again on `promoted` within
+   * LEADER_AFTER_PROMOTION_MS of the promotion; the event `during` (committed while Redis had no
+   * primary) and one committed now reach every client.
+   */
+  async expectRecovered(
+    what: string,
+    promoted: Redis,
+    times: FailoverTimes,
+    during: number,
+  ): Promise<void> {
+    await this.leaderOnPrimary(promoted, LEADER_AFTER_PROMOTION_MS + DELIVERY_MS);
+    const leaderAt = Date.now();
+    console.info(
+      `${what}: replica promoted ${times.promotedAt - times.killedAt} ms after kill -9, ` +
+        `one leader again ${leaderAt - times.promotedAt} ms after the promotion`,
+    );
+    expect(leaderAt - times.promotedAt).toBeLessThan(LEADER_AFTER_PROMOTION_MS);
+    await waitFor(
+      'the change made during the failover, on every client',
+      () => allHaveEvent(this.clients, during),
+      DELIVERY_MS,
+    );
+    const after = await insertEvent(this.db, 'after the failover');
+    await waitFor(
+      'the change made after the failover, on every client',
+      () => allHaveEvent(this.clients, after),
+      DELIVERY_MS,
+    );
+  }
+
+  /**
+   * Never two leaders at once in `sampler`'s rounds, no client saw a version twice or go back,
+   * and every client ends at the same `events` version.
+   */
+  expectOneLeaderInOrder(sampler: { overlaps(): unknown[] }): void {
+    expect(sampler.overlaps()).toEqual([]);
+    const latest = this.clients[0]!.latest('events')!.version;
+    for (const client of this.clients) {
+      expect(client.monotonicityViolations()).toEqual([]);
+      expect(client.latest('events')?.version).toBe(latest);
+    }
   }
 
   private need<T>(part: T | undefined): T {
