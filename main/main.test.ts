@@ -12,6 +12,7 @@ import {
   powerMonitor,
   type FakeMenuItem,
 } from '../test/helpers/fakeElectron.js';
+import { OPEN_ORDERS_HIGH } from '../test/helpers/reportedAlerts.js';
 import { INVOKE_CHANNELS } from './ipc/argSchemas.js';
 import { startOpsdeck, type RunningOpsdeck } from './main.js';
 import { appRoot } from './paths.js';
@@ -110,14 +111,7 @@ describe('startOpsdeck', () => {
     expect(window.loadedUrl).toBe('app://opsdeck/index.html?kiosk'); // the console's TV mode
 
     // A firing alert: one notification, the tray counts it; a click focuses its card.
-    const alert = {
-      id: 'open-orders-high',
-      section: 'kpis',
-      sectionTitle: 'Key figures',
-      severity: 'warning',
-      since: '2026-12-01T15:30:00.000Z',
-      message: '57 orders are waiting',
-    };
+    const alert = OPEN_ORDERS_HIGH;
     const alerts = { loud: [alert], sound: false };
     await fake.invoke('alerts:report', { sender: window.webContents }, alerts);
     await fake.invoke('alerts:report', { sender: window.webContents }, alerts);

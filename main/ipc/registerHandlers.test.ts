@@ -18,6 +18,7 @@ import {
   fake,
   type FakeBrowserWindow,
 } from '../../test/helpers/fakeElectron.js';
+import { OPEN_ORDERS_HIGH } from '../../test/helpers/reportedAlerts.js';
 import { PreferencesStore } from '../preferences/PreferencesStore.js';
 import { ProfileStore } from '../profiles/ProfileStore.js';
 import { safeStorageCipher } from '../profiles/tokenCipher.js';
@@ -227,14 +228,7 @@ describe('registerHandlers', () => {
     });
 
     it('takes well-formed alert reports only', async () => {
-      const alert = {
-        id: 'open-orders-high',
-        section: 'kpis',
-        sectionTitle: 'Key figures',
-        severity: 'warning',
-        since: '2026-12-01T15:30:00.000Z',
-        message: '57 orders are waiting',
-      };
+      const alert = OPEN_ORDERS_HIGH;
       expect(await call('alerts:report', { loud: [alert], sound: false })).toBeUndefined();
       for (const bad of [
         { loud: [{ ...alert, severity: 'panic' }], sound: false },

@@ -2,19 +2,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AlertFocus, AlertsReport, ReportedAlert } from '../../common/ipc.js';
 import { fake } from '../../test/helpers/fakeElectron.js';
+import { OPEN_ORDERS_HIGH } from '../../test/helpers/reportedAlerts.js';
 import { REMEMBERED_FIRINGS, decideAlertNotices } from './alertNotifier.js';
 import { setupAlertNotifier } from './setupAlertNotifier.js';
 
 vi.mock('electron', () => import('../../test/helpers/fakeElectron.js'));
 
-const high: ReportedAlert = {
-  id: 'open-orders-high',
-  section: 'kpis',
-  sectionTitle: 'Key figures',
-  severity: 'warning',
-  since: '2026-12-01T15:30:00.000Z',
-  message: '57 orders are waiting',
-};
+const high = OPEN_ORDERS_HIGH;
 const down: ReportedAlert = {
   id: 'checkout-down',
   section: 'sales',
