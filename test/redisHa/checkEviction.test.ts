@@ -6,23 +6,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../testkit/freePort.js';
 import { startRedisProcess, type RedisProcess } from '../../testkit/redisServer.js';
-import {
-  createItemsDatabase,
-  lines,
-  sqliteConfig,
-  tempDir,
-  type TempDir,
-} from '../helpers/cliFixtures.js';
+import { lines } from '../helpers/cliFixtures.js';
 import { runOpsdeck } from '../helpers/opsdeckProcess.js';
+import { ClusterConfigDir } from './clusterConfigDir.js';
 import { describeHa } from './describeHa.js';
 
-let dir: TempDir;
+let dir: ClusterConfigDir;
 let redis: RedisProcess;
 
 await describeHa('check: Redis eviction policy', { services: [], programs: [] }, () => {
   beforeAll(async () => {
-    dir = tempDir('opsdeck-check-eviction-');
-    createItemsDatabase(dir.file('items.db'));
+    dir = ClusterConfigDir.create('opsdeck-check-eviction-');
     const port = await freePort();
     redis = await startRedisProcess({
       port,
@@ -44,13 +38,7 @@ await describeHa('check: Redis eviction policy', { services: [], programs: [] },
     } finally {
       admin.disconnect();
     }
-    const file = dir.write(
-      `${policy}.yaml`,
-      sqliteConfig(
-        `sqlite:${dir.file('items.db')}`,
-        `cluster:\n  redis: redis://127.0.0.1:${redis.port}\n  name: eviction\n`,
-      ),
-    );
+    const file = dir.write(policy, [`redis: redis://127.0.0.1:${redis.port}`, 'name: eviction']);
     return runOpsdeck(['check', '--config', file]);
   };
 

@@ -8,35 +8,25 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSentinelSet, type SentinelSet } from '../../testkit/redisSentinel.js';
 import { makeTestPki } from '../../testkit/redisTls.js';
-import {
-  createItemsDatabase,
-  lines,
-  sqliteConfig,
-  tempDir,
-  type TempDir,
-} from '../helpers/cliFixtures.js';
-import { waitFor } from '../helpers/client.js';
-import { metricValue, scrape } from '../helpers/metrics.js';
-import { runOpsdeck, startOpsdeck } from '../helpers/opsdeckProcess.js';
+import { lines } from '../helpers/cliFixtures.js';
+import { runOpsdeck } from '../helpers/opsdeckProcess.js';
+import { ClusterConfigDir } from './clusterConfigDir.js';
 import { describeHa } from './describeHa.js';
+import { expectServeLeads, expectWrongCaRefused } from './tlsExpectations.js';
 
-let dir: TempDir;
+let dir: ClusterConfigDir;
 let set: SentinelSet;
 const PASSWORD = 'sentinel-tls-secret';
 
 /** A configuration in the PKI's folder with the Sentinel set and `tls` (its path). */
 function config(name: string, tls: string, password = PASSWORD): string {
-  const cluster = [
-    `  sentinels: [${set.addresses.join(', ')}]`,
-    `  sentinelName: ${set.name}`,
-    `  name: tls-sentinel-${name}`,
-    `  tls: ${tls}`,
-    `  password: ${password}`,
-  ].join('\n');
-  return dir.write(
-    `${name}.yaml`,
-    sqliteConfig(`sqlite:${dir.file('items.db')}`, `cluster:\n${cluster}\n`),
-  );
+  return dir.write(name, [
+    `sentinels: [${set.addresses.join(', ')}]`,
+    `sentinelName: ${set.name}`,
+    `name: tls-sentinel-${name}`,
+    `tls: ${tls}`,
+    `password: ${password}`,
+  ]);
 }
 
 await describeHa(
@@ -44,9 +34,8 @@ await describeHa(
   { services: [], programs: ['openssl'] },
   () => {
     beforeAll(async () => {
-      dir = tempDir('opsdeck-sentinel-tls-');
+      dir = ClusterConfigDir.create('opsdeck-sentinel-tls-');
       const pki = makeTestPki(dir.path);
-      createItemsDatabase(dir.file('items.db'));
       set = await startSentinelSet({ tls: pki, password: PASSWORD });
     });
 
@@ -73,20 +62,7 @@ await describeHa(
     });
 
     it('check and serve with a wrong CA: one line naming cluster.tls.ca, exit 1', async () => {
-      const file = config('wrong', '{ ca: other-ca.crt }');
-      const checked = await runOpsdeck(['check', '--config', file]);
-      expect(lines(checked.stdout).filter((l) => l.includes('FAIL'))).toEqual([
-        expect.stringMatching(
-          /FAIL {2}TLS: Redis's certificate is not trusted .*; check cluster\.tls\.ca \(other-ca\.crt\)$/,
-        ),
-      ]);
-      expect(checked.code).toBe(1);
-      const served = await runOpsdeck(['serve', '--config', file, '--port', '0']);
-      expect(served.stdout).not.toContain('listening on');
-      expect(served.stderr).toMatch(
-        /^error: redis: sentinel .*check cluster\.tls\.ca \(other-ca\.crt\)$/m,
-      );
-      expect(served.code).toBe(1);
+      await expectWrongCaRefused(config('wrong', '{ ca: other-ca.crt }'), 'sentinel');
     });
 
     it('a wrong password: one line saying Redis refused the credentials, exit 1', async () => {
@@ -102,21 +78,10 @@ await describeHa(
     });
 
     it('serve with the right CA leads over TLS', async () => {
-      const server = await startOpsdeck(
-        ['serve', '--config', config('serve', '{ ca: ca.crt }'), '--port', '0'],
-        {},
-        60_000,
+      await expectServeLeads(
+        config('serve', '{ ca: ca.crt }'),
+        'the node to lead through the TLS sentinels',
       );
-      try {
-        await waitFor(
-          'the node to lead through the TLS sentinels',
-          async () => metricValue(await scrape(server.url), 'opsdeck_is_leader') === 1,
-          30_000,
-          100,
-        );
-      } finally {
-        expect(await server.stop('SIGTERM')).toBe(0);
-      }
     });
   },
 );
