@@ -6,6 +6,7 @@ import type {
   SubscribeAck,
 } from '../../../common/protocol.js';
 import { request, type TestSocket } from '../../helpers/client.js';
+import { monotonicityViolations } from './monotonicityViolations.js';
 
 export interface LiveClientOptions {
   transports?: ('websocket' | 'polling')[];
@@ -141,15 +142,7 @@ export class LiveClient {
    * (a duplicate delivery or a version going back), as readable lines; empty when all is well.
    */
   monotonicityViolations(): string[] {
-    const last = new Map<string, number>();
-    const problems: string[] = [];
-    this.updates.forEach((u, i) => {
-      const previous = last.get(u.section);
-      if (previous !== undefined && u.version <= previous)
-        problems.push(`${this.name}: update #${i} ${u.section} v${u.version} after v${previous}`);
-      last.set(u.section, u.version);
-    });
-    return problems;
+    return monotonicityViolations(this.name, this.updates);
   }
 
   close(): void {

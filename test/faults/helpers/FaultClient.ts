@@ -7,6 +7,7 @@ import type {
   SubscribeAck,
 } from '../../../common/protocol.js';
 import { request, type TestSocket } from '../../helpers/client.js';
+import { monotonicityViolations } from '../../cluster/helpers/monotonicityViolations.js';
 
 /** One connection: which node served it, what the client held when it subscribed. */
 export interface FaultSession {
@@ -82,15 +83,7 @@ export class FaultClient {
 
   /** Each place where a section's version did not strictly increase (a duplicate or going back). */
   monotonicityViolations(): string[] {
-    const last = new Map<string, number>();
-    const problems: string[] = [];
-    this.updates.forEach((u, i) => {
-      const previous = last.get(u.section);
-      if (previous !== undefined && u.version <= previous)
-        problems.push(`${this.name}: update #${i} ${u.section} v${u.version} after v${previous}`);
-      last.set(u.section, u.version);
-    });
-    return problems;
+    return monotonicityViolations(this.name, this.updates);
   }
 
   /** An acknowledged request: every message sent before its answer has arrived. */
