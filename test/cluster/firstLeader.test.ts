@@ -22,6 +22,7 @@ import { startOpsdeck, type OpsdeckProcess } from '../helpers/opsdeckProcess.js'
 import { writeServeConfig } from '../helpers/serveConfig.js';
 import { clusterConfig, createFixtureDatabase, randomClusterName } from './helpers/fixture.js';
 import {
+  clusterNode,
   leaderFlags,
   NODE_START_MS,
   sampleLeaders,
@@ -51,15 +52,7 @@ async function startNode(): Promise<{ node: ClusterNode; listeningAt: number }> 
     NODE_START_MS,
   );
   const listeningAt = Date.now();
-  const node: ClusterNode = {
-    index: nodes.length,
-    proc,
-    url: proc.url,
-    port: Number(new URL(proc.url).port),
-    pid: proc.child.pid ?? 0,
-    nodeId: '',
-    alive: true,
-  };
+  const node = clusterNode(proc, nodes.length);
   nodes.push(node);
   return { node, listeningAt };
 }

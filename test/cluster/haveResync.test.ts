@@ -21,7 +21,7 @@ import { writeServeConfig } from '../helpers/serveConfig.js';
 import { ClusterFixture } from './helpers/clusterFixture.js';
 import { clusterConfig, insertEvent, SECTION_IDS } from './helpers/fixture.js';
 import { LiveClient } from './helpers/liveClient.js';
-import { NODE_START_MS, waitForLeader, type ClusterNode } from './helpers/nodes.js';
+import { clusterNode, NODE_START_MS, waitForLeader, type ClusterNode } from './helpers/nodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const ROUNDS = 3;
@@ -46,15 +46,7 @@ async function startFreshNode(): Promise<{ proc: OpsdeckProcess; node: ClusterNo
     NODE_START_MS,
   );
   started.push(proc);
-  const node: ClusterNode = {
-    index: live.length,
-    proc,
-    url: proc.url,
-    port: Number(new URL(proc.url).port),
-    pid: proc.child.pid ?? 0,
-    nodeId: '',
-    alive: true,
-  };
+  const node = clusterNode(proc, live.length);
   return { proc, node };
 }
 

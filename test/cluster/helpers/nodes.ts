@@ -28,6 +28,13 @@ export interface Cluster {
 /** How long one node may take to print its ready line: several start at once on two loaded cores. */
 export const NODE_START_MS = 60_000;
 
+/** A live node for a started `opsdeck serve` process, `index`-th in its test's list; no nodeId yet. */
+export function clusterNode(proc: OpsdeckProcess, index: number): ClusterNode {
+  const port = Number(new URL(proc.url).port);
+  const pid = proc.child.pid ?? 0;
+  return { index, proc, url: proc.url, port, pid, nodeId: '', alive: true };
+}
+
 /**
  * Starts `count` `opsdeck serve --config FILE --port 0` processes on one configuration; `token`
  * when the configuration has tokens.
@@ -50,11 +57,7 @@ export async function startCluster(
     written.remove();
     throw failed.reason;
   }
-  const nodes = procs.map((proc, index): ClusterNode => {
-    const port = Number(new URL(proc.url).port);
-    const pid = proc.child.pid ?? 0;
-    return { index, proc, url: proc.url, port, pid, nodeId: '', alive: true };
-  });
+  const nodes = procs.map((proc, index) => clusterNode(proc, index));
   try {
     for (const node of nodes) node.nodeId = await nodeIdOf(node, token);
   } catch (error) {
