@@ -3,8 +3,6 @@
  * the sandbox's wrapper arguments and a `require` that knows only electron/events/timers/url.
  * It must expose named methods for every channel, check their arguments, and leak nothing raw.
  */
-import { readFileSync } from 'node:fs';
-import ts from 'typescript';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   API_EVENTS,
@@ -12,54 +10,20 @@ import {
   type EmbeddedServerState,
   type OpsdeckDesktopApi,
 } from '../common/ipc.js';
-import * as fakeElectron from '../test/helpers/fakeElectron.js';
-
-const { fake } = fakeElectron;
-const SANDBOX_MODULES = new Set(['electron', 'events', 'timers', 'url']);
-
-function loadPreload(): { api: OpsdeckDesktopApi; required: string[] } {
-  const source = readFileSync(new URL('./preload.cts', import.meta.url), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  });
-  const required: string[] = [];
-  const sandboxRequire = (id: string) => {
-    required.push(id);
-    if (!SANDBOX_MODULES.has(id)) throw new Error(`module not found: ${id}`);
-    if (id !== 'electron') throw new Error(`unexpected require of ${id}`);
-    return { contextBridge: fakeElectron.contextBridge, ipcRenderer: fakeElectron.ipcRenderer };
-  };
-  const module = { exports: {} };
-  // The parameters Electron's sandboxed preload wrapper passes.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const run = new Function(
-    'require',
-    'process',
-    'Buffer',
-    'global',
-    'setImmediate',
-    'clearImmediate',
-    'exports',
-    'module',
-    outputText,
-  ) as (...args: unknown[]) => void;
-  run(sandboxRequire, {}, Buffer, {}, setImmediate, clearImmediate, module.exports, module);
-  const api = fake.state.exposed.get('opsdeck') as OpsdeckDesktopApi | undefined;
-  if (!api) throw new Error('window.opsdeck was not exposed');
-  return { api, required };
-}
+import { fake } from '../test/helpers/fakeElectron.js';
+import { runSandboxedPreload } from '../test/helpers/sandboxedPreload.js';
 
 beforeEach(() => fake.reset());
 
 describe('preload', () => {
   it('runs as a sandboxed script requiring only electron, and exposes only window.opsdeck', () => {
-    const { required } = loadPreload();
+    const { required } = runSandboxedPreload();
     expect(required).toEqual(['electron']);
     expect([...fake.state.exposed.keys()]).toEqual(['opsdeck']);
   });
 
   it('exposes exactly one named function per contract method and event', () => {
-    const { api } = loadPreload();
+    const { api } = runSandboxedPreload();
     const names = Object.keys(api).sort();
     expect(names).toEqual([...Object.keys(API_METHODS), ...Object.keys(API_EVENTS)].sort());
     for (const name of names) expect(typeof api[name as keyof OpsdeckDesktopApi]).toBe('function');
@@ -68,7 +32,7 @@ describe('preload', () => {
   });
 
   it('maps every method to its channel with the checked arguments', async () => {
-    const { api } = loadPreload();
+    const { api } = runSandboxedPreload();
     const profile = { id: 'p1', name: 'P', urls: ['http://a:1'], token: 't' };
     await api.listProfiles();
     await api.saveProfile({ ...profile, extra: 'dropped' } as typeof profile);
@@ -115,7 +79,7 @@ describe('preload', () => {
   });
 
   it('rejects bad arguments without calling the main process', async () => {
-    const { api } = loadPreload();
+    const { api } = runSandboxedPreload();
     const loose = api as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
     await expect(loose.saveProfile!(null)).rejects.toThrow(/profile must be an object/);
     await expect(loose.saveProfile!({ id: 'p', name: 'P', urls: 'x' })).rejects.toThrow(/urls/);
@@ -134,7 +98,7 @@ describe('preload', () => {
   });
 
   it('delivers events without the IPC event object, and unsubscribes', () => {
-    const { api } = loadPreload();
+    const { api } = runSandboxedPreload();
     const received: unknown[][] = [];
     const off = api.onServerStateChanged((...args: unknown[]) => received.push(args));
     const state: EmbeddedServerState = { status: 'running', url: 'http://127.0.0.1:1', crashes: 0 };

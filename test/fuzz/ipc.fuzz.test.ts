@@ -27,7 +27,7 @@ import { ProfileStore } from '../../main/profiles/ProfileStore.js';
 import { safeStorageCipher } from '../../main/profiles/tokenCipher.js';
 import * as fakeElectron from '../helpers/fakeElectron.js';
 import { ipcArgs } from './ipcArbitraries.js';
-import { loadSandboxedPreload } from './sandboxedPreload.js';
+import { loadSandboxedPreload } from '../helpers/sandboxedPreload.js';
 
 vi.mock('electron', () => import('../helpers/fakeElectron.js'));
 
