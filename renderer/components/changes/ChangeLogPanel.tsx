@@ -4,6 +4,9 @@ import type { SectionUpdate } from '../../../common/protocol.js';
 import { formatTime } from '../../format/format.js';
 import { changeDetails } from './changeDetails.js';
 
+/** The log's number columns after Time, in order (each row's cells below follow them). */
+const NUMBER_COLUMNS = ['Version', 'Rows', 'Added', 'Removed', 'Changed'] as const;
+
 function Count({ value, kind }: { value: number | undefined; kind: string }) {
   if (value === undefined) return <td className="num change-log-none">—</td>;
   return <td className={`num${value > 0 ? ` change-count--${kind}` : ''}`}>{value}</td>;
@@ -84,21 +87,11 @@ export function ChangeLogPanel({
           <thead>
             <tr>
               <th scope="col">Time</th>
-              <th scope="col" className="num">
-                Version
-              </th>
-              <th scope="col" className="num">
-                Rows
-              </th>
-              <th scope="col" className="num">
-                Added
-              </th>
-              <th scope="col" className="num">
-                Removed
-              </th>
-              <th scope="col" className="num">
-                Changed
-              </th>
+              {NUMBER_COLUMNS.map((title) => (
+                <th key={title} scope="col" className="num">
+                  {title}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
