@@ -3,7 +3,7 @@ import type { DesktopBridge, Profile } from '../bridge/DesktopBridge.js';
 import { useModalDialog } from '../hooks/useModalDialog.js';
 import { useStore } from '../hooks/useStore.js';
 import type { PushClient } from '../live/PushClient.js';
-import { CloseIcon } from './connect/icons.js';
+import { CloseButton } from './CloseButton.js';
 import { PHASE_DISPLAY } from './connect/phaseDisplay.js';
 import {
   draftOf,
@@ -244,16 +244,7 @@ export function ConnectDialog({ bridge, client, onClose, onConnect }: ConnectDia
               : 'Not connected'}
           </p>
         </div>
-        <button
-          type="button"
-          className="cd-icon-btn"
-          data-testid="close-dialog"
-          aria-label="Close"
-          title="Close (Esc)"
-          onClick={onClose}
-        >
-          <CloseIcon />
-        </button>
+        <CloseButton className="cd-icon-btn" testId="close-dialog" onClose={onClose} />
       </header>
 
       <div className="cd-body">

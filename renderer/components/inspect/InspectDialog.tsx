@@ -10,7 +10,7 @@ import {
   verifyRequestOf,
 } from '../../live/evidence.js';
 import type { SectionView } from '../../live/state.js';
-import { CloseIcon } from '../connect/icons.js';
+import { CloseButton } from '../CloseButton.js';
 import { chartPng } from './chartPng.js';
 import { InspectFacts } from './InspectFacts.js';
 import { saveFile } from './saveFile.js';
@@ -105,15 +105,7 @@ export function InspectDialog({
             section <code>{info.id}</code> · {info.view.type}
           </p>
         </div>
-        <button
-          type="button"
-          className="btn btn--icon inspect-close"
-          aria-label="Close"
-          title="Close (Esc)"
-          onClick={onClose}
-        >
-          <CloseIcon />
-        </button>
+        <CloseButton className="btn btn--icon inspect-close" onClose={onClose} />
       </header>
 
       <div className="inspect-body">
