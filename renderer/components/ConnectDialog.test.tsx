@@ -10,6 +10,7 @@ import { browserBridge, THIS_SERVER_ID } from '../bridge/browserBridge.js';
 import type { DesktopBridge, Profile } from '../bridge/DesktopBridge.js';
 import { PushClient } from '../live/PushClient.js';
 import { initialConnection } from '../live/state.js';
+import { polyfillShowModal } from '../../test/helpers/modalDialogPolyfill.js';
 import { ConnectDialog } from './ConnectDialog.js';
 
 const ORIGIN = 'http://127.0.0.1:3001';
@@ -21,17 +22,7 @@ const staging: Profile = {
   token: 'tok',
 };
 
-beforeAll(() => {
-  // jsdom has <dialog> but not its modal API.
-  if (!Object.getOwnPropertyDescriptor(HTMLDialogElement.prototype, 'showModal')) {
-    Object.defineProperty(HTMLDialogElement.prototype, 'showModal', {
-      configurable: true,
-      value(this: HTMLDialogElement) {
-        this.setAttribute('open', '');
-      },
-    });
-  }
-});
+beforeAll(polyfillShowModal);
 
 let bridge: DesktopBridge;
 let client: PushClient;

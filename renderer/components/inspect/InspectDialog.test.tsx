@@ -7,21 +7,12 @@ import type {
   ServerInfo,
   VerifyAck,
 } from '../../../common/protocol.js';
+import { polyfillShowModal } from '../../../test/helpers/modalDialogPolyfill.js';
 import type { SectionView } from '../../live/state.js';
 import { InspectDialog } from './InspectDialog.js';
 import type { Verifier } from './useVerify.js';
 
-beforeAll(() => {
-  // jsdom has <dialog> but not its modal API.
-  if (!Object.getOwnPropertyDescriptor(HTMLDialogElement.prototype, 'showModal')) {
-    Object.defineProperty(HTMLDialogElement.prototype, 'showModal', {
-      configurable: true,
-      value(this: HTMLDialogElement) {
-        this.setAttribute('open', '');
-      },
-    });
-  }
-});
+beforeAll(polyfillShowModal);
 afterEach(cleanup);
 
 const info: SectionInfo = { id: 'recent', title: 'Recent', view: { type: 'table' }, mode: 'push' };
