@@ -5,13 +5,11 @@
  * firing ones, and one that missed a resolution catches up; after a failover the new leader takes the firing alert over and resolves it, rather
  * than firing it again.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { AlertEvent } from '../../common/alerts.js';
 import { request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
-import { startInProcessServer } from '../support/inProcessServer.js';
-import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
+import { InProcessCluster } from './helpers/InProcessCluster.js';
 import { changeRows, roles, startPair, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
@@ -23,21 +21,17 @@ function eventually<T>(
   return vi.waitFor(fn, { timeout: 10_000, interval: 20, ...options });
 }
 
-const NAME = `alerts-${process.pid}-${randomBytes(3).toString('hex')}`;
-const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
-
+const cluster = new InProcessCluster('alerts');
+const nodes = cluster.nodes;
 type Node = InProcessNode;
-const nodes: Node[] = [];
 
-async function startNode(): Promise<Node> {
+function startNode(): Promise<Node> {
   const section = new ControlledSection(
     'queue',
     [{ waiting: 0 }],
     [{ name: 'waiting', type: 'number' }],
   );
-  const server = await startInProcessServer({
-    sections: [section],
-    cluster: CLUSTER,
+  return cluster.start(section, {
     alerts: [
       {
         id: 'queue-long',
@@ -48,9 +42,6 @@ async function startNode(): Promise<Node> {
       },
     ],
   });
-  const node = { server, section };
-  nodes.push(node);
-  return node;
 }
 
 async function alertsOn(node: Node): Promise<AlertEvent[]> {
@@ -72,8 +63,7 @@ await describeCluster('alerts in a cluster', { services: ['redis'] }, () => {
   });
 
   afterAll(async () => {
-    for (const n of nodes) await n.server.close();
-    await deleteClusterKeys(SHARED_REDIS, NAME);
+    await cluster.stop();
   });
 
   it("a follower's clients get the leader's alert; a later subscriber gets it on subscribe", async () => {

@@ -9,28 +9,25 @@ import type { CatalogAck, ClientsAck } from '../../common/protocol.js';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { request, type TestSocket } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
-import { startInProcessServer, type InProcessServer } from '../support/inProcessServer.js';
-import { deleteClusterKeys, randomClusterName, SHARED_REDIS } from './helpers/fixture.js';
+import type { InProcessServer } from '../support/inProcessServer.js';
+import { SHARED_REDIS } from './helpers/fixture.js';
+import { InProcessCluster } from './helpers/InProcessCluster.js';
 import { roles, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
-const NAME = randomClusterName();
+const cluster = new InProcessCluster('clients');
 const TOKEN = 'clients-list-token-4f1c9a';
 const AGENT = 'Mozilla/5.0 (X11; Linux x86_64) OpsdeckTest/1.0';
 
-const nodes: InProcessNode[] = [];
+const nodes = cluster.nodes;
 
-async function startNode(): Promise<InProcessNode> {
+const startNode = (): Promise<InProcessNode> => {
   const section = new ControlledSection('a');
-  const server = await startInProcessServer({
+  return cluster.start(section, {
     sections: [section, new ControlledSection('b')],
     tokens: [TOKEN],
-    cluster: { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 },
   });
-  const node = { server, section };
-  nodes.push(node);
-  return node;
-}
+};
 
 async function list(socket: TestSocket, payload?: object): Promise<ClientsAck> {
   return payload === undefined
@@ -78,8 +75,7 @@ await describeCluster('clients list across a cluster', { services: ['redis'] }, 
   });
 
   afterAll(async () => {
-    for (const n of nodes) await n.server.close();
-    await deleteClusterKeys(SHARED_REDIS, NAME);
+    await cluster.stop();
   });
 
   it('lists every client of every node, from any node, with what each node knows of it', async () => {
@@ -178,7 +174,7 @@ await describeCluster('clients list across a cluster', { services: ['redis'] }, 
     const silent = new Redis(SHARED_REDIS, { lazyConnect: true });
     await silent.connect();
     try {
-      await silent.subscribe(`${clusterKeys(NAME).adapter}-request#/#`);
+      await silent.subscribe(`${clusterKeys(cluster.name).adapter}-request#/#`);
       // The adapter waits 5 s for a missing answer, in each of the two rounds.
       const asker = sockets[1]![1]!; // it has not listed yet: not held by the rate limit
       const answer = (await asker

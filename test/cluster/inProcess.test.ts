@@ -3,7 +3,6 @@
  * sharing the real Redis on 127.0.0.1:6379 under a key prefix of their own, stock clients on each.
  * The cross-process cluster tests (nginx, crashes, Redis outages) stay in the other files here.
  */
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { SectionUpdate } from '../../common/protocol.js';
@@ -12,24 +11,16 @@ import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { RedisSnapshotStore } from '../../server/cluster/RedisSnapshotStore.js';
 import { recorder, request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
-import { startInProcessServer } from '../support/inProcessServer.js';
-import { deleteClusterKeys, SHARED_REDIS } from './helpers/fixture.js';
+import { SHARED_REDIS } from './helpers/fixture.js';
+import { InProcessCluster } from './helpers/InProcessCluster.js';
 import { changeRows, roles, startPair, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
-const NAME = `inproc-${process.pid}-${randomBytes(3).toString('hex')}`;
-const CLUSTER = { redisUrl: SHARED_REDIS, name: NAME, leaseTtlMs: 1000 };
-
+const cluster = new InProcessCluster('inproc');
+const nodes = cluster.nodes;
 type Node = InProcessNode;
-const nodes: Node[] = [];
 
-async function startNode(): Promise<Node> {
-  const section = new ControlledSection('a');
-  const server = await startInProcessServer({ sections: [section], cluster: CLUSTER });
-  const node = { server, section };
-  nodes.push(node);
-  return node;
-}
+const startNode = (): Promise<Node> => cluster.start(new ControlledSection('a'));
 
 const versions = (updates: SectionUpdate[]) =>
   updates.filter((u) => u.section === 'a').map((u) => u.version);
@@ -43,8 +34,7 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
   });
 
   afterAll(async () => {
-    for (const n of nodes) await n.server.close();
-    await deleteClusterKeys(SHARED_REDIS, NAME);
+    await cluster.stop();
   });
 
   it('only the leader reads; each client on either node gets each version once', async () => {
@@ -113,7 +103,7 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
         changedAt: Date.now(),
         queriedAt: Date.now(),
       };
-      const keys = clusterKeys(NAME);
+      const keys = clusterKeys(cluster.name);
       const noToken = new RedisSnapshotStore(redis, keys, () => undefined);
       const staleToken = new RedisSnapshotStore(redis, keys, () => 'gone-node:1');
       const fenced = { kind: 'fenced', reason: expect.any(String) as unknown };
