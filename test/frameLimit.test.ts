@@ -4,30 +4,23 @@
  * stays (a 5,000-section subscribe of ~38 KB included); above it that one connection is closed,
  * counted in `opsdeck_oversized_frames_total{transport}`, and nobody else notices.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AckError, CatalogAck, SubscribeAck } from '../common/protocol.js';
-import { connect, request, waitFor, type TestSocket } from './helpers/client.js';
+import { request, waitFor, type TestSocket } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
-import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { DemoServer } from './helpers/demoServer.js';
 
 const LIMIT = 64 * 1024;
 const TRANSPORTS = ['websocket', 'polling'] as const;
 
-let server: OpsdeckProcess;
-let dir: string;
-const sockets: TestSocket[] = [];
+let demo: DemoServer;
 
 async function client(transport: string): Promise<TestSocket> {
-  const socket = await connect(server.url, { transports: [transport] });
-  sockets.push(socket);
-  return socket;
+  return demo.connect({ transports: [transport] });
 }
 
 async function oversized(transport: string): Promise<number> {
-  return metricValue(await scrape(server.url), 'opsdeck_oversized_frames_total', { transport });
+  return metricValue(await scrape(demo.url), 'opsdeck_oversized_frames_total', { transport });
 }
 
 async function catalogWorks(socket: TestSocket): Promise<void> {
@@ -41,24 +34,11 @@ function frameBytes(payload: unknown): number {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsdeck-frames-'));
-  server = await startOpsdeck([
-    'demo',
-    '--port',
-    '0',
-    '--rate',
-    '0',
-    '--seed',
-    'frames',
-    '--db',
-    join(dir, 'demo.db'),
-  ]);
+  demo = await DemoServer.start({ seed: 'frames', rate: 0 });
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await demo.stop();
 });
 
 describe.each(TRANSPORTS)('frame limit over %s', (transport) => {
@@ -121,18 +101,18 @@ describe.each(TRANSPORTS)('frame limit over %s', (transport) => {
     await waitFor(
       'the closed connection to leave opsdeck_connected_clients',
       async () => {
-        const text = await scrape(server.url);
+        const text = await scrape(demo.url);
         return metricValue(text, 'opsdeck_connected_clients') === connectedNow();
       },
       15_000,
     );
     expect(bystander.connected).toBe(true);
     await catalogWorks(bystander);
-    expect(server.child.exitCode).toBeNull();
+    expect(demo.process.child.exitCode).toBeNull();
   });
 });
 
 /** Sockets of this file still connected (the server's gauge counts exactly these). */
 function connectedNow(): number {
-  return sockets.filter((s) => s.connected).length;
+  return demo.sockets.filter((s) => s.connected).length;
 }

@@ -3,49 +3,30 @@
  * socket.io-client connections over real sockets.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogAck, SubscribeAck, UnsubscribeAck } from '../common/protocol.js';
 import { connect, recorder, request, waitFor, type TestSocket } from './helpers/client.js';
 import { createItemsDatabase } from './helpers/cliFixtures.js';
-import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { DemoServer } from './helpers/demoServer.js';
+import { startOpsdeck } from './helpers/opsdeckProcess.js';
 import { tableSection, writeServeConfig } from './helpers/serveConfig.js';
 import { metricValue, promtoolProblems, scrape } from './helpers/metrics.js';
 
 const DEMO_SECTIONS = ['kpis', 'sales', 'agents', 'recent', '$cluster'];
 
-let server: OpsdeckProcess;
-let dir: string;
-const sockets: TestSocket[] = [];
+let demo: DemoServer;
 
 async function client(): Promise<TestSocket> {
-  const socket = await connect(server.url);
-  sockets.push(socket);
-  return socket;
+  return demo.connect();
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsdeck-protocol-'));
   // 600 orders a minute: a new order every 100 ms on average, so changes arrive quickly.
-  server = await startOpsdeck([
-    'demo',
-    '--port',
-    '0',
-    '--rate',
-    '600',
-    '--seed',
-    'protocol',
-    '--db',
-    join(dir, 'demo.db'),
-  ]);
+  demo = await DemoServer.start({ seed: 'protocol', rate: 600 });
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await demo.stop();
 });
 
 describe('catalog', () => {
@@ -104,7 +85,10 @@ describe('subscribe', () => {
     expect(Date.parse(recent.queriedAt)).toBeGreaterThanOrEqual(Date.parse(recent.changedAt));
     expect(seen.latest('sales')?.rows).toHaveLength(30);
     expect(seen.latest('$cluster')?.rows).toHaveLength(1);
-    expect(seen.latest('$cluster')?.rows[0]).toMatchObject({ leader: true, pid: server.child.pid });
+    expect(seen.latest('$cluster')?.rows[0]).toMatchObject({
+      leader: true,
+      pid: demo.process.child.pid,
+    });
 
     const firstRecent = recent.version;
     const firstKpis = seen.latest('kpis')!.version;
@@ -238,7 +222,7 @@ describe('malformed payloads', () => {
     raw.emit('unsubscribe', null);
     const catalog = await request<CatalogAck>(socket, 'catalog', 'ignored payload');
     expect(catalog.ok).toBe(true);
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await fetch(`${demo.url}/healthz`);
     expect(res.status).toBe(200);
   });
 });
@@ -272,7 +256,7 @@ describe('external writes', () => {
     const now = new Date(Date.now() + 60_000).toISOString(); // newest by created_at
     const started = Date.now();
     execFileSync('sqlite3', [
-      join(dir, 'demo.db'),
+      demo.file('demo.db'),
       `PRAGMA busy_timeout=2000; INSERT INTO orders (agent_id, customer_name, total, status, created_at) VALUES (1, 'Shell Test Customer', 4242.42, 'open', '${now}');`,
     ]);
     const update = await waitFor(
@@ -293,9 +277,9 @@ describe('load independence', () => {
   it('subscribing 200 clients causes no queries at all', async () => {
     // A quiet server (SQLite, poll period far beyond the test, no simulated floor): after its
     // first read, nothing but a subscriber could cause a query, so the count must not move.
-    createItemsDatabase(join(dir, 'quiet.db'));
+    createItemsDatabase(demo.file('quiet.db'));
     const written = writeServeConfig({
-      database: { url: `sqlite:${join(dir, 'quiet.db')}` },
+      database: { url: `sqlite:${demo.file('quiet.db')}` },
       watch: { mode: 'poll', intervalMs: 3_600_000 },
       sections: [tableSection('items', 'SELECT id, name, qty FROM items ORDER BY id')],
     });
@@ -332,15 +316,15 @@ describe('load independence', () => {
 
 describe('HTTP endpoints', () => {
   it('serves /healthz, /readyz, /api/sections and valid Prometheus /metrics', async () => {
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
-    expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ ok: true });
-    const catalog = (await (await fetch(`${server.url}/api/sections`)).json()) as {
+    expect(await (await fetch(`${demo.url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${demo.url}/readyz`)).json()).toEqual({ ok: true });
+    const catalog = (await (await fetch(`${demo.url}/api/sections`)).json()) as {
       ok: boolean;
       sections: { id: string }[];
     };
     expect(catalog.ok).toBe(true);
     expect(catalog.sections.map((s) => s.id)).toEqual(DEMO_SECTIONS);
-    const text = await scrape(server.url);
+    const text = await scrape(demo.url);
     for (const name of [
       'opsdeck_connected_clients',
       'opsdeck_section_queries_total',
@@ -356,7 +340,7 @@ describe('HTTP endpoints', () => {
     expect(metricValue(text, 'opsdeck_is_leader')).toBe(1);
     expect(metricValue(text, 'opsdeck_messages_sent_total')).toBeGreaterThan(0);
     expect(promtoolProblems(text)).toBeUndefined();
-    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
-    expect((await fetch(`${server.url}/healthz`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${demo.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${demo.url}/healthz`, { method: 'POST' })).status).toBe(405);
   });
 });
