@@ -4,6 +4,7 @@ import { io } from 'socket.io-client';
 import type { SectionUpdate } from '../../common/protocol.js';
 import { notifyTriggerSql } from '../../server/config/notifyTriggerSql.js';
 import { deleteClusterKeys } from '../../testkit/clusterKeys.js';
+import { eventSections } from '../../testkit/eventSections.js';
 import { InspectorClient, type HeapFigures } from '../../testkit/inspector.js';
 import { REDIS_URL } from '../lib/benchCluster.js';
 import { sleep } from '../lib/clock.js';
@@ -20,22 +21,7 @@ const CLIENT_PROCESSES = 2;
 const CHANGES_PER_S = 10;
 /** Each client drops its connection about this often, at random. */
 const DROP_EVERY_MS = 120_000;
-const SECTIONS = [
-  {
-    id: 'events',
-    title: 'Events',
-    view: { type: 'stat' },
-    sql: 'SELECT count(*)::int AS n, coalesce(max(id), 0)::int AS last_id FROM events',
-    tables: ['events'],
-  },
-  {
-    id: 'recent',
-    title: 'Latest events',
-    view: { type: 'table' },
-    sql: 'SELECT id, note FROM events ORDER BY id DESC LIMIT 5',
-    tables: ['events'],
-  },
-];
+const SECTIONS = eventSections(5);
 const SECTION_IDS = SECTIONS.map((s) => s.id);
 const HEAP_GROWTH_MAX = 10 * 1024 * 1024;
 const RSS_GROWTH_MAX = 50 * 1024 * 1024;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { notifyTriggerSql } from '../../../server/config/notifyTriggerSql.js';
+import { eventSections } from '../../../testkit/eventSections.js';
 import { createPostgresDatabase, type TestDatabase } from '../../helpers/services.js';
 
 export const SHARED_REDIS = 'redis://127.0.0.1:6379';
@@ -10,20 +11,7 @@ export const SHARED_REDIS = 'redis://127.0.0.1:6379';
  * not sent again.
  */
 export const SECTIONS = [
-  {
-    id: 'events',
-    title: 'Events',
-    view: { type: 'stat' },
-    sql: 'SELECT count(*)::int AS n, coalesce(max(id), 0)::int AS last_id FROM events',
-    tables: ['events'],
-  },
-  {
-    id: 'recent',
-    title: 'Latest events',
-    view: { type: 'table' },
-    sql: 'SELECT id, note FROM events ORDER BY id DESC LIMIT 3',
-    tables: ['events'],
-  },
+  ...eventSections(3),
   {
     id: 'teams',
     title: 'Teams',
