@@ -4,7 +4,7 @@
  * The cross-process cluster tests (nginx, crashes, Redis outages) stay in the other files here.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { SectionUpdate } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
@@ -13,7 +13,7 @@ import { recorder, request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
 import { SHARED_REDIS } from './helpers/fixture.js';
 import { InProcessCluster } from './helpers/InProcessCluster.js';
-import { changeRows, roles, startPair, type InProcessNode } from './helpers/inProcessNodes.js';
+import { changeRows, roles, type InProcessNode } from './helpers/inProcessNodes.js';
 import { describeCluster } from './helpers/requirements.js';
 
 const cluster = new InProcessCluster('inproc');
@@ -26,31 +26,22 @@ const versions = (updates: SectionUpdate[]) =>
   updates.filter((u) => u.section === 'a').map((u) => u.version);
 
 await describeCluster('cluster topology in-process', { services: ['redis'] }, () => {
-  let leader: Node;
-  let follower: Node;
-
-  beforeAll(async () => {
-    [leader, follower] = await startPair(startNode);
-  });
-
-  afterAll(async () => {
-    await cluster.stop();
-  });
+  const pair = cluster.usePair(startNode);
 
   it('only the leader reads; each client on either node gets each version once', async () => {
-    const [l, f] = [await leader.server.client(), await follower.server.client()];
+    const [l, f] = [await pair.leader.server.client(), await pair.follower.server.client()];
     const seenL = recorder(l);
     const seenF = recorder(f);
     await request(l, 'subscribe', { sections: ['a'] });
     await request(f, 'subscribe', { sections: ['a'] });
     for (const value of [1, 2, 3]) {
-      changeRows(nodes, leader, [{ v: value }]);
+      changeRows(nodes, pair.leader, [{ v: value }]);
       await vi.waitFor(() => {
         expect(seenL.latest('a')?.rows).toEqual([{ v: value }]);
         expect(seenF.latest('a')?.rows).toEqual([{ v: value }]);
       });
     }
-    expect(follower.section.reads).toBe(0);
+    expect(pair.follower.section.reads).toBe(0);
     expect(versions(seenF.updates)).toEqual(versions(seenL.updates)); // same versions everywhere
     const seen = versions(seenF.updates);
     expect(new Set(seen).size).toBe(seen.length); // once each
@@ -58,25 +49,25 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
   });
 
   it("relays the leader's statuses, warning included, to the follower's clients", async () => {
-    const socket = await follower.server.client();
+    const socket = await pair.follower.server.client();
     const seen = recorder(socket);
     await request(socket, 'subscribe', { sections: ['a'] });
     const warning = 'no trigger on orders notifies opsdeck_changes';
-    leader.server.engine.setWarning('a', warning);
+    pair.leader.server.engine.setWarning('a', warning);
     await vi.waitFor(() =>
       expect(seen.statuses.at(-1)).toMatchObject({ section: 'a', healthy: true, warning }),
     );
     // A later subscriber on the follower gets it from the follower's memory.
-    const lateSocket = await follower.server.client();
+    const lateSocket = await pair.follower.server.client();
     const lateSeen = recorder(lateSocket);
     await request(lateSocket, 'subscribe', { sections: ['a'] });
     await vi.waitFor(() => expect(lateSeen.statuses.at(-1)).toMatchObject({ warning }));
-    leader.server.engine.setWarning('a', undefined);
+    pair.leader.server.engine.setWarning('a', undefined);
     await vi.waitFor(() => expect(seen.statuses.at(-1)).not.toHaveProperty('warning'));
   });
 
   it('lists both nodes in `$cluster`, one of them the leader, on either node', async () => {
-    for (const n of [leader, follower]) {
+    for (const n of [pair.leader, pair.follower]) {
       const socket = await n.server.client();
       const seen = recorder(socket);
       await request(socket, 'subscribe', { sections: [CLUSTER_SECTION_ID] });
@@ -109,27 +100,27 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
       const fenced = { kind: 'fenced', reason: expect.any(String) as unknown };
       expect(await noToken.publish(input)).toEqual(fenced);
       expect(await staleToken.publish(input)).toEqual(fenced);
-      expect(follower.server.engine.snapshot('a')?.rows).not.toEqual([{ v: -1 }]);
+      expect(pair.follower.server.engine.snapshot('a')?.rows).not.toEqual([{ v: -1 }]);
     } finally {
       redis.disconnect();
     }
   });
 
   it('after the leader leaves, the other node leads and its clients keep getting new versions', async () => {
-    const socket = await follower.server.client();
+    const socket = await pair.follower.server.client();
     const seen = recorder(socket);
     await request(socket, 'subscribe', { sections: ['a'] });
     await vi.waitFor(() => expect(seen.updates).toHaveLength(1));
     const before = seen.updates[0]?.version ?? 0;
-    await leader.server.close();
-    nodes.splice(nodes.indexOf(leader), 1);
+    await pair.leader.server.close();
+    nodes.splice(nodes.indexOf(pair.leader), 1);
     const [next] = await roles(nodes);
-    expect(next).toBe(follower);
-    changeRows(nodes, follower, [{ v: 99 }]);
+    expect(next).toBe(pair.follower);
+    changeRows(nodes, pair.follower, [{ v: 99 }]);
     await vi.waitFor(() => expect(seen.latest('a')?.rows).toEqual([{ v: 99 }]), {
       timeout: 10_000,
     });
     expect(seen.latest('a')?.version).toBeGreaterThan(before);
-    expect(follower.section.reads).toBeGreaterThan(0);
+    expect(pair.follower.section.reads).toBeGreaterThan(0);
   });
 });
