@@ -4,20 +4,13 @@
  * animation frame, however many messages came in it.
  */
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
-import { applyAlert, type AlertsState } from './alertsReducer.js';
+import { applyAlert } from './alertsReducer.js';
 import { applyClusterUpdate } from './clusterReducer.js';
-import type { OpsdeckSocket } from './PushClient.js';
+import type { OpsdeckSocket, PushClient } from './PushClient.js';
 import { applyStatus, applyUpdate } from './sectionsReducer.js';
-import type { ClusterState, ConnectionState, SectionsState } from './state.js';
-import type { Store } from './Store.js';
 
 /** The stores a push client owns, as the code that fills them sees them. */
-export interface LiveStores {
-  readonly connection: Store<ConnectionState>;
-  readonly sections: Store<SectionsState>;
-  readonly cluster: Store<ClusterState>;
-  readonly alerts: Store<AlertsState>;
-}
+export type LiveStores = Pick<PushClient, 'connection' | 'sections' | 'cluster' | 'alerts'>;
 
 /**
  * Routes `socket`'s pushed events into `stores` while `live()` holds (a newer socket makes it
