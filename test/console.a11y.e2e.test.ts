@@ -7,6 +7,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   describeWithChromium,
@@ -16,6 +17,7 @@ import {
   THEMES,
   watchProblems,
 } from './helpers/browser.js';
+import { openConsolePage } from './helpers/consolePage.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 const SECTIONS = ['kpis', 'sales', 'agents', 'recent'];
@@ -24,16 +26,11 @@ let browser: Browser;
 let server: OpsdeckProcess;
 
 async function openDashboard(width: number, theme: 'dark' | 'light'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'en-US',
+  const { page } = await openConsolePage(browser, server.url, {
+    width,
+    theme,
     timezoneId: 'Europe/Berlin',
-    reducedMotion: 'reduce',
   });
-  // The console keeps the chosen theme in localStorage (App.tsx): start in the one under test.
-  await context.addInitScript((t) => localStorage.setItem('opsdeck.theme', t), theme);
-  const page = await context.newPage();
-  await page.goto(server.url);
   for (const id of SECTIONS) {
     await expect
       .poll(() => page.getByTestId(`section-${id}`).getAttribute('data-version'), {
@@ -127,13 +124,7 @@ describeWithChromium('console accessibility in Chromium', () => {
       it(`${theme} theme at ${width} px: no serious or critical axe violation, no sideways scroll, nothing overlaps`, async () => {
         const page = await openDashboard(width, theme);
         const problems = watchProblems(page);
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => ({
-            id: v.id,
-            nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
-          }));
+        const serious = await seriousAxeFindings(page, { summaries: true });
         await page.screenshot({
           path: artifactPath(`console-${theme}-${width}.png`),
           fullPage: true,
@@ -184,10 +175,7 @@ describeWithChromium('console accessibility in Chromium', () => {
             .evaluate((el) => getComputedStyle(el).filter),
         )
         .toBe('grayscale(1)');
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+      const serious = await seriousAxeFindings(page);
       expect(serious).toEqual([]);
       await page.screenshot({ path: artifactPath(`console-banner-${theme}-1024.png`) });
     }

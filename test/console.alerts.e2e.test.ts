@@ -7,9 +7,9 @@
  * has no chrome and rotates. axe-core finds no serious or critical violation with the strip
  * showing. Screenshots (1920x1080 kiosk, 1440 and 390 in both themes) go to test-artifacts/.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   describeWithChromium,
@@ -17,6 +17,7 @@ import {
   THEMES,
   watchProblems,
 } from './helpers/browser.js';
+import { openConsolePage, type ConsolePageOptions } from './helpers/consolePage.js';
 import { fakeDesktopApiScript } from './helpers/fakeDesktopApi.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
@@ -24,22 +25,8 @@ let browser: Browser;
 let server: OpsdeckProcess;
 const WAIT = { timeout: 60_000, interval: 250 };
 
-async function open(
-  path: string,
-  options: { width?: number; height?: number; theme?: 'dark' | 'light' } = {},
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
-    locale: 'en-US',
-    reducedMotion: 'reduce',
-  });
-  await context.addInitScript(
-    (t) => localStorage.setItem('opsdeck.theme', t),
-    options.theme ?? 'dark',
-  );
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
+async function open(path: string, options: ConsolePageOptions = {}): Promise<Page> {
+  return (await openConsolePage(browser, `${server.url}${path}`, options)).page;
 }
 
 const firingItems = (page: Page) => page.locator('.alert-list > li');
@@ -220,10 +207,7 @@ describeWithChromium('console: alerts, dashboards and TV mode', () => {
         const page = await open('/?dashboard=floor', { width, theme });
         await page.getByTestId('section-recent').waitFor();
         await expect.poll(() => firingItems(page).count(), WAIT).toBeGreaterThan(0);
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+        const serious = await seriousAxeFindings(page);
         await page.screenshot({ path: artifactPath(`console-alerts-${theme}-${width}.png`) });
         expect(serious).toEqual([]);
         await page.context().close();

@@ -5,9 +5,9 @@
  * on one screen (no scrolling), type large enough to read at 3 m, every page axe-clean. Screenshots go to test-artifacts/ and were looked
  * at (see docs/alerts.md "TV mode").
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   describeWithChromium,
@@ -15,6 +15,7 @@ import {
   THEMES,
   watchProblems,
 } from './helpers/browser.js';
+import { openConsolePage } from './helpers/consolePage.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 let browser: Browser;
@@ -24,15 +25,8 @@ const WAIT = { timeout: 60_000, interval: 250 };
 const MIN_TEXT_PX = 18;
 
 async function openKiosk(path: string, theme: 'dark' | 'light'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1920, height: 1080 },
-    locale: 'en-US',
-    reducedMotion: 'reduce',
-  });
-  await context.addInitScript((t) => localStorage.setItem('opsdeck.theme', t), theme);
-  const page = await context.newPage();
-  await page.goto(`${server.url}${path}`);
-  return page;
+  const url = `${server.url}${path}`;
+  return (await openConsolePage(browser, url, { width: 1920, height: 1080, theme })).page;
 }
 
 /** Font sizes (px) of visible text in `selector`, smallest first. */
@@ -117,10 +111,7 @@ describeWithChromium('console: TV mode at 1920x1080', () => {
             WAIT,
           )
           .toBe(true);
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+        const serious = await seriousAxeFindings(page);
         expect(serious).toEqual([]);
         expect(problems).toEqual([]);
         await page.context().close();

@@ -1,0 +1,30 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+/** One serious or critical axe-core violation: its rule and the elements it names. */
+export interface AxeFinding {
+  id: string;
+  nodes: string[];
+}
+
+/**
+ * axe-core's serious and critical violations on `page` as it is now (the whole page, or only
+ * within the CSS selector `include`); each node is its target, followed by axe's failure summary
+ * when `summaries` is set. An accessible page gives `[]`.
+ */
+export async function seriousAxeFindings(
+  page: Page,
+  options: { include?: string; summaries?: boolean } = {},
+): Promise<AxeFinding[]> {
+  const builder = new AxeBuilder({ page });
+  if (options.include) builder.include(options.include);
+  const results = await builder.analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      nodes: v.nodes.map((n) =>
+        options.summaries ? `${n.target.join(' ')}: ${n.failureSummary ?? ''}` : n.target.join(' '),
+      ),
+    }));
+}
