@@ -19,9 +19,9 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { z } from 'zod';
 import type { ClientEventName } from '../../common/protocol.js';
-import { InspectorClient } from '../../testkit/inspector.js';
-import { waitFor } from '../helpers/client.js';
+import type { InspectorClient } from '../../testkit/inspector.js';
 import { startOpsdeck, type OpsdeckProcess } from '../helpers/opsdeckProcess.js';
+import { INSPECT_ENV, processInspector } from '../helpers/processInspector.js';
 import { fuzzBatch, type FuzzCase } from './protocolArbitraries.js';
 
 /** Every client event; the line below fails to compile when protocol.ts gains one not listed. */
@@ -181,15 +181,10 @@ describe('protocol fuzzing (one opsdeck demo, real sockets)', () => {
     dir = mkdtempSync(join(tmpdir(), 'opsdeck-fuzz-'));
     server = await startOpsdeck(
       ['demo', '--port', '0', '--rate', '60', '--seed', 'fuzz', '--db', join(dir, 'demo.db')],
-      { NODE_OPTIONS: '--inspect=127.0.0.1:0' },
+      INSPECT_ENV,
       60_000,
     );
-    const url = await waitFor(
-      'the inspector address',
-      () => /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(server.stderr())?.[0],
-      10_000,
-    );
-    inspector = await InspectorClient.connect(url);
+    inspector = await processInspector(server);
     for (let i = 0; i < SOCKETS; i += 50)
       await Promise.all(Array.from({ length: Math.min(50, SOCKETS - i) }, open));
     // Warm-up (not counted): lazily built caches and compiled code are part of the baseline.
