@@ -1,4 +1,4 @@
-import type { SectionUpdate } from '../../../common/protocol.js';
+import type { SectionUpdate } from '../../common/protocol.js';
 
 /**
  * Every place in `updates` (as received, oldest first) where a section's version did not strictly

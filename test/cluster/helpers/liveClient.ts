@@ -6,7 +6,7 @@ import type {
   SubscribeAck,
 } from '../../../common/protocol.js';
 import { request, type TestSocket } from '../../helpers/client.js';
-import { monotonicityViolations } from './monotonicityViolations.js';
+import { monotonicityViolations } from '../../helpers/monotonicityViolations.js';
 
 export interface LiveClientOptions {
   transports?: ('websocket' | 'polling')[];

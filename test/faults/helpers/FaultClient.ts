@@ -7,7 +7,7 @@ import type {
   SubscribeAck,
 } from '../../../common/protocol.js';
 import { request, type TestSocket } from '../../helpers/client.js';
-import { monotonicityViolations } from '../../cluster/helpers/monotonicityViolations.js';
+import { monotonicityViolations } from '../../helpers/monotonicityViolations.js';
 
 /** One connection: which node served it, what the client held when it subscribed. */
 export interface FaultSession {
