@@ -4,10 +4,10 @@
  * transports and sections, paged, refreshed; axe-core on the open list in both themes, and
  * screenshots in test-artifacts/.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CatalogAck } from '../common/protocol.js';
+import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   describeWithChromium,
@@ -120,12 +120,7 @@ await describeCluster('console clients list', { services: ['redis'] }, () => {
     for (const theme of THEMES) {
       it(`${theme} theme: the open list has no serious or critical axe violation`, async () => {
         const page = await openList(theme);
-        const results = await new AxeBuilder({ page })
-          .include('[data-testid="cluster-pane"]')
-          .analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+        const serious = await seriousAxeFindings(page, { include: '[data-testid="cluster-pane"]' });
         await page
           .getByTestId('cluster-pane')
           .screenshot({ path: artifactPath(`console-clients-list-${theme}.png`) });

@@ -6,13 +6,13 @@
  * chart's window changes its point count; axe-core finds no serious or critical violation with
  * all of it on screen, in both themes at 1440 and 390 px. Screenshots go to test-artifacts/.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   consoleSuiteHooks,
@@ -20,9 +20,9 @@ import {
   sectionCard as section,
   shownVersion as version,
   THEMES,
-  watchProblems,
   type Theme,
 } from './helpers/browser.js';
+import { openConsolePage } from './helpers/consolePage.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
 
 const SECTIONS = ['kpis', 'sales', 'agents', 'recent'];
@@ -42,16 +42,11 @@ async function open(
   width = 1440,
   theme: Theme = 'dark',
 ): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'en-US',
+  const { page, problems } = await openConsolePage(browser, url, {
+    width,
+    theme,
     timezoneId: 'Europe/Berlin',
-    reducedMotion: 'reduce',
   });
-  await context.addInitScript((t) => localStorage.setItem('opsdeck.theme', t), theme);
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(url);
   for (const id of SECTIONS) {
     await expect.poll(() => version(page, id), WAIT).toBeGreaterThan(0);
   }
@@ -217,13 +212,7 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
           path: artifactPath(`changes-${theme}-${width}.png`),
           fullPage: true,
         });
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => ({
-            id: v.id,
-            nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
-          }));
+        const serious = await seriousAxeFindings(page, { summaries: true });
         expect(serious).toEqual([]);
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - window.innerWidth,

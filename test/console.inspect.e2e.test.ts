@@ -10,11 +10,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CatalogAck, SectionUpdate, VerifyAck } from '../common/protocol.js';
+import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   consoleSuiteHooks,
@@ -26,6 +26,7 @@ import {
 } from './helpers/browser.js';
 import { createItemsDatabase } from './helpers/cliFixtures.js';
 import { connect, recorder, request, type TestSocket } from './helpers/client.js';
+import { openConsolePage } from './helpers/consolePage.js';
 import { parseCsv } from './helpers/csvParse.js';
 import { documentedHash } from './helpers/documentedHash.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -68,15 +69,11 @@ async function startServer(): Promise<OpsdeckProcess> {
 }
 
 async function open(width = 1440, theme: 'dark' | 'light' = 'dark'): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: 'en-US',
-    reducedMotion: 'reduce',
+  const { page } = await openConsolePage(browser, server.url, {
+    width,
+    theme,
     acceptDownloads: true,
   });
-  await context.addInitScript((t) => localStorage.setItem('opsdeck.theme', t), theme);
-  const page = await context.newPage();
-  await page.goto(server.url);
   await expect.poll(() => shownVersion(page, 'items'), WAIT).toBeGreaterThan(0);
   return page;
 }
@@ -304,10 +301,7 @@ describeWithChromium('Inspect panel in Chromium', () => {
         await expect
           .poll(() => dialog.getByTestId('inspect-verdict').getAttribute('data-state'), WAIT)
           .toBe('current');
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+        const serious = await seriousAxeFindings(page);
         await page.screenshot({ path: artifactPath(`inspect-${theme}-${width}.png`) });
         expect(serious).toEqual([]);
         // The panel fits the screen sideways.
