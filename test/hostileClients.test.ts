@@ -18,10 +18,12 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SectionUpdate, SubscribeAck } from '../common/protocol.js';
 import { freePort } from '../testkit/freePort.js';
-import { InspectorClient } from '../testkit/inspector.js';
+import type { InspectorClient } from '../testkit/inspector.js';
 import { connect, request, waitFor, type TestSocket } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
+import { monotonicityViolations } from './helpers/monotonicityViolations.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { INSPECT_ENV, processInspector } from './helpers/processInspector.js';
 
 const TOKEN = 'hostile-test-token';
 const SECTIONS = ['kpis', 'sales', 'agents', 'recent'];
@@ -50,7 +52,7 @@ function demoArgs(): string[] {
 }
 
 async function startServer(inspect: boolean): Promise<OpsdeckProcess> {
-  const env = inspect ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {};
+  const env = inspect ? INSPECT_ENV : {};
   return startOpsdeck(demoArgs(), env, 60_000);
 }
 
@@ -83,28 +85,11 @@ async function serverVersions(): Promise<Record<string, number>> {
   return Object.fromEntries(updates.map((u) => [u.section, u.version]));
 }
 
-function violations(updates: SectionUpdate[]): string[] {
-  const last = new Map<string, number>();
-  const problems: string[] = [];
-  for (const u of updates) {
-    const previous = last.get(u.section);
-    if (previous !== undefined && u.version <= previous)
-      problems.push(`${u.section} v${u.version} after v${previous}`);
-    last.set(u.section, u.version);
-  }
-  return problems;
-}
-
 describe('slow and hostile clients (one opsdeck demo, 10 orders a second)', () => {
   beforeAll(async () => {
     port = await freePort();
     server = await startServer(true);
-    const url = await waitFor(
-      'the inspector address',
-      () => /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(server!.stderr())?.[0],
-      10_000,
-    );
-    inspector = await InspectorClient.connect(url);
+    inspector = await processInspector(server);
   });
 
   afterAll(async () => {
@@ -144,7 +129,7 @@ describe('slow and hostile clients (one opsdeck demo, 10 orders a second)', () =
         () => readers.every((r) => SECTIONS.every((s) => latestVersion(r.updates, s) >= truth[s]!)),
         30_000,
       );
-      for (const r of readers) expect(violations(r.updates)).toEqual([]);
+      for (const r of readers) expect(monotonicityViolations('reader', r.updates)).toEqual([]);
       console.info(
         `500 stalled clients: heap after GC ${heap.toFixed(1)} MB (baseline ${baseline.toFixed(1)} MB, ` +
           `cap ${STALLED_HEAP_CAP_MB} MB); ${skipped} of them skipped as slow by then`,
@@ -210,7 +195,7 @@ describe('slow and hostile clients (one opsdeck demo, 10 orders a second)', () =
       );
       for (const r of readers) {
         expect(r.socket.connected).toBe(true);
-        expect(violations(r.updates)).toEqual([]);
+        expect(monotonicityViolations('reader', r.updates)).toEqual([]);
         r.socket.close();
       }
     },
@@ -250,7 +235,7 @@ describe('slow and hostile clients (one opsdeck demo, 10 orders a second)', () =
           'after the restart',
       );
       for (const c of clients) {
-        expect(violations(c.updates)).toEqual([]);
+        expect(monotonicityViolations('client', c.updates)).toEqual([]);
         c.socket.close();
       }
     },
