@@ -1,12 +1,6 @@
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import type { ClientsRequest } from '../../common/clients.js';
-import type {
-  ClientsAck,
-  ClientToServerEvents,
-  ServerToClientEvents,
-  VerifyAck,
-  VerifyRequest,
-} from '../../common/protocol.js';
+import type { ClientsAck, VerifyAck, VerifyRequest } from '../../common/protocol.js';
 import {
   beginAlertResync,
   endAlertResync,
@@ -24,6 +18,7 @@ import {
   type RetryBackoff,
 } from './connectionPhases.js';
 import { describeConnectError } from './describeConnectError.js';
+import type { OpsdeckSocket, SocketFactory } from './opsdeckSocket.js';
 import { resync } from './resync.js';
 import { routeLiveEvents } from './routeLiveEvents.js';
 import { markForResync } from './sectionsReducer.js';
@@ -37,9 +32,6 @@ import {
   type SectionsState,
 } from './state.js';
 import { Store } from './Store.js';
-
-export type OpsdeckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type SocketFactory = (url: string, options: Parameters<typeof io>[1]) => OpsdeckSocket;
 
 export interface PushClientOptions {
   socketFactory?: SocketFactory;

@@ -4,7 +4,7 @@
  * offset.
  */
 import type { PingAck } from '../../common/protocol.js';
-import type { OpsdeckSocket } from './PushClient.js';
+import type { OpsdeckSocket } from './opsdeckSocket.js';
 
 /** How long an answer may take, unless the question says otherwise. */
 export const ACK_TIMEOUT_MS = 5000;

@@ -3,7 +3,7 @@
  * answers there or precisely what is wrong out.
  */
 import type { ServerProbe } from '../../common/serverProbe.js';
-import type { SocketFactory } from './PushClient.js';
+import type { SocketFactory } from './opsdeckSocket.js';
 
 export type TestFailureKind =
   | 'invalid_url'

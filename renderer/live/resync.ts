@@ -6,7 +6,7 @@
 import type { CatalogAck, SubscribeAck } from '../../common/protocol.js';
 import { applyAlertRules, beginAlertResync } from './alertsReducer.js';
 import { ACK_TIMEOUT_MS } from './askServer.js';
-import type { OpsdeckSocket } from './PushClient.js';
+import type { OpsdeckSocket } from './opsdeckSocket.js';
 import type { LiveStores } from './routeLiveEvents.js';
 import { applyCatalog, clearStatuses, haveVersions } from './sectionsReducer.js';
 

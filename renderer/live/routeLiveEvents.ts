@@ -6,7 +6,8 @@
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import { applyAlert } from './alertsReducer.js';
 import { applyClusterUpdate } from './clusterReducer.js';
-import type { OpsdeckSocket, PushClient } from './PushClient.js';
+import type { OpsdeckSocket } from './opsdeckSocket.js';
+import type { PushClient } from './PushClient.js';
 import { applyStatus, applyUpdate } from './sectionsReducer.js';
 
 /** The stores a push client owns, as the code that fills them sees them. */

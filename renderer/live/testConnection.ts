@@ -24,7 +24,7 @@ import {
 } from './diagnoseFailure.js';
 import { diagnoseProbe } from './diagnoseProbe.js';
 import { probeHealth, type HealthProbe } from './probeHealth.js';
-import type { OpsdeckSocket } from './PushClient.js';
+import type { OpsdeckSocket } from './opsdeckSocket.js';
 
 // The URL check and the result types, for callers that import them from here.
 export { checkServerUrl, type UrlCheck } from './checkServerUrl.js';
