@@ -15,7 +15,7 @@ import {
   type FocusStop,
   launchChromium,
   THEMES,
-  watchProblems,
+  type Theme,
 } from './helpers/browser.js';
 import { openConsolePage } from './helpers/consolePage.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -25,8 +25,12 @@ const WIDTHS = [1440, 1024, 390];
 let browser: Browser;
 let server: OpsdeckProcess;
 
-async function openDashboard(width: number, theme: 'dark' | 'light'): Promise<Page> {
-  const { page } = await openConsolePage(browser, server.url, {
+/** The dashboard with every section, the cluster pane and a chart drawn; problems from the start. */
+async function openDashboard(
+  width: number,
+  theme: Theme,
+): Promise<{ page: Page; problems: string[] }> {
+  const { page, problems } = await openConsolePage(browser, server.url, {
     width,
     theme,
     timezoneId: 'Europe/Berlin',
@@ -43,7 +47,7 @@ async function openDashboard(width: number, theme: 'dark' | 'light'): Promise<Pa
     .poll(() => page.locator('.recharts-bar-rectangle').count(), { timeout: 5000 })
     .toBeGreaterThan(0);
   expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-  return page;
+  return { page, problems };
 }
 
 async function horizontalOverflow(page: Page): Promise<number> {
@@ -122,8 +126,7 @@ describeWithChromium('console accessibility in Chromium', () => {
   for (const theme of THEMES) {
     for (const width of WIDTHS) {
       it(`${theme} theme at ${width} px: no serious or critical axe violation, no sideways scroll, nothing overlaps`, async () => {
-        const page = await openDashboard(width, theme);
-        const problems = watchProblems(page);
+        const { page, problems } = await openDashboard(width, theme);
         const serious = await seriousAxeFindings(page, { summaries: true });
         await page.screenshot({
           path: artifactPath(`console-${theme}-${width}.png`),
@@ -183,7 +186,7 @@ describeWithChromium('console accessibility in Chromium', () => {
   }, 60_000);
 
   it('every focusable element shows a focus ring; charts are named images, not tab stops', async () => {
-    const page = await openDashboard(1024, 'dark');
+    const { page } = await openDashboard(1024, 'dark');
     // Charts: a named image each, and nothing inside a chart takes focus.
     const charts = page.locator('.chart [role="img"]');
     expect(await charts.count()).toBeGreaterThanOrEqual(2); // sales; agents (plus its lower panel)

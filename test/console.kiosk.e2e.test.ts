@@ -13,7 +13,7 @@ import {
   describeWithChromium,
   launchChromium,
   THEMES,
-  watchProblems,
+  type Theme,
 } from './helpers/browser.js';
 import { openConsolePage } from './helpers/consolePage.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -24,9 +24,8 @@ const WAIT = { timeout: 60_000, interval: 250 };
 /** At 1080p on a wall 3 m away, nothing that carries information is smaller than this (CSS px). */
 const MIN_TEXT_PX = 18;
 
-async function openKiosk(path: string, theme: 'dark' | 'light'): Promise<Page> {
-  const url = `${server.url}${path}`;
-  return (await openConsolePage(browser, url, { width: 1920, height: 1080, theme })).page;
+function openKiosk(path: string, theme: Theme): Promise<{ page: Page; problems: string[] }> {
+  return openConsolePage(browser, `${server.url}${path}`, { width: 1920, height: 1080, theme });
 }
 
 /** Font sizes (px) of visible text in `selector`, smallest first. */
@@ -69,8 +68,7 @@ describeWithChromium('console: TV mode at 1920x1080', () => {
   for (const theme of THEMES) {
     it(`no chrome, alerts full width, large type, axe-clean (${theme})`, async () => {
       for (const dashboard of ['floor', 'trends']) {
-        const page = await openKiosk(`/?kiosk&dashboard=${dashboard}`, theme);
-        const problems = watchProblems(page);
+        const { page, problems } = await openKiosk(`/?kiosk&dashboard=${dashboard}`, theme);
         const main = page.locator('main');
         await expect.poll(() => main.getAttribute('data-dashboard'), WAIT).toBe(dashboard);
         // open-orders-high stays firing at this rate once open orders pile up (about 20 s in).
