@@ -5,6 +5,7 @@ import { firingList, type FiringAlert } from '../../live/alertsReducer.js';
 import { type AlertPrefs } from '../../live/AlertPrefs.js';
 import type { PushClient } from '../../live/PushClient.js';
 import { formatFullDate, parseTime } from '../../format/format.js';
+import { DisclosureButton } from '../DisclosureButton.js';
 import { AlertHistory } from './AlertHistory.js';
 import { firingFor, quietWords } from './alertWords.js';
 import { SEVERITY_LABEL, SeverityIcon } from './SeverityIcon.js';
@@ -141,15 +142,14 @@ export function AlertStrip({ client, prefs, kiosk = false }: AlertStripProps) {
             />
             Sound
           </label>
-          <button
-            type="button"
+          <DisclosureButton
             className="btn btn--alert btn--quiet"
-            aria-expanded={historyOpen}
-            aria-controls="alert-history"
-            onClick={() => setHistoryOpen((o) => !o)}
+            open={historyOpen}
+            controls="alert-history"
+            onToggle={() => setHistoryOpen((o) => !o)}
           >
             History ({alerts.history.length})
-          </button>
+          </DisclosureButton>
         </div>
       )}
       {!kiosk && historyOpen && (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RowDiff } from '../../live/rowDiff.js';
 import type { SectionView } from '../../live/state.js';
+import { DisclosureButton } from '../DisclosureButton.js';
 import { ChangeLogPanel } from './ChangeLogPanel.js';
 import './changes.css';
 
@@ -67,16 +68,15 @@ export function CardTools({
       <div className="card-tools">
         <ChangeSummary changes={shown.changes} />
         <span className="card-tools-buttons">
-          <button
-            type="button"
+          <DisclosureButton
             className="btn btn--small"
-            aria-expanded={open}
-            aria-controls={id}
-            data-testid="change-log-toggle"
-            onClick={() => setOpen((o) => !o)}
+            open={open}
+            controls={id}
+            testId="change-log-toggle"
+            onToggle={() => setOpen((o) => !o)}
           >
             Change log
-          </button>
+          </DisclosureButton>
           <button
             type="button"
             className={`btn btn--small${paused ? ' btn--paused' : ''}`}

@@ -2,6 +2,7 @@ import { useCallback, useId, useState } from 'react';
 import type { ClientsRequest } from '../../../common/clients.js';
 import { useStore } from '../../hooks/useStore.js';
 import type { PushClient } from '../../live/PushClient.js';
+import { DisclosureButton } from '../DisclosureButton.js';
 import { ClientsList } from './ClientsList.js';
 
 /** A node row's "Clients" disclosure: the list is asked for only while it is open. */
@@ -12,15 +13,14 @@ export function NodeClients({ nodeId, client }: { nodeId: string; client: PushCl
   const list = useCallback((request: ClientsRequest) => client.listClients(request), [client]);
   return (
     <div className="node-clients">
-      <button
-        type="button"
+      <DisclosureButton
         className="btn btn--quiet node-clients-toggle"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
+        open={open}
+        controls={panelId}
+        onToggle={() => setOpen((o) => !o)}
       >
         {open ? 'Hide clients' : 'Show clients'}
-      </button>
+      </DisclosureButton>
       <div id={panelId} hidden={!open}>
         {open && <ClientsList nodeId={nodeId} list={list} connected={connected} />}
       </div>
