@@ -1,7 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { AlertEvent } from '../../common/alerts.js';
 import type { ClientInfo, NodeClients } from '../../common/clients.js';
-import type { z } from 'zod';
 import type {
   AckError,
   AckReply,
@@ -15,16 +14,13 @@ import type {
   ServerToClientEvents,
 } from '../../common/protocol.js';
 import { sectionRoom } from '../../common/protocol.js';
-import {
-  describeIssues,
-  subscribeRequestSchema,
-  unsubscribeRequestSchema,
-} from '../../common/schemas.js';
+import { subscribeRequestSchema, unsubscribeRequestSchema } from '../../common/schemas.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics/Metrics.js';
 import type { ClientsHandler } from './clientsListHandler.js';
 import type { NodeSlice } from './clientsListPaging.js';
 import { noteHeld } from './heldVersions.js';
+import { parsePayload } from './parsePayload.js';
 import { TokenBucket } from './TokenBucket.js';
 import { verifyHandler } from './verifyHandler.js';
 
@@ -142,7 +138,7 @@ function protocolHandlers(
     ping: (_payload, reply) => reply({ ok: true, serverTime: Date.now() }),
 
     subscribe: (payload, reply, socket) => {
-      const request = parse(subscribeRequestSchema, payload);
+      const request = parsePayload(subscribeRequestSchema, payload);
       if (!request.ok) return fail(reply, 'bad_request', request.message);
       const ids = [...new Set(request.value.sections)];
       const unknown = ids.filter((id) => !deps.engine.has(id));
@@ -183,7 +179,7 @@ function protocolHandlers(
         : fail(reply, 'internal', 'the clients list is not available'),
 
     unsubscribe: (payload, reply, socket) => {
-      const request = parse(unsubscribeRequestSchema, payload);
+      const request = parsePayload(unsubscribeRequestSchema, payload);
       if (!request.ok) return fail(reply, 'bad_request', request.message);
       const unknown = request.value.sections.filter((id) => !deps.engine.has(id));
       if (unknown.length > 0) {
@@ -194,19 +190,3 @@ function protocolHandlers(
     },
   };
 }
-
-function parse<T>(
-  schema: z.ZodType<T>,
-  payload: unknown,
-): { ok: true; value: T } | { ok: false; message: string } {
-  const result = schema.safeParse(payload);
-  if (result.success) return { ok: true, value: result.data };
-  // A payload of thousands of bad ids is one problem repeated: the first few say it.
-  const issues = describeIssues(result.error, 'payload');
-  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map((line) => line.slice(0, 200));
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
-  return { ok: false, message: shown.join('; ') };
-}
-
-/** Problems named in one `bad_request` message; the rest are counted. */
-const MAX_ISSUES_SHOWN = 3;

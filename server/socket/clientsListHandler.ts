@@ -1,5 +1,6 @@
 import type { AckError, AckReply, ErrorCode } from '../../common/protocol.js';
-import { clientsRequestSchema, describeIssues } from '../../common/schemas.js';
+import { clientsRequestSchema } from '../../common/schemas.js';
+import { parsePayload } from './parsePayload.js';
 import type { Logger } from '../log.js';
 import type { ClientsList } from './clientsList.js';
 import { TokenBucket } from './TokenBucket.js';
@@ -29,14 +30,12 @@ export function clientsHandler(
 ): ClientsHandler {
   const bucket = new TokenBucket(rate.burst, rate.perSecond);
   return (payload, reply, socket, fail) => {
-    const request = clientsRequestSchema.safeParse(payload ?? {});
-    if (!request.success) {
-      return fail(reply, 'bad_request', describeIssues(request.error, 'payload').join('; '));
-    }
+    const request = parsePayload(clientsRequestSchema, payload ?? {});
+    if (!request.ok) return fail(reply, 'bad_request', request.message);
     if (!bucket.take(socket)) {
       return fail(reply, 'rate_limited', 'too many clients lists; at most one a second');
     }
-    list.list(request.data).then(
+    list.list(request.value).then(
       (body) => reply({ ok: true, ...body }),
       (error: unknown) => {
         log.error({ err: error }, 'clients list failed');

@@ -1,6 +1,7 @@
 import type { AckReply, ErrorCode, SectionUpdate } from '../../common/protocol.js';
-import { verifyRequestSchema, describeIssues } from '../../common/schemas.js';
+import { verifyRequestSchema } from '../../common/schemas.js';
 import { canonicalHash } from '../sections/canonicalHash.js';
+import { parsePayload } from './parsePayload.js';
 
 /** What `verify` reads: the section's current snapshot, from memory (never the database). */
 export interface VerifyDirectory {
@@ -17,11 +18,9 @@ type Fail = (reply: AckReply<'verify'>, code: ErrorCode, message: string) => voi
  */
 export function verifyHandler(directory: VerifyDirectory, fail: Fail) {
   return (payload: unknown, reply: AckReply<'verify'>): void => {
-    const request = verifyRequestSchema.safeParse(payload);
-    if (!request.success) {
-      return fail(reply, 'bad_request', describeIssues(request.error, 'payload').join('; '));
-    }
-    const { section, version, hash } = request.data;
+    const request = parsePayload(verifyRequestSchema, payload);
+    if (!request.ok) return fail(reply, 'bad_request', request.message);
+    const { section, version, hash } = request.value;
     if (!directory.has(section))
       return fail(reply, 'unknown_section', `unknown section: ${section}`);
     const snapshot = directory.snapshot(section);
