@@ -86,8 +86,17 @@ describe('the logical replication stream', () => {
       await waitFor('a new connection', () => starts >= 2, BOUND_MS);
       // The commit made while the old connection was silent comes from the slot, once.
       await waitFor('the commit made meanwhile', () => commits.length === 2, BOUND_MS).catch(
-        (error: unknown) => {
-          throw new Error(`${String(error)}; stream errors: ${errors.join(' | ')}`);
+        async (error: unknown) => {
+          const slot = await pg.query(
+            `SELECT active, active_pid, confirmed_flush_lsn::text AS confirmed,
+                    pg_current_wal_lsn()::text AS wal FROM pg_replication_slots`,
+            [],
+            'shop',
+          );
+          throw new Error(
+            `${String(error)}; stream errors: ${errors.join(' | ')}; starts: ${starts}; ` +
+              `slot: ${JSON.stringify(slot)}`,
+          );
         },
       );
       expect(commits).toEqual(['public.orders', 'public.orders']);
