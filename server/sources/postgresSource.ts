@@ -33,8 +33,8 @@ const POOL_IDLE_MS = 10 * 60_000;
 /**
  * PostgreSQL: section queries through a pool of read-only sessions with a server-side
  * statement_timeout, each read one round trip (extended protocol: one statement only, and never
- * more than maxRows + 1 rows fetched); the reads asked for at the same moment run side by side on
- * the pool, and beyond its size share round trips and transactions (ReadBatcher). Change notifications through LISTEN on a dedicated
+ * more than maxRows + 1 rows fetched); the reads asked for at the same moment share one round trip
+ * and one transaction (ReadBatcher). Change notifications through LISTEN on a dedicated
  * connection. One pooled connection stays open for good; the others close after POOL_IDLE_MS.
  */
 export function createPostgresSource(
@@ -58,8 +58,8 @@ export function createPostgresSource(
 
   const listeners = new Set<ChangeListener>();
   let closing: Promise<void> | undefined;
-  // Reads asked for in one turn of the event loop: side by side on the pool, batched beyond it.
-  const batcher = new ReadBatcher((reads) => runReads(pool, reads), opts.pool);
+  // Reads asked for in one turn of the event loop share a round trip and a transaction.
+  const batcher = new ReadBatcher((reads) => runReads(pool, reads));
   let notifications = 0;
 
   return {
