@@ -24,7 +24,10 @@ export async function sessionCost(db: TestDatabase): Promise<SessionCost> {
   await stats.query("SET stats_fetch_consistency = 'none'");
   const counters = async () => {
     const { rows } = await stats.query<{ x: string; s: string; n: number }>(
-      `SELECT (xact_commit + xact_rollback)::text AS x, sessions::text AS s, numbackends AS n
+      // Client backends only: an autovacuum worker visiting the database is not a session.
+      `SELECT (xact_commit + xact_rollback)::text AS x, sessions::text AS s,
+              (SELECT count(*)::int FROM pg_stat_activity
+                WHERE datname = $1 AND backend_type = 'client backend') AS n
          FROM pg_stat_database WHERE datname = $1`,
       [db.name],
     );
