@@ -136,7 +136,7 @@ export class ClusterRuntime {
   /**
    * Runs for the lease once no node of an older version leads this cluster under the old key
    * layout (it would not see this node's lease, nor this node its): until then this node follows,
-   * and says why once. One GET before the first attempt otherwise.
+   * and says why once. Otherwise one GET, once Redis is ready, before the first attempt.
    */
   private async startLease(): Promise<void> {
     let told = false;
@@ -144,7 +144,14 @@ export class ClusterRuntime {
       // The command connection queues nothing while it is down: ask once it is ready.
       const { command } = this.clients;
       if (command.status !== 'ready') {
-        await new Promise((resolve) => command.once('ready', resolve));
+        // Ready, or ended by close(): either way the loop looks again.
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            command.off('ready', done).off('end', done);
+            resolve();
+          };
+          command.once('ready', done).once('end', done);
+        });
         continue;
       }
       const older = await Promise.race([
