@@ -78,7 +78,7 @@ await describeCluster(
         expect(eventsOf(c, i).map((u) => u.rows[0]?.last_id)).toEqual(ids);
         expect(eventsOf(c, i).map((u) => u.version)).toEqual(reference);
         expect(c.monotonicityViolations()).toEqual([]);
-        expect(c.disconnects).toBe(0);
+        expect(c.disconnectReasons).toEqual([]);
       });
       // The transports really were the ones asked for (no upgrade of the polling clients).
       for (const c of websocket) expect(c.socket.io.engine.transport.name).toBe('websocket');

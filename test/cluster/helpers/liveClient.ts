@@ -39,6 +39,8 @@ export class LiveClient {
   readonly sessions: Session[] = [];
   readonly have: Record<string, number> = {};
   disconnects = 0;
+  /** Socket.IO's reason for each disconnect ("ping timeout", "transport close", ...). */
+  readonly disconnectReasons: string[] = [];
   /** Subscribes acknowledged (one per session). */
   subscribes = 0;
   readonly socket: TestSocket;
@@ -69,7 +71,10 @@ export class LiveClient {
       if (held === undefined || update.version > held) this.have[update.section] = update.version;
     });
     this.socket.on('server-status', (status) => this.serverStatuses.push(status));
-    this.socket.on('disconnect', () => this.disconnects++);
+    this.socket.on('disconnect', (reason) => {
+      this.disconnects++;
+      this.disconnectReasons.push(reason);
+    });
     this.connected = new Promise((resolve, reject) => {
       this.socket.once('connect_error', reject);
       this.socket.on('connect', () => {
