@@ -47,7 +47,8 @@ export class SlowConsumerGuard {
   /**
    * Emits each update to its section's room, encoded once each; a client in several of these
    * rooms gets its messages in one write (WriteHold). The only per-client work besides is reading
-   * each member's queue length. Returns the number of messages sent now.
+   * each member's queue length and whether it holds this version already (a WeakMap lookup that
+   * finds nothing for almost every socket: heldVersions). Returns the number of messages sent now.
    */
   emitUpdates(updates: readonly SectionUpdate[]): number {
     const hold = updates.length > 1 ? new WriteHold() : undefined;
