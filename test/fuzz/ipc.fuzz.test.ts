@@ -40,7 +40,10 @@ const TIMEOUT_MS = 180_000;
  * What a refusal says: the preload's argument check, the main process's validation, a clone that
  * failed, or the caller's own exception (its getter threw while the preload read it).
  */
-const REFUSAL = /must be|must have|invalid arguments|could not be cloned|getter boom/;
+// ...or a well-formed request the main process refuses on its merits (ProfileStore: an id that
+// names no saved profile, a change to a built-in one), in words too.
+const REFUSAL =
+  /must be|must have|invalid arguments|could not be cloned|getter boom|no profile with id|built-in profiles cannot be/;
 
 let api: OpsdeckDesktopApi;
 let window: fakeElectron.FakeBrowserWindow;
