@@ -155,7 +155,7 @@ export class ClusterRuntime {
         continue;
       }
       const older = await Promise.race([
-        olderLayoutLeader(this.clients.command, this.topology, this.name).catch(() => undefined),
+        olderLayoutLeader(command, this.topology, this.name).catch(() => undefined),
         new Promise<undefined>((resolve) =>
           setTimeout(() => resolve(undefined), WATCH_TIMEOUT_MS).unref(),
         ),
