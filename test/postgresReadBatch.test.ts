@@ -84,6 +84,48 @@ await describeWithService('postgres', 'PostgreSQL reads asked for together', () 
     }
   });
 
+  it('each read of a batch is answered with its own rows; the cheapest runs first next time', async () => {
+    const source = createPostgresSource(proxy.url(db.url), { pool: 3, log: quiet });
+    // Slow: 0.2 s, and it waits for an advisory lock the test may hold.
+    const slow = 'SELECT 1 AS slow FROM pg_sleep(0.2), pg_advisory_xact_lock_shared(4242)';
+    const quick = 'SELECT id FROM orders ORDER BY id';
+    const order: string[] = [];
+    const read = (sql: string) =>
+      source.query(sql, opts).then((result) => {
+        order.push(sql);
+        return result;
+      });
+    const settle = async () => {
+      order.length = 0;
+      proxy.reset();
+      await Promise.all([read(slow), read(quick)]);
+      expect(syncs()).toHaveLength(1); // still one round trip
+      return proxy.wire.sent.filter((m) => m.type === 'P').map((m) => m.sql);
+    };
+    const locker = new pg.Client({ connectionString: db.url });
+    await locker.connect();
+    try {
+      await source.query('SELECT 1 AS warm', opts);
+      // Asked for slow first: it runs first (nothing is known yet). Then the quick one is known to
+      // be cheap: it runs, and is answered, first.
+      expect(await settle()).toEqual([slow, quick]);
+      expect(order).toEqual([slow, quick]);
+      expect(await settle()).toEqual([quick, slow]);
+      expect(order).toEqual([quick, slow]);
+      // Answered while the slow statement of its batch is still held: not at the batch's end.
+      await locker.query('SELECT pg_advisory_lock(4242)');
+      order.length = 0;
+      const both = Promise.all([read(slow), read(quick)]);
+      await vi.waitFor(() => expect(order).toEqual([quick]), { timeout: 15_000 });
+      await locker.query('SELECT pg_advisory_unlock(4242)');
+      await both;
+      expect(order).toEqual([quick, slow]);
+    } finally {
+      await locker.end();
+      await source.close();
+    }
+  });
+
   it('a failing read among three fails alone: the others get their rows', async () => {
     const source = createPostgresSource(proxy.url(db.url), { pool: 1, log: quiet });
     try {

@@ -28,6 +28,7 @@ interface WireConnection {
   bind(msg: { portal: string; values: unknown[] }): void;
   describe(msg: { type: 'P'; name: string }): void;
   execute(msg: { portal: string; rows: number }): void;
+  flush(): void;
   sync(): void;
   on(
     event: 'parameterStatus',
@@ -48,7 +49,9 @@ type Parser = (text: string) => unknown;
  * is never computed or sent. The extended protocol also refuses a second statement in one text.
  * Several statements (Opsdeck's own, several sections' reads) share the round trip and the
  * transaction, each with its own row limit; an error skips the ones after it (`failedStatement`
- * tells which one failed, `completed` holds the answers of those before it).
+ * tells which one failed, `completed` holds the answers of those before it). Each statement's
+ * answer is also reported as it completes (`onStatement`): a read-only statement's rows are final
+ * then, whatever the statements after it do.
  *
  * A pg "submittable": `client.query(new CappedRead(...))` queues it like any query.
  */
@@ -81,6 +84,8 @@ export class CappedRead {
   constructor(
     private readonly statements: readonly CappedStatement[],
     private readonly types: { getTypeParser(oid: number, format: 'text' | 'binary'): unknown },
+    /** Each statement's answer as it completes (CommandComplete), before the batch's end. */
+    private readonly onStatement: (index: number, rows: StatementRows) => void = () => undefined,
   ) {
     for (const { limit } of statements) {
       if (!Number.isInteger(limit) || limit < 0) throw new Error(`invalid row limit: ${limit}`);
@@ -103,6 +108,9 @@ export class CappedRead {
         con.bind({ portal: '', values: [] });
         con.describe({ type: 'P', name: '' });
         con.execute({ portal: '', rows: limit });
+        // The backend sends what it has only when asked (or at Sync): each statement's rows leave
+        // as soon as they are made, not at the end of the batch. The last one is flushed by Sync.
+        if (this.statements.length > 1) con.flush();
       }
       con.sync();
     } finally {
@@ -144,8 +152,10 @@ export class CappedRead {
   }
 
   private nextStatement(): void {
-    this.answers.push(this.current);
+    const done = this.current;
+    this.answers.push(done);
     this.current = { rows: [], fields: [], command: undefined };
+    this.onStatement(this.answers.length - 1, done);
   }
 
   /** COPY is no section read; the backend waits for data only after COPY FROM STDIN. */

@@ -87,10 +87,15 @@ interface Pending {
  * ones after it, never run, are made again together (on another connection if this one was lost).
  * A read that could have changed the session (a non-read command, a reported change of
  * default_transaction_read_only) returns its connection destroyed, never pooled.
+ *
+ * `onAnswer` hears of each read whose statement completed as it does (its rows are final then:
+ * the transaction is read-only), so a quick section is not held behind a slow one of its batch.
  */
 export async function runReads(
   pool: pg.Pool,
   reads: readonly ReadRequest[],
+  /** Each successful read as soon as its rows are in, before the others of the batch. */
+  onAnswer: (index: number, answer: ReadAnswer) => void = () => undefined,
 ): Promise<ReadOutcome[]> {
   const outcomes: (ReadOutcome | undefined)[] = reads.map(() => undefined);
   const timeoutMs = reads[0]?.timeoutMs ?? 0;
@@ -111,7 +116,8 @@ export async function runReads(
         async (lease) => {
           await prepareSession(lease.client, timeoutMs);
           let left = sent;
-          while (left.length > 0 && !lease.broken) left = await attempt(lease, left, outcomes);
+          while (left.length > 0 && !lease.broken)
+            left = await attempt(lease, left, outcomes, onAnswer);
           return left;
         },
         timeoutMs + SILENCE_GRACE_MS,
@@ -140,14 +146,25 @@ async function attempt(
   lease: Lease,
   left: readonly Pending[],
   outcomes: (ReadOutcome | undefined)[],
+  onAnswer: (index: number, answer: ReadAnswer) => void,
 ): Promise<Pending[]> {
   const statements: CappedStatement[] = [];
+  /** Statement index -> the read it answers (its main statement, not its `before`). */
+  const mains = new Map<number, Pending>();
   for (const p of left) {
     if (p.withBefore && p.read.before !== undefined)
       statements.push({ text: p.read.before, limit: 0 });
+    mains.set(statements.length, p);
     statements.push({ text: p.read.sql, limit: p.read.maxRows + 1 });
   }
-  const read = new CappedRead(statements, jsonTypes);
+  const early = (index: number, rows: StatementRows): void => {
+    const p = mains.get(index);
+    if (!p || outcomes[p.index]) return;
+    const made = answer(lease, p, rows, p.withBefore ? read.completed[index - 1] : undefined);
+    outcomes[p.index] = { ok: true, answer: made };
+    onAnswer(p.index, made);
+  };
+  const read: CappedRead = new CappedRead(statements, jsonTypes, early);
   lease.client.query(read);
   let error: Error | undefined;
   try {

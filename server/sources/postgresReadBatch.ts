@@ -3,6 +3,14 @@ import { asError } from './queryGuards.js';
 
 /** The most reads one round trip takes: beyond that, the pool's other connections work too. */
 const MAX_BATCH = 16;
+/** The most statements whose last cost is remembered (sections are few; ad hoc SQL is not). */
+const MAX_COSTS = 1000;
+
+/** Runs reads in one round trip; `onAnswer` hears of each as its rows arrive. */
+export type RunReads = (
+  reads: readonly ReadRequest[],
+  onAnswer: (index: number, answer: ReadAnswer) => void,
+) => Promise<ReadOutcome[]>;
 
 interface Queued {
   request: ReadRequest;
@@ -22,12 +30,18 @@ interface Queued {
  * Only reads with the same statement timeout (a setting of the session) share a batch, and only
  * plain queries (SELECT, WITH, VALUES, TABLE, never set_config()), so that no statement can change
  * what the next one sees; any other read goes alone, as before.
+ *
+ * The backend runs a batch's statements one after the other, so each read is answered as soon as
+ * its own rows are in, and the batch runs the cheapest first (by what each statement took last
+ * time): a quick section is never held behind a slow one, as it would not be on a pool of its own.
  */
 export class ReadBatcher {
   private queue: Queued[] = [];
   private scheduled = false;
+  /** SQL -> how long its statement took in its last batch (ms). */
+  private readonly costs = new Map<string, number>();
 
-  constructor(private readonly run: (reads: readonly ReadRequest[]) => Promise<ReadOutcome[]>) {}
+  constructor(private readonly run: RunReads) {}
 
   read(request: ReadRequest): Promise<ReadAnswer> {
     return new Promise<ReadAnswer>((resolve, reject) => {
@@ -45,10 +59,32 @@ export class ReadBatcher {
     for (const batch of batches(queued)) void this.send(batch);
   }
 
-  private async send(batch: readonly Queued[]): Promise<void> {
+  private async send(unordered: readonly Queued[]): Promise<void> {
+    // Whole milliseconds: statements answered in the same network read differ by noise only.
+    const cost = (q: Queued) => Math.floor(this.costs.get(q.request.sql) ?? 0);
+    const batch = [...unordered].sort((a, b) => cost(a) - cost(b));
+    let lastAt: number | undefined;
+    const onAnswer = (index: number, answer: ReadAnswer): void => {
+      const q = batch[index];
+      if (!q) return;
+      const now = performance.now();
+      // The gap since the statement before it is what this one took. The first one's time also
+      // holds the round trip, so it is kept only for a statement never measured before.
+      const sql = q.request.sql;
+      if (lastAt !== undefined || !this.costs.has(sql)) {
+        if (this.costs.size >= MAX_COSTS) this.costs.clear();
+        this.costs.set(sql, now - (lastAt ?? sentAt));
+      }
+      lastAt = now;
+      q.resolve(answer);
+    };
+    const sentAt = performance.now();
     let outcomes: ReadOutcome[];
     try {
-      outcomes = await this.run(batch.map((q) => q.request));
+      outcomes = await this.run(
+        batch.map((q) => q.request),
+        onAnswer,
+      );
     } catch (error) {
       outcomes = batch.map(() => ({ ok: false, error: asError(error) }));
     }

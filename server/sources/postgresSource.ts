@@ -59,7 +59,7 @@ export function createPostgresSource(
   const listeners = new Set<ChangeListener>();
   let closing: Promise<void> | undefined;
   // Reads asked for in one turn of the event loop share a round trip and a transaction.
-  const batcher = new ReadBatcher((reads) => runReads(pool, reads));
+  const batcher = new ReadBatcher((reads, onAnswer) => runReads(pool, reads, onAnswer));
   let notifications = 0;
 
   return {
