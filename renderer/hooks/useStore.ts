@@ -1,7 +1,11 @@
 import { useSyncExternalStore } from 'react';
 import type { Store } from '../live/Store.js';
 
-/** The current value of a store; the component re-renders when it changes. */
+/**
+ * The value of a store as of its last notification (Store.snapshot); the component re-renders
+ * when it changes. Live updates held for the next animation frame show in that frame's commit,
+ * never in a render something else starts before it.
+ */
 export function useStore<T>(store: Store<T>): T {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
+  return useSyncExternalStore(store.subscribe, store.snapshot, store.snapshot);
 }
