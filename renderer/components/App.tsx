@@ -9,7 +9,7 @@ import { AlertPrefs } from '../live/AlertPrefs.js';
 import { firingList } from '../live/alertsReducer.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ViewOptions } from '../live/viewOptions.js';
-import type { ConnectTarget } from '../live/state.js';
+import { connectLastProfile, targetOf } from '../lastProfile.js';
 import { ClusterPane } from './ClusterPane.js';
 import { ConnectDialog } from './ConnectDialog.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
@@ -22,21 +22,19 @@ import './kiosk.css';
 export type Theme = 'dark' | 'light';
 const THEME_KEY = 'opsdeck.theme';
 
-/** A profile as a connection target (its first URL; cluster failover comes with the desktop app). */
-export function targetOf(profile: Profile): ConnectTarget {
-  return {
-    id: profile.id,
-    name: profile.name,
-    url: profile.urls[0] ?? '',
-    ...(profile.token ? { token: profile.token } : {}),
-  };
-}
+// The profile -> target mapping lives beside the start-up connection (main.tsx uses it before React).
+export { targetOf };
 
 export interface AppProps {
   client: PushClient;
   bridge: DesktopBridge;
   /** From the URL: `?kiosk`, `&rotate=`, `?dashboard=` (see live/viewOptions.ts). */
   view?: ViewOptions;
+  /**
+   * Whether App connects to the last used profile when it mounts (the default). main.tsx passes
+   * false: it has connected already, before React was loaded (lastProfile.ts).
+   */
+  connectAtStart?: boolean;
 }
 
 const NORMAL: ViewOptions = { kiosk: false };
@@ -46,7 +44,7 @@ const NORMAL: ViewOptions = { kiosk: false };
  * connect dialog (Ctrl/Cmd+K). In TV mode (`?kiosk`) none of the chrome: no header, no buttons, no
  * dialog; the banner and the alerts stay, since staleness and alerts are what the screen is for.
  */
-export function App({ client, bridge, view = NORMAL }: AppProps) {
+export function App({ client, bridge, view = NORMAL, connectAtStart = true }: AppProps) {
   const { kiosk } = view;
   const [theme, setTheme] = useState<Theme>(() =>
     localStorage.getItem(THEME_KEY) === 'light' ? 'light' : 'dark',
@@ -81,21 +79,15 @@ export function App({ client, bridge, view = NORMAL }: AppProps) {
     localStorage.setItem(THEME_KEY, theme);
   }, [theme]);
 
-  // Connect to the last used profile (or the built-in entry) at start.
+  // Connect to the last used profile (or the built-in entry) at start, unless main.tsx has.
   useEffect(() => {
+    if (!connectAtStart) return;
     const effect = { cancelled: false };
-    void (async () => {
-      const [profiles, activeId] = await Promise.all([
-        bridge.listProfiles(),
-        bridge.getActiveProfileId(),
-      ]);
-      const profile = profiles.find((p) => p.id === activeId) ?? profiles[0];
-      if (!effect.cancelled && profile) client.connect(targetOf(profile));
-    })();
+    void connectLastProfile(bridge, client, () => effect.cancelled);
     return () => {
       effect.cancelled = true;
     };
-  }, [bridge, client]);
+  }, [bridge, client, connectAtStart]);
 
   useEffect(() => {
     if (kiosk) return; // nothing that asks a question

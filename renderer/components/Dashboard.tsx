@@ -5,7 +5,7 @@ import { firingList } from '../live/alertsReducer.js';
 import { isQuiet, type AlertPrefs } from '../live/AlertPrefs.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
-import { ChartView } from './ChartView.js';
+import { LazyChartView as ChartView } from './LazyChartView.js';
 import { CardTools } from './changes/CardTools.js';
 import { useCardPause } from './changes/useCardPause.js';
 import { InspectButton } from './inspect/InspectButton.js';
