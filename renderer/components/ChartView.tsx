@@ -16,17 +16,8 @@ import {
   type ChartModel,
   type ChartWindow,
 } from './chartModel.js';
-import {
-  chartFrame,
-  chartMargin,
-  chartParts,
-  chartRoot,
-  xLayoutOf,
-  type ChartFrame,
-} from './renderChart.js';
-
-/** Plot height of a lower panel (a third magnitude), before its x labels. */
-const EXTRA_PANEL_REM = 6.5;
+import { EXTRA_PANEL_REM, xLayoutOf } from './chartMeasures.js';
+import { chartFrame, chartMargin, chartParts, chartRoot, type ChartFrame } from './renderChart.js';
 
 // The model and the palette hook, for callers that import them from here.
 export { chartModel, type ChartModel } from './chartModel.js';

@@ -1,16 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useElementWidth } from '../hooks/useElementWidth.js';
 import type { ChartViewProps } from './ChartView.js';
-import {
-  chartModel,
-  CHART_WINDOWS,
-  longestTick,
-  offersWindow,
-  panelModels,
-  X_FIELD,
-  type ChartModel,
-} from './chartModel.js';
-import { xLabelLayout } from './xAxisLabels.js';
+import { EXTRA_PANEL_REM, xLayoutOf } from './chartMeasures.js';
+import { chartModel, CHART_WINDOWS, offersWindow, panelModels } from './chartModel.js';
 import './LazyChartView.css';
 
 type ChartModule = typeof import('./ChartView.js');
@@ -59,37 +51,6 @@ export function LazyChartView(props: ChartViewProps) {
   }, [module]);
   if (module) return <module.ChartView {...props} />;
   return <ChartPending {...props} failed={loadFailed} />;
-}
-
-/** Plot height of a lower panel, before its x labels: ChartView's EXTRA_PANEL_REM. */
-const EXTRA_PANEL_REM = 6.5;
-
-/** The root font size in px, as renderChart reads it. */
-function remPx(): number {
-  if (typeof document === 'undefined') return 14;
-  return Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
-}
-
-/**
- * The height of a panel's x labels at `width`, as renderChart's xLayoutOf computes it (category
- * axes only), without loading recharts: LazyChartView.test.tsx holds the two equal.
- */
-export function pendingXLabelsHeight(
-  model: ChartModel,
-  width: number | undefined,
-): number | undefined {
-  if (model.xKind !== 'category') return undefined;
-  const rem = remPx();
-  const axisWidth = (chars: number) => Math.ceil(rem * (0.82 * 0.62 * chars + 0.9));
-  const hasRight = model.series.some((s) => s.axis === 'right');
-  const leftWidth = axisWidth(longestTick(model, 'left'));
-  const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
-  return xLabelLayout(
-    model.data.length,
-    Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
-    width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
-    rem * 0.82,
-  ).height;
 }
 
 /**
@@ -142,7 +103,7 @@ function ChartPending({ view, update, height, failed }: ChartViewProps & { faile
       <div className="chart-panels" ref={ref}>
         {panels.map((panel, i) => {
           const last = i === panels.length - 1;
-          const labels = i > 0 && last ? pendingXLabelsHeight(panel, width) : 0;
+          const labels = i > 0 && last ? xLayoutOf(panel, width)?.height : 0;
           const extra = `calc(${EXTRA_PANEL_REM}rem + ${labels ?? 24}px)`;
           const own =
             i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;

@@ -16,8 +16,9 @@ import type { ViewSpec } from '../../common/protocol.js';
 import { formatCompact } from '../format/format.js';
 import type { ChartPalette } from '../hooks/useChartPalette.js';
 import { ChartTooltip } from './ChartTooltip.js';
+import { axisWidth, xLayoutOf } from './chartMeasures.js';
 import { formatX, longestTick, X_FIELD, type ChartModel, type XKind } from './chartModel.js';
-import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
+import type { XLabelLayout } from './xAxisLabels.js';
 
 /**
  * Everything that shapes a chart panel except its data values: which series on which axis, the
@@ -41,42 +42,6 @@ export interface ChartFrame {
 const ACTIVE_DOT = { r: 4 };
 const BAR_RADIUS: [number, number, number, number] = [3, 3, 0, 0];
 const compact = (v: number) => formatCompact(v);
-
-let rem: { width: number; px: number } | undefined;
-
-/**
- * The root font size in px: chart measures follow it, as the type grows on wall screens. Read
- * once per window width (the stylesheet sets it by width), not on every render: reading a
- * computed style recalculates styles the update has just invalidated.
- */
-function remPx(): number {
-  if (typeof document === 'undefined') return 14;
-  const width = window.innerWidth;
-  if (rem?.width !== width) {
-    const px = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
-    rem = { width, px };
-  }
-  return rem.px;
-}
-
-/** Width for a y axis whose longest tick label is `chars` characters. */
-function axisWidth(chars: number): number {
-  return Math.ceil(remPx() * (0.82 * 0.62 * chars + 0.9));
-}
-
-/** How the x labels of a panel are laid out (category axes only), for the width there is. */
-export function xLayoutOf(model: ChartModel, width: number | undefined): XLabelLayout | undefined {
-  if (model.xKind !== 'category') return undefined;
-  const hasRight = model.series.some((s) => s.axis === 'right');
-  const leftWidth = axisWidth(longestTick(model, 'left'));
-  const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
-  return xLabelLayout(
-    model.data.length,
-    Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
-    width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
-    remPx() * 0.82,
-  );
-}
 
 /** The frame of one panel of `model` at `width`. */
 export function chartFrame(

@@ -1,0 +1,46 @@
+import { longestTick, X_FIELD, type ChartModel } from './chartModel.js';
+import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
+
+/**
+ * The measures of a chart's frame that do not need recharts: ChartView draws with them, and
+ * LazyChartView holds the chart's place at the same size before recharts' code has arrived.
+ */
+
+/** Plot height of a lower panel, before its x labels (rem). */
+export const EXTRA_PANEL_REM = 6.5;
+
+let rem: { width: number; px: number } | undefined;
+
+/**
+ * The root font size in px: chart measures follow it, as the type grows on wall screens. Read
+ * once per window width (the stylesheet sets it by width), not on every render: reading a
+ * computed style recalculates styles the update has just invalidated.
+ */
+export function remPx(): number {
+  if (typeof document === 'undefined') return 14;
+  const width = window.innerWidth;
+  if (rem?.width !== width) {
+    const px = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+    rem = { width, px };
+  }
+  return rem.px;
+}
+
+/** Width for a y axis whose longest tick label is `chars` characters. */
+export function axisWidth(chars: number): number {
+  return Math.ceil(remPx() * (0.82 * 0.62 * chars + 0.9));
+}
+
+/** How the x labels of a panel are laid out (category axes only), for the width there is. */
+export function xLayoutOf(model: ChartModel, width: number | undefined): XLabelLayout | undefined {
+  if (model.xKind !== 'category') return undefined;
+  const hasRight = model.series.some((s) => s.axis === 'right');
+  const leftWidth = axisWidth(longestTick(model, 'left'));
+  const rightWidth = hasRight ? axisWidth(longestTick(model, 'right')) : 0;
+  return xLabelLayout(
+    model.data.length,
+    Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
+    width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
+    remPx() * 0.82,
+  );
+}
