@@ -86,8 +86,14 @@ describeWithChromium('console: TV mode at 1920x1080', () => {
         expect(await page.locator('button:not(.card button)').count()).toBe(0);
         expect(await page.getByRole('dialog').count()).toBe(0);
         // The alerts span the screen, above the cards.
-        const strip = await page.locator('.alert-strip').boundingBox();
-        const firstCard = await page.locator('.card').first().boundingBox();
+        // Both read in one task: a live alert may change the strip's height between two reads.
+        const { strip, firstCard } = await page.evaluate(() => {
+          const box = (selector: string) => {
+            const r = document.querySelector(selector)?.getBoundingClientRect();
+            return r && { y: r.y, height: r.height, width: r.width };
+          };
+          return { strip: box('.alert-strip'), firstCard: box('.card') };
+        });
         expect(strip?.width).toBe(1920);
         expect((strip?.y ?? 0) + (strip?.height ?? 0)).toBeLessThanOrEqual(firstCard?.y ?? 0);
         // Nobody scrolls a wall screen: the dashboard fits 1080 px; firing alerts push it down.
