@@ -11,6 +11,8 @@ import type { SnapshotStore } from './SnapshotStore.js';
 export interface SectionSpec {
   info: SectionInfo;
   read(): Promise<QueryResult>;
+  /** After a read: resolves when the reads it shared a round trip with are answered too. */
+  settled?(): Promise<void>;
 }
 
 export interface EngineEvents {
@@ -83,7 +85,15 @@ export class SectionEngine extends EventEmitter<EngineEvents> {
         settleMs: options.settleMs ?? 5,
         minGapMs: options.minGapMs ?? 100,
         backoff: options.backoff ?? { initialMs: 1000, maxMs: 30_000 },
-        run: (changedAt) => this.tracked(this.read(id, changedAt)),
+        // A run ends with the round trip its read shared (spec.settled), not with its own answer:
+        // the sections of one change then start their next reads together, in one batch again.
+        run: (changedAt) =>
+          this.tracked(
+            this.read(id, changedAt).then(async (ok) => {
+              await spec.settled?.();
+              return ok;
+            }),
+          ),
       });
       this.sections.set(id, {
         spec,

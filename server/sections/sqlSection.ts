@@ -22,6 +22,7 @@ export function sqlSection(
       metrics.sectionQueries.inc({ section: input.info.id });
       return source.query(input.sql, limits);
     },
+    ...(source.settled ? { settled: () => source.settled?.() ?? Promise.resolve() } : {}),
   };
 }
 

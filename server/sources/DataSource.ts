@@ -43,6 +43,12 @@ export interface DataSource {
   /** Human description without credentials, for logs and `check`. */
   readonly description: string;
   query(sql: string, options: QueryOptions): Promise<QueryResult>;
+  /**
+   * Resolves once the reads in flight now have all been answered, when the source answers some
+   * reads before others of the same round trip (PostgreSQL's batches): a section's run ends with
+   * its batch, so that the sections of one change stay in step for the next one.
+   */
+  settled?(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(timeoutMs: number): Promise<void>;
   /** PostgreSQL only: LISTEN on a dedicated connection, reconnecting with backoff. */

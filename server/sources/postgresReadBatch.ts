@@ -38,8 +38,10 @@ interface Queued {
 export class ReadBatcher {
   private queue: Queued[] = [];
   private scheduled = false;
-  /** SQL -> how long its statement took in its last batch (ms). */
+  /** SQL -> about how long its statement takes (ms): see onAnswer in send(). */
   private readonly costs = new Map<string, number>();
+  /** Batches sent and not yet ended (queued ones are sent in the next turn, then counted). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly run: RunReads) {}
 
@@ -52,11 +54,20 @@ export class ReadBatcher {
     });
   }
 
+  /** Resolves when the batches sent or queued now have ended (every read of them answered). */
+  async settled(): Promise<void> {
+    if (this.scheduled) await new Promise<void>((resolve) => setImmediate(resolve));
+    await Promise.all([...this.inFlight]);
+  }
+
   private flush(): void {
     this.scheduled = false;
     const queued = this.queue;
     this.queue = [];
-    for (const batch of batches(queued)) void this.send(batch);
+    for (const batch of batches(queued)) {
+      const sent = this.send(batch).finally(() => this.inFlight.delete(sent));
+      this.inFlight.add(sent);
+    }
   }
 
   private async send(unordered: readonly Queued[]): Promise<void> {
@@ -68,13 +79,18 @@ export class ReadBatcher {
       const q = batch[index];
       if (!q) return;
       const now = performance.now();
-      // The gap since the statement before it is what this one took. The first one's time also
-      // holds the round trip, so it is kept only for a statement never measured before.
+      // The gap since the answer before it is at least what this statement took; it may also
+      // hold this process's own work between the two answers (the fan-out of the section
+      // answered before). The lower envelope of the gaps, allowed to rise a little each time, is
+      // what the statement itself takes. The first answer's gap also holds the round trip and
+      // the checkout: it only ever lowers what is known (a statement that runs first keeps what
+      // it was measured at after another, or less).
       const sql = q.request.sql;
-      if (lastAt !== undefined || !this.costs.has(sql)) {
-        if (this.costs.size >= MAX_COSTS) this.costs.clear();
-        this.costs.set(sql, now - (lastAt ?? sentAt));
-      }
+      const gap = now - (lastAt ?? sentAt);
+      const known = this.costs.get(sql);
+      if (known === undefined && this.costs.size >= MAX_COSTS) this.costs.clear();
+      const rise = lastAt === undefined ? 0 : known === undefined ? Infinity : known * 0.25 + 0.5;
+      this.costs.set(sql, known === undefined ? gap : Math.min(gap, known + rise));
       lastAt = now;
       q.resolve(answer);
     };

@@ -68,6 +68,7 @@ export function createPostgresSource(
     async query(sql, options) {
       return (await batcher.read(readRequest(sql, options))).result;
     },
+    settled: () => batcher.settled(),
     async readWithCounters(sql, options, tables) {
       const counted = tables.length > 0 ? tableCountersSql(tables) : undefined;
       const { result, before } = await batcher.read(readRequest(sql, options, counted));
