@@ -202,8 +202,8 @@ describe('ServerSupervisor', () => {
         '127.0.0.1',
         '--port',
         '0',
-        '--token',
-        token,
+        // One argument: a base64url token may start with '-', which would read as an option.
+        `--token=${token}`,
         '--db',
         join(dir, 'demo.db'),
       ],
@@ -233,7 +233,7 @@ describe('ServerSupervisor', () => {
     log.close();
     const text = readFileSync(log.file, 'utf8');
     expect(text).toContain(`[server] listening on ${running.url!}`);
-    expect(text).toContain('--token <redacted>');
+    expect(text).toContain('--token=<redacted>');
     expect(text).not.toContain(token);
   });
 });
@@ -247,5 +247,6 @@ describe('redact', () => {
       '--port',
       '0',
     ]);
+    expect(redact(['demo', '--token=-abc'])).toEqual(['demo', '--token=<redacted>']);
   });
 });

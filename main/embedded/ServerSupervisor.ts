@@ -240,9 +240,15 @@ export class ServerSupervisor {
   }
 }
 
-/** Arguments for the log, with the token's value hidden. */
+/** Arguments for the log, with the token's value hidden (`--token VALUE` and `--token=VALUE`). */
 export function redact(args: readonly string[]): string[] {
-  return args.map((arg, i) => (args[i - 1] === '--token' ? '<redacted>' : arg));
+  return args.map((arg, i) =>
+    args[i - 1] === '--token'
+      ? '<redacted>'
+      : arg.startsWith('--token=')
+        ? '--token=<redacted>'
+        : arg,
+  );
 }
 
 function within(promise: Promise<void>, ms: number): Promise<boolean> {
