@@ -16,7 +16,7 @@ import {
   type ChartModel,
   type ChartWindow,
 } from './chartModel.js';
-import { EXTRA_PANEL_REM, xLayoutOf } from './chartMeasures.js';
+import { panelSize } from './chartMeasures.js';
 import { chartFrame, chartMargin, chartParts, chartRoot, type ChartFrame } from './renderChart.js';
 
 // The model and the palette hook, for callers that import them from here.
@@ -206,13 +206,8 @@ export function ChartView({ view, update, height }: ChartViewProps) {
       </div>
       <div className="chart-panels" ref={ref}>
         {panels.map((panel, i) => {
-          // A lower panel gets a plot of its own plus room for the x labels it carries.
           const last = i === panels.length - 1;
-          const labels = i > 0 && last ? xLayoutOf(panel, width)?.height : 0;
-          const extra = `calc(${EXTRA_PANEL_REM}rem + ${labels ?? 24}px)`;
-          const own =
-            i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;
-          const style = own !== undefined ? { height: own } : i > 0 ? { height: extra } : undefined;
+          const { own, style } = panelSize(panels, i, width, height);
           return (
             <ChartCanvas
               key={i}

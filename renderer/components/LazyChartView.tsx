@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useElementWidth } from '../hooks/useElementWidth.js';
 import type { ChartViewProps } from './ChartView.js';
-import { EXTRA_PANEL_REM, xLayoutOf } from './chartMeasures.js';
+import { panelSize } from './chartMeasures.js';
 import { chartModel, CHART_WINDOWS, offersWindow, panelModels } from './chartModel.js';
 import './LazyChartView.css';
 
@@ -101,13 +101,8 @@ function ChartPending({ view, update, height, failed }: ChartViewProps & { faile
         )}
       </div>
       <div className="chart-panels" ref={ref}>
-        {panels.map((panel, i) => {
-          const last = i === panels.length - 1;
-          const labels = i > 0 && last ? xLayoutOf(panel, width)?.height : 0;
-          const extra = `calc(${EXTRA_PANEL_REM}rem + ${labels ?? 24}px)`;
-          const own =
-            i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;
-          const style = own !== undefined ? { height: own } : i > 0 ? { height: extra } : undefined;
+        {panels.map((_, i) => {
+          const { style } = panelSize(panels, i, width, height);
           return (
             <div
               key={i}

@@ -7,7 +7,7 @@ import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
  */
 
 /** Plot height of a lower panel, before its x labels (rem). */
-export const EXTRA_PANEL_REM = 6.5;
+const EXTRA_PANEL_REM = 6.5;
 
 let rem: { width: number; px: number } | undefined;
 
@@ -43,4 +43,24 @@ export function xLayoutOf(model: ChartModel, width: number | undefined): XLabelL
     width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
     remPx() * 0.82,
   );
+}
+
+/**
+ * The size of panel `i` of `panels` (a lower panel gets a plot of its own plus room for the x
+ * labels it carries): `height` is the first panel's given height (px), lower ones get half of it;
+ * without one, a lower panel's CSS height. `own` is the height in px when one was given.
+ */
+export function panelSize(
+  panels: readonly ChartModel[],
+  i: number,
+  width: number | undefined,
+  height: number | undefined,
+): { own: number | undefined; style: { height: number | string } | undefined } {
+  const panel = panels[i];
+  const last = i === panels.length - 1;
+  const labels = i > 0 && last && panel ? xLayoutOf(panel, width)?.height : 0;
+  const extra = `calc(${EXTRA_PANEL_REM}rem + ${labels ?? 24}px)`;
+  const own = i === 0 ? height : height !== undefined ? Math.round(height * 0.5) : undefined;
+  const style = own !== undefined ? { height: own } : i > 0 ? { height: extra } : undefined;
+  return { own, style };
 }

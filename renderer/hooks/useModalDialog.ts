@@ -34,11 +34,16 @@ export function useModalDialog(onClose: () => void) {
       event.preventDefault();
       onClose();
     };
+    // `close` is dispatched a task after the dialog closed. Open again by then, the dialog was
+    // closed and shown again by the effect above (React's StrictMode runs effects twice): stale.
+    const onClosed = () => {
+      if (!dialog.open) onClose();
+    };
     dialog.addEventListener('cancel', onCancel);
-    dialog.addEventListener('close', onClose);
+    dialog.addEventListener('close', onClosed);
     return () => {
       dialog.removeEventListener('cancel', onCancel);
-      dialog.removeEventListener('close', onClose);
+      dialog.removeEventListener('close', onClosed);
     };
   }, [onClose]);
 

@@ -7,5 +7,10 @@ import { execFileSync } from 'node:child_process';
  */
 export default function setup(): void {
   if (process.env.OPSDECK_SKIP_BUILD) return;
-  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the tests
+  // drive the console that ships, built as `npm run build` builds it.
+  execFileSync('npm', ['run', 'build', '--silent'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
