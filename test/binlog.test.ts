@@ -81,7 +81,12 @@ describe.skipIf(unavailable !== undefined)('binlog mode', () => {
       );
       const committed = Date.now();
       await db.sql("INSERT INTO sales.events (note) VALUES ('first')");
-      await waitFor('the insert at the client', () => count() === 1, 5000);
+      // Both sections read events: each is its own read and update, in either order.
+      await waitFor(
+        'the insert at the client',
+        () => count() === 1 && seen.latest('recent')?.rows[0]?.['note'] === 'first',
+        5000,
+      );
       expect(Date.now() - committed).toBeLessThan(5000);
       expect(seen.latest('recent')?.rows[0]).toMatchObject({ note: 'first' });
 
