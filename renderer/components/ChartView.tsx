@@ -16,7 +16,7 @@ import {
   type ChartModel,
   type ChartWindow,
 } from './chartModel.js';
-import { panelSize } from './chartMeasures.js';
+import { axisNote, panelSize } from './chartMeasures.js';
 import { chartFrame, chartMargin, chartParts, chartRoot, type ChartFrame } from './renderChart.js';
 
 // The model and the palette hook, for callers that import them from here.
@@ -195,9 +195,7 @@ export function ChartView({ view, update, height }: ChartViewProps) {
               />
               {s.label}
               {(hasRight || panels.length > 1) && (
-                <span className="chart-legend-axis">
-                  {s.panel > 0 ? 'lower panel' : s.axis === 'right' ? 'right axis' : 'left axis'}
-                </span>
+                <span className="chart-legend-axis">{axisNote(s)}</span>
               )}
             </li>
           ))}

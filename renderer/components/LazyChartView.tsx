@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useElementWidth } from '../hooks/useElementWidth.js';
 import type { ChartViewProps } from './ChartView.js';
-import { panelSize } from './chartMeasures.js';
+import { axisNote, panelSize } from './chartMeasures.js';
 import { chartModel, CHART_WINDOWS, offersWindow, panelModels } from './chartModel.js';
 import './LazyChartView.css';
 
@@ -77,9 +77,7 @@ function ChartPending({ view, update, height, failed }: ChartViewProps & { faile
               <span className="swatch swatch--solid" aria-hidden="true" />
               {s.label}
               {(hasRight || panels.length > 1) && (
-                <span className="chart-legend-axis">
-                  {s.panel > 0 ? 'lower panel' : s.axis === 'right' ? 'right axis' : 'left axis'}
-                </span>
+                <span className="chart-legend-axis">{axisNote(s)}</span>
               )}
             </li>
           ))}

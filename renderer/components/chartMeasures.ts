@@ -64,3 +64,8 @@ export function panelSize(
   const style = own !== undefined ? { height: own } : i > 0 ? { height: extra } : undefined;
   return { own, style };
 }
+
+/** Where a series is drawn, as the legend says it. */
+export function axisNote(series: ChartModel['series'][number]): string {
+  return series.panel > 0 ? 'lower panel' : series.axis === 'right' ? 'right axis' : 'left axis';
+}
