@@ -10,6 +10,8 @@ export interface LeaseOptions {
   /** Lease duration; the holder renews every ttlMs / 3. */
   ttlMs?: number;
   log: Logger;
+  /** A monotonic clock in ms (performance.now); tests pass their own. */
+  clock?: () => number;
 }
 
 /**
@@ -49,7 +51,7 @@ return 0`;
  * `<nodeId>:<epoch>`. The holder renews it; everybody else tries to take it when it expires.
  *
  * Safety: the holder considers itself leader only until `lastRenewSent + ttl`, measured on its own
- * clock. Redis can expire the key no earlier than ttl after it processed that renewal, which is
+ * monotonic clock (a wall clock stepped back by NTP would stretch the lease). Redis can expire the key no earlier than ttl after it processed that renewal, which is
  * after it was sent, so the old leader always steps down before a new one can be elected. Writes
  * are fenced as well: the snapshot script refuses a token that no longer holds the lease.
  *
@@ -75,6 +77,7 @@ export class LeaderLease extends EventEmitter<{
   private failed = false;
   private stopped = false;
   private readonly ttlMs: number;
+  private readonly now: () => number;
   private readonly onReady = (): void => {
     if (!this.leading) this.tickNow();
   };
@@ -82,10 +85,11 @@ export class LeaderLease extends EventEmitter<{
   constructor(private readonly options: LeaseOptions) {
     super();
     this.ttlMs = options.ttlMs ?? 3000;
+    this.now = options.clock ?? (() => performance.now());
   }
 
   get isLeader(): boolean {
-    return this.leading && Date.now() < this.validUntil;
+    return this.leading && this.now() < this.validUntil;
   }
 
   /** The fencing token while leader. */
@@ -121,19 +125,19 @@ export class LeaderLease extends EventEmitter<{
   private async tick(): Promise<void> {
     if (this.stopped) return;
     this.ticking = true;
-    const sentAt = Date.now();
+    const sentAt = this.now();
     this.failed = false;
     try {
       await (this.held ? this.renew(this.held, sentAt) : this.acquire(sentAt));
     } catch (error) {
       this.failed = true;
       // Redis unreachable: keep acting only while the last renewal is provably still valid.
-      if (this.leading && Date.now() >= this.validUntil)
+      if (this.leading && this.now() >= this.validUntil)
         this.depose(`Redis unreachable: ${(error as Error).message}`);
     } finally {
       this.ticking = false;
     }
-    if (this.leading && Date.now() >= this.validUntil) this.depose('lease expired');
+    if (this.leading && this.now() >= this.validUntil) this.depose('lease expired');
     if (this.isStopped()) return;
     this.timer = setTimeout(() => void this.tick(), this.nextWaitMs());
     this.timer.unref();
@@ -169,33 +173,43 @@ export class LeaderLease extends EventEmitter<{
    */
   private confirm(sentAt: number): void {
     this.validUntil = sentAt + this.ttlMs;
-    if (Date.now() >= this.validUntil) {
+    if (this.now() >= this.validUntil) {
       this.options.log.warn(
-        { ms: Date.now() - sentAt, ttlMs: this.ttlMs },
+        { ms: Math.round(this.now() - sentAt), ttlMs: this.ttlMs },
         'lease reply arrived after its ttl; renewing at once',
       );
       this.depose('lease reply arrived after its ttl');
       return;
     }
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(
-      () => {
-        if (this.leading && Date.now() >= this.validUntil)
-          this.depose('lease expired (no renewal)');
-      },
-      Math.max(0, this.validUntil - Date.now()),
-    );
-    this.watchdog.unref();
+    this.armWatchdog();
     if (this.leading || !this.held) return;
     this.leading = true;
     this.options.log.info({ token: this.held }, 'elected leader');
     this.emit('elected', this.held);
   }
 
+  /**
+   * Steps down when the lease runs out with no renewal confirmed, also while a renewal hangs in a
+   * paused Redis (then nothing else would). Node's timers can fire up to 1 ms before the clock says
+   * the time has come: such an early fire arms again for what is left, instead of never deposing.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(
+      () => {
+        if (!this.leading) return;
+        if (this.now() >= this.validUntil) this.depose('lease expired (no renewal)');
+        else this.armWatchdog();
+      },
+      Math.max(0, Math.ceil(this.validUntil - this.now())),
+    );
+    this.watchdog.unref();
+  }
+
   /** Renew a third of a ttl ahead (and before the lease runs out); held but late: at once. */
   private nextWaitMs(): number {
     if (this.leading)
-      return Math.min(this.ttlMs / 3, Math.max(0, this.validUntil - Date.now() - 50));
+      return Math.min(this.ttlMs / 3, Math.max(0, this.validUntil - this.now() - 50));
     return this.held && !this.failed ? 0 : this.ttlMs / 3;
   }
 
