@@ -3,6 +3,7 @@
  * codes, configuration errors, `serve`, `check` (SQLite, an unreachable database, PostgreSQL notify
  * mode) and `demo`'s database file.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -64,6 +65,19 @@ describe.concurrent('usage', () => {
       expect(result.stdout).toContain(command);
     }
     expect(result.stderr).toBe('');
+  });
+
+  it('a reader that goes away (`opsdeck --help | head -0`): exit 0, no stack trace', async () => {
+    const child = spawn(process.execPath, ['bin/opsdeck.js', '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // closed before the command writes: its write fails with EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stackTraceLines(stderr), stderr).toEqual([]);
+    expect(stderr).not.toMatch(/EPIPE/);
+    expect(code).toBe(0);
   });
 
   it('no command: exit 2 with the usage on standard error', async () => {

@@ -9,6 +9,13 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const log = createLogger();
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  // A reader that went away (`opsdeck check | head -2`) is not our failure: what it did not read
+  // is dropped, and the command (or the server) goes on. Any other stream error stays fatal.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   try {
     const help = helpFor(argv);
     if (help !== undefined) {

@@ -3,16 +3,21 @@ import { errorText } from '../sections/errorText.js';
 import type { DataSource } from '../sources/DataSource.js';
 
 export interface UnreachableReport {
+  /** A section started failing: find out whether the database itself is gone. */
+  suspect(): void;
   stop(): void;
 }
 
-/** How often a database that did not answer at start is tried again. */
+/** How often a database that does not answer is tried again. */
 export const START_RETRY_MS = 5000;
 
 /**
- * At start, tells people in one plain line when the database does not answer (the JSON logs say
- * it too, but people read standard output), keeps trying every few seconds, and says when it
- * answers; then the failing sections retry at once instead of waiting out their backoff.
+ * Tells people in one plain line when the database does not answer, at start or later (the JSON
+ * logs say it too, but people read standard output), keeps trying every few seconds, and says
+ * when it answers; then the failing sections retry at once instead of waiting out their backoff.
+ *
+ * After start it probes only when told a section failed (`suspect`): one ping when the database
+ * answers (a section's own SQL is wrong), one every `retryMs` while it does not.
  */
 export function reportUnreachableDatabase(
   source: DataSource,
@@ -27,17 +32,25 @@ export function reportUnreachableDatabase(
   const retryMs = options.retryMs ?? START_RETRY_MS;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** A ping is in flight or scheduled. */
+  let probing = false;
+  /** "unreachable" was said, "reachable" not yet. */
+  let down = false;
 
-  const attempt = async (first: boolean): Promise<void> => {
+  const attempt = async (): Promise<void> => {
+    probing = true;
     try {
       await source.ping(options.timeoutMs);
-      if (!first) {
+      probing = false;
+      if (down && !stopped) {
+        down = false;
         options.say(`database reachable: ${source.description}`);
         options.onReachable();
       }
       return;
     } catch (error) {
-      if (first) {
+      if (!down && !stopped) {
+        down = true;
         const reason = errorText(error).split('\n')[0] ?? 'no answer';
         options.say(
           `database unreachable: ${source.description}: ${reason}; retrying every ${retryMs / 1000} s (the sections show as failing until it answers)`,
@@ -46,12 +59,15 @@ export function reportUnreachableDatabase(
       options.log.debug({ err: errorText(error) }, 'database still unreachable');
     }
     if (stopped) return;
-    timer = setTimeout(() => void attempt(false), retryMs);
+    timer = setTimeout(() => void attempt(), retryMs);
     timer.unref();
   };
-  void attempt(true);
+  void attempt();
 
   return {
+    suspect() {
+      if (!probing && !stopped) void attempt();
+    },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -87,5 +87,10 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     onReachable: () => server.hub.engine.retryFailing(),
     log,
   });
+  // A section that starts failing later may mean the database went away: say so, and retry the
+  // sections as soon as it answers again.
+  server.hub.engine.on('status', (status) => {
+    if (!status.healthy) report.suspect();
+  });
   return running.finally(() => report.stop());
 }

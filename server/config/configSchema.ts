@@ -10,6 +10,7 @@ import {
 } from '../../common/schemas.js';
 import { alertConfigIssues } from '../alerts/alertConfigIssues.js';
 import { clusterSchema } from './clusterSchema.js';
+import { databaseUrlProblem } from './databaseUrlProblem.js';
 import { observabilitySchema } from './observabilitySchema.js';
 import { findSecondStatement } from '../sources/singleStatement.js';
 
@@ -55,7 +56,7 @@ export const sectionSchema = z.strictObject({
     .min(1, 'list at least one table, or remove tables: to derive them from the query')
     .optional(),
   probe: sqlText.optional(),
-  intervalMs: numberText(z.number().int().positive().min(100)).optional(),
+  intervalMs: numberText(z.number().int().min(100)).optional(),
   // Let clients see this section's SQL (Inspect, evidence files); unset: the top-level showSql.
   showSql: booleanText(z.boolean()).optional(),
 });
@@ -82,7 +83,11 @@ export const configSchema = z
         .regex(
           /^(postgres|postgresql|mysql|mariadb):\/\/|^sqlite:/,
           'must start with postgres://, postgresql://, mysql://, mariadb:// or sqlite:',
-        ),
+        )
+        .superRefine((url, ctx) => {
+          const problem = databaseUrlProblem(url);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       pool: numberText(z.number().int().min(1).max(100)).default(5),
       statementTimeoutMs: positiveMs.default(5000),
       maxRows: numberText(z.number().int().min(1).max(1_000_000)).default(5000),
@@ -90,7 +95,7 @@ export const configSchema = z
     watch: z
       .strictObject({
         mode: z.enum(['poll', 'notify', 'logical', 'binlog']).default('poll'),
-        intervalMs: numberText(z.number().int().positive().min(100)).optional(),
+        intervalMs: numberText(z.number().int().min(100)).optional(),
         channel: z
           .string()
           .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')

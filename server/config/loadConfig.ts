@@ -6,6 +6,7 @@ import { formatPath } from '../../common/schemas.js';
 import { ConfigError } from './ConfigError.js';
 import { configSchema, type OpsdeckConfig } from './configSchema.js';
 import { knownKeysAt } from './knownKeys.js';
+import { issueMessage } from './issueMessage.js';
 import { nearestKey } from './nearestKey.js';
 import { substituteEnv } from './substituteEnv.js';
 
@@ -39,8 +40,13 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
-        const line = e.linePos?.[0];
-        return `config: ${line ? `line ${line.line}, column ${line.col}: ` : ''}${e.message.split('\n')[0]}`;
+        const at = e.linePos?.[0];
+        // The library's first line repeats the position; its code frame is replaced by the line.
+        const message = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        if (!at) return `config: ${message}`;
+        const source = text.split('\n')[at.line - 1]?.trim() ?? '';
+        const shown = source.length > 60 ? `${source.slice(0, 60)}…` : source;
+        return `config: line ${at.line}, column ${at.col}: ${message}${shown ? ` (the line reads: ${shown})` : ''}`;
       }),
     );
   }
@@ -75,6 +81,7 @@ export function describeConfigIssues(
   schema: z.ZodType = configSchema,
 ): string[] {
   const lines: string[] = [];
+  const said = new Set<string>(); // one problem per key: `-1` is not also "too small" twice
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const present = keysAt(input, issue.path);
@@ -89,8 +96,11 @@ export function describeConfigIssues(
     const missing =
       (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) ||
       (issue.code === 'invalid_value' && isMissing(input, issue.path));
-    const message = missing ? 'required' : issue.message;
-    lines.push(`config: ${formatPath('', issue.path)}: ${message}`);
+    const path = formatPath('', issue.path);
+    if (said.has(path)) continue;
+    said.add(path);
+    const message = missing ? 'required' : issueMessage(issue, valueAt(input, issue.path));
+    lines.push(`config: ${path}: ${message}`);
   }
   return lines;
 }

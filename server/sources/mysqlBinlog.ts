@@ -32,9 +32,9 @@ export interface BinlogFeedOptions {
   include?: Record<string, string[] | true>;
   backoff?: { initialMs: number; maxMs: number };
   /**
-   * The server sends a heartbeat after this long without events (default 10 s); three missed
-   * heartbeats count as a lost connection (a half-open one, behind a dead NAT or a partition,
-   * would otherwise look idle forever).
+   * The server sends a heartbeat after this long without events (default 2 s); three missed
+   * heartbeats count as a lost connection, so a hung server is told within ~7 s (it, or a
+   * half-open connection behind a dead NAT or a partition, would otherwise look idle forever).
    */
   heartbeatMs?: number;
 }
@@ -77,7 +77,7 @@ export function openBinlogFeed(
 ): BinlogFeed {
   const target = parseMysqlUrl(url);
   const backoff = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
-  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const heartbeatMs = options.heartbeatMs ?? 2000;
   let client: ZongJi | undefined;
   let last: BinlogPosition | undefined;
   let lostPosition = false;
@@ -110,7 +110,7 @@ export function openBinlogFeed(
           new Error(`no event nor heartbeat from the server for ${Math.round(silentMs / 1000)} s`),
         );
       }
-    }, heartbeatMs);
+    }, heartbeatMs / 2);
     watchdog.unref();
     const fail = (error: Error): void => {
       if (client !== z || failed) return;

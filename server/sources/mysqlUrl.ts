@@ -1,4 +1,5 @@
 /** MySQL and MariaDB connection URLs: parsed for the driver, and described without secrets. */
+import { describeDatabaseUrl } from './describeDatabaseUrl.js';
 
 export interface MysqlTarget {
   host: string;
@@ -26,11 +27,5 @@ export function parseMysqlUrl(url: string): MysqlTarget {
 
 /** `mysql://user@host:3306/db`: the URL without password or query string, for logs. */
 export function describeMysqlUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const user = u.username ? `${u.username}@` : '';
-    return `${u.protocol}//${user}${u.hostname}:${u.port || '3306'}${u.pathname}`;
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1@').replace(/\?.*$/, '');
-  }
+  return describeDatabaseUrl(url, 3306);
 }

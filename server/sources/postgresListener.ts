@@ -23,7 +23,8 @@ export interface RunningListener {
 /**
  * Keeps one dedicated connection LISTENing on channel. When it fails: onError, reconnect with
  * exponential backoff and jitter, re-LISTEN, then onResync (notifications may have been missed).
- * The first connection does not call onResync: the caller runs everything at start anyway.
+ * A first connection that succeeds at once does not call onResync: the caller runs everything at
+ * start anyway.
  * connectTimeoutMs bounds each connection attempt (TCP connect + authentication).
  */
 export function startListener(
@@ -37,6 +38,7 @@ export function startListener(
   let closed = false;
   let failures = 0;
   let everListened = false;
+  let everFailed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let pings: NodeJS.Timeout | undefined;
 
@@ -47,6 +49,7 @@ export function startListener(
     clearInterval(pings);
     c.end().catch(() => undefined);
     if (closed) return;
+    everFailed = true;
     handlers.onError(err);
     const delay = Math.min(LISTEN_BACKOFF_MAX_MS, LISTEN_BACKOFF_MIN_MS * 2 ** failures);
     failures += 1;
@@ -78,7 +81,9 @@ export function startListener(
     if (c !== client) return; // lost or closed while connecting
     failures = 0;
     pings = startSyncPings(c, pingMs, (err) => lost(c, err));
-    if (everListened) handlers.onResync();
+    // After a loss, or a first attempt that failed (onError was called): the reads made
+    // meanwhile may have missed changes.
+    if (everListened || everFailed) handlers.onResync();
     everListened = true;
   }
 

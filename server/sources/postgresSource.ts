@@ -11,6 +11,7 @@ import {
   type CountedReads,
 } from './postgresTableCounters.js';
 import { jsonTypes } from './postgresTypes.js';
+import { describeDatabaseUrl } from './describeDatabaseUrl.js';
 
 export interface WarnLogger {
   warn(obj: object, msg: string): void;
@@ -119,12 +120,5 @@ const consoleWarnLogger: WarnLogger = {
 
 /** `postgres://user@host:5432/db`: the URL without password or query string, for logs. */
 export function describePostgresUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const user = u.username ? `${u.username}@` : '';
-    return `${u.protocol}//${user}${u.hostname}:${u.port || '5432'}${u.pathname}`;
-  } catch {
-    // Not a WHATWG URL (socket-directory forms): at least never print a password.
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1@').replace(/\?.*$/, '');
-  }
+  return describeDatabaseUrl(url, 5432);
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import type { DataSource } from '../sources/DataSource.js';
 import { openBinlogFeed, type BinlogFeed, type BinlogOpen } from '../sources/mysqlBinlog.js';
 import { parseMysqlUrl } from '../sources/mysqlUrl.js';
+import { readIfDatabaseGone } from './readIfDatabaseGone.js';
 import type { SectionEngine } from '../sections/SectionEngine.js';
 import { qualify, verifyBinlogFeed } from '../verify/verifyBinlogFeed.js';
 import { formatPeriod, type FeedSection } from '../verify/verifyNotifyFeed.js';
@@ -57,7 +58,8 @@ export function binlogWatcher(
   let announced: string | undefined;
 
   const publish = (id: string): void => {
-    engine.setWarning(id, streamWarning ?? feedWarnings.get(id) ?? missed.get(id));
+    // A verified cause (binary log off, a missing grant) says what to fix; "reconnecting" not.
+    engine.setWarning(id, feedWarnings.get(id) ?? streamWarning ?? missed.get(id));
   };
   const publishAll = (): void => ids.forEach(publish);
   const isStopped = () => stopped;
@@ -109,6 +111,10 @@ export function binlogWatcher(
     }
     streamWarning = undefined;
     publishAll();
+    // What was wrong may be fixed now (a grant given, the binary log turned on): verify again.
+    if (feedWarnings.size > 0) void verify();
+    // Sections that failed meanwhile retry now: their backoff was waiting for this database.
+    engine.retryFailing();
     // The first read, or a purged position: anything may have changed. Resumed: the log replays.
     if (how !== 'resumed' || !readOnce) {
       readOnce = true;
@@ -118,13 +124,14 @@ export function binlogWatcher(
 
   const onError = (error: Error, retryInMs: number): void => {
     options.log.warn({ err: error.message, retryInMs }, 'binlog connection lost; retrying');
+    const wasUp = streamWarning === undefined;
     streamWarning = `the binlog connection is lost (${error.message}); reconnecting: changes are not seen until it is back`;
     publishAll();
     if (!readOnce) {
       // The sections show what the database says meanwhile (down, refused, ...).
       readOnce = true;
       engine.requestAll(Date.now(), 'resync');
-    }
+    } else if (wasUp) void readIfDatabaseGone(source, engine, isStopped);
   };
 
   const missed = new MissedChangeWarnings(engine, {
@@ -132,6 +139,8 @@ export function binlogWatcher(
     log: options.log,
     notice: options.notice,
     publish,
+    // Find out why (binlog_format changed, a grant revoked?): that warning is more precise.
+    afterMissed: () => void verify(),
   });
 
   return {
@@ -161,7 +170,8 @@ export function binlogWatcher(
       void verify();
       stopRecheck = startRecheck(options.recheckMs, () => {
         engine.requestAll(Date.now(), 'recheck');
-        if (feedWarnings.size > 0 || announced === undefined) void verify();
+        // Also while all is well: binlog_format and grants can change under a running server.
+        void verify();
       });
     },
     async stop() {

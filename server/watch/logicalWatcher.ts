@@ -4,6 +4,7 @@ import type { DataSource } from '../sources/DataSource.js';
 import type { TableRef } from '../sources/FeedCatalog.js';
 import { openLogicalStream, type LogicalStream } from '../sources/postgresLogical.js';
 import { PostgresLogicalAdmin } from '../sources/postgresLogicalAdmin.js';
+import { readIfDatabaseGone } from './readIfDatabaseGone.js';
 import {
   logicalSectionFeeds,
   publicationCoverage,
@@ -168,6 +169,8 @@ export function logicalWatcher(
               options.log.info({ slot }, 'logical replication resumed from the slot');
             downWarning = undefined;
             publishAll();
+            // Sections that failed meanwhile retry now: their backoff waited for this database.
+            engine.retryFailing();
             first();
             void readLag();
           },
@@ -178,8 +181,10 @@ export function logicalWatcher(
               options.notice?.(`warning: logical feed: ${error.message}; retrying`);
             }
             lastError = error.message;
+            const wasUp = downWarning === undefined;
             downWarning = `the logical replication feed is down (${error.message}); changes wait in slot ${slot} and show once it reconnects`;
             publishAll();
+            if (started && wasUp) void readIfDatabaseGone(source, engine, () => stopped);
             first();
           },
         },

@@ -3,6 +3,7 @@ import type { ChangeListener, DataSource } from '../sources/DataSource.js';
 import type { SectionEngine } from '../sections/SectionEngine.js';
 import { MissedChangeWarnings } from './MissedChangeWarnings.js';
 import { NotifyRoutes } from './NotifyRoutes.js';
+import { readIfDatabaseGone } from './readIfDatabaseGone.js';
 import { startRecheck } from './startRecheck.js';
 import { TableCounterRecheck } from './tableCounterRecheck.js';
 import {
@@ -63,11 +64,15 @@ export function notifyWatcher(
   let verifying: Promise<void> | undefined;
   let announced: string | undefined;
   let rechecking = false;
+  /** While the LISTEN connection is down: every section's warning (notifications are lost). */
+  let listenDown: string | undefined;
+  /** The first LISTEN attempt is over (a loss after it is news). */
+  let listening = false;
 
   /** Read through a function: stop() may run while a verification is awaited. */
   const isStopped = () => stopped;
   const publishWarning = (id: string): void => {
-    engine.setWarning(id, feedWarnings.get(id) ?? missed.get(id));
+    engine.setWarning(id, listenDown ?? feedWarnings.get(id) ?? missed.get(id));
   };
 
   const verify = (): Promise<void> => {
@@ -154,16 +159,29 @@ export function notifyWatcher(
             { channel: options.channel },
             'LISTEN connection restored; re-running all sections',
           );
+          if (listenDown) options.notice?.('notify feed: LISTEN connection restored');
+          listenDown = undefined;
+          sectionIds.forEach(publishWarning);
+          // Failing sections too, at once: their backoff was waiting for this database.
+          engine.retryFailing();
           engine.requestAll(Date.now(), 'resync');
           if (!verified) void verify();
         },
         onError(error) {
+          if (stopped) return;
           options.log.warn(
             { channel: options.channel, err: error.message },
             'LISTEN connection lost; retrying',
           );
+          const wasUp = listenDown === undefined;
+          listenDown = `the LISTEN connection is lost (${error.message}); reconnecting: changes are not seen until it is back`;
+          sectionIds.forEach(publishWarning);
+          if (!wasUp || !listening) return; // at start, the first reads report the database
+          options.notice?.(`warning: notify feed: ${error.message}; reconnecting`);
+          void readIfDatabaseGone(source, engine, isStopped);
         },
       }).then((l) => {
+        listening = true;
         if (stopped) void l.close();
         else listener = l;
         // The first read of every section, now that LISTEN took effect (or its first attempt
