@@ -17,7 +17,13 @@ export function printFeedReport(
     const name = feed.section.padEnd(width);
     if (feed.problems.length === 0) {
       const tables = (feed.tables ?? []).map(tableLabel).join(', ');
-      out(`  ok    ${name}  watches ${tables}${feed.derived ? ' (from the query plan)' : ''}`);
+      if (tables === '') {
+        out(
+          `  ok    ${name}  reads no table: no change re-runs it (SQL that reads the clock is re-read at each safety re-check)`,
+        );
+      } else {
+        out(`  ok    ${name}  watches ${tables}${feed.derived ? ' (from the query plan)' : ''}`);
+      }
       continue;
     }
     for (const problem of feed.problems) {

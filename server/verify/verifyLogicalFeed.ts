@@ -14,6 +14,7 @@ import {
   type FeedSection,
   type SectionFeed,
 } from './verifyNotifyFeed.js';
+import { isAnswerAboutQuery } from './isAnswerAboutQuery.js';
 
 export interface LogicalFeedSettings {
   url: string;
@@ -71,6 +72,8 @@ export async function logicalSectionFeeds(
     try {
       planned = await catalog.planTables(section.sql, settings.timeoutMs);
     } catch (error) {
+      // The database not answering says nothing about this query: verify again later.
+      if (!isAnswerAboutQuery(error)) throw error;
       planError = errorText(error).split('\n')[0] ?? planError;
     }
     const relations: RelationInfo[] = [];

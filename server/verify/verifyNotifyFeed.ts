@@ -2,6 +2,7 @@ import { notifyTriggerSql, tableLabel, tableSql } from '../config/notifyTriggerS
 import { errorText } from '../sections/errorText.js';
 import type { FeedCatalog, RelationInfo, TableRef, TriggerInfo } from '../sources/FeedCatalog.js';
 import { triggerCoverage } from './triggerCoverage.js';
+import { isAnswerAboutQuery } from './isAnswerAboutQuery.js';
 
 /** A section as the verification sees it; `index` names it in fixes (`sections[2].tables`). */
 export interface FeedSection {
@@ -69,6 +70,8 @@ export async function verifyNotifyFeed(
     try {
       planned = await catalog.planTables(section.sql, settings.timeoutMs);
     } catch (error) {
+      // The database not answering says nothing about this query: verify again later.
+      if (!isAnswerAboutQuery(error)) throw error;
       planError = errorText(error).split('\n')[0];
     }
 

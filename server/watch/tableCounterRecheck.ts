@@ -45,9 +45,12 @@ export class TableCounterRecheck {
     private readonly timeoutMs: number,
   ) {}
 
-  /** The verification's verdict on a section: its tables when its feed is sound, else undefined. */
+  /**
+   * The verification's verdict on a section: its tables when its feed is sound, else undefined.
+   * None (`SELECT now()`, `SELECT 1`) is sound too: nothing it reads changes, only the clock can.
+   */
   setTrusted(id: string, tables: readonly TableRef[] | undefined): void {
-    if (tables && tables.length > 0) this.trusted.set(id, [...tables]);
+    if (tables) this.trusted.set(id, [...tables]);
     else this.trusted.delete(id);
   }
 
@@ -127,7 +130,7 @@ export class TableCounterRecheck {
   private fetch(id: string, sql: string, options: QueryOptions): Promise<Fetched> {
     const reads = countedReads(this.source);
     const tables = this.trusted.get(id);
-    if (!reads || !tables) {
+    if (!reads || !tables || tables.length === 0) {
       return this.source
         .query(sql, options)
         .then((result) => ({ result, counters: undefined, tables }));
