@@ -52,8 +52,11 @@ export function reportUnreachableDatabase(
       if (!down && !stopped) {
         down = true;
         const reason = errorText(error).split('\n')[0] ?? 'no answer';
+        const what = refusesLogin(error)
+          ? 'database refuses the login (check the user, password and database name in database.url)'
+          : 'database unreachable';
         options.say(
-          `database unreachable: ${source.description}: ${reason}; retrying every ${retryMs / 1000} s (the sections show as failing until it answers)`,
+          `${what}: ${source.description}: ${reason}; retrying every ${retryMs / 1000} s (the sections show as failing until it answers)`,
         );
       }
       options.log.debug({ err: errorText(error) }, 'database still unreachable');
@@ -73,4 +76,15 @@ export function reportUnreachableDatabase(
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The database answered, and said no: a wrong password or user (PostgreSQL SQLSTATE class 28,
+ * MySQL/MariaDB 1044/1045), a database that does not exist (3D000, 1049). Retrying cannot fix
+ * those; the configuration can.
+ */
+function refusesLogin(error: unknown): boolean {
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  if (typeof code === 'string' && (code.startsWith('28') || code === '3D000')) return true;
+  return errno === 1044 || errno === 1045 || errno === 1049;
 }

@@ -1,0 +1,44 @@
+/**
+ * A database that answers but refuses the login (no such user, wrong password) is said to refuse
+ * it, with what to fix, not called "unreachable": retrying alone will not help.
+ */
+import { afterAll, expect, it, vi } from 'vitest';
+import { startOpsdeck } from './helpers/opsdeckProcess.js';
+import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
+import { describeWithService } from './helpers/services.js';
+
+const cleanups: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function serveWith(url: string) {
+  const written = writeServeConfig({
+    database: { url },
+    sections: [section('one', 'SELECT 1 AS x')],
+  });
+  const server = await startOpsdeck(['serve', '--config', written.file, '--port', '0']);
+  cleanups.push(() => server.stop(), written.remove);
+  return server;
+}
+
+const REFUSED =
+  /database refuses the login \(check the user, password and database name in database\.url\): \S+: .+; retrying every 5 s/;
+
+await describeWithService('postgres', 'serve: PostgreSQL refuses the login', () => {
+  it('a role that does not exist', async () => {
+    const server = await serveWith('postgres://opsdeck_no_such_role@127.0.0.1:5432/postgres');
+    await vi.waitFor(() => expect(server.stdout()).toMatch(REFUSED), { timeout: 10_000 });
+    expect(server.stdout()).toContain('role "opsdeck_no_such_role" does not exist');
+    expect(server.stdout()).not.toContain('database unreachable');
+  });
+});
+
+await describeWithService('mysql', 'serve: MariaDB refuses the login', () => {
+  it('a wrong password', async () => {
+    const server = await serveWith('mysql://opsdeck_no_such_user:wrong@127.0.0.1:3306/test');
+    await vi.waitFor(() => expect(server.stdout()).toMatch(REFUSED), { timeout: 10_000 });
+    expect(server.stdout()).toContain('Access denied');
+    expect(server.stdout()).not.toContain('database unreachable');
+  });
+});
