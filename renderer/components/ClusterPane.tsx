@@ -7,7 +7,16 @@ import { formatBytes, formatDuration, formatNumber, parseTime } from '../format/
 import { NodeClients } from './cluster/NodeClients.js';
 import { Sparkline } from './Sparkline.js';
 
-function rate(value: number): string {
+/**
+ * What the server's figure is (server/sections/NodeStats.ts): the p99 of the event loop's delay
+ * since the node's previous sample, measured with a 20 ms timer whose interval it includes.
+ */
+const LOOP_LAG_TITLE =
+  "p99 of the event loop delay since the node's previous sample (1–2 s: 50 to 100 ticks of a 20 ms timer, so a single stall shows in full); it includes the 20 ms timer interval, so an idle node reads about 20 ms";
+
+/** A rate per second; "—" until one has been measured (live/clusterRates). */
+function rate(value: number | undefined): string {
+  if (value === undefined) return '—';
   return value >= 10 ? formatNumber(Math.round(value)) : formatNumber(value, 1);
 }
 
@@ -17,15 +26,18 @@ function Metric({
   points,
   pick,
   tone,
+  title,
 }: {
   label: string;
   value: string;
   points?: readonly ClusterPoint[];
   pick?: (p: ClusterPoint) => number;
   tone?: string;
+  /** What the figure is, on hover. */
+  title?: string;
 }) {
   return (
-    <div className={`metric${tone ? ` metric--${tone}` : ''}`}>
+    <div className={`metric${tone ? ` metric--${tone}` : ''}`} title={title}>
       <span className="metric-label">{label}</span>
       <span className="metric-value">{value}</span>
       {points && pick && <Sparkline values={points.map(pick)} width={88} height={22} />}
@@ -91,6 +103,7 @@ function NodeRow({
       <Metric label="Subscriptions" value={formatNumber(node.subscriptions)} />
       <Metric
         label="Loop lag p99"
+        title={LOOP_LAG_TITLE}
         value={`${formatNumber(node.eventLoopLagMs, 1)} ms`}
         points={points}
         pick={(p) => p.eventLoopLagMs}
@@ -104,15 +117,16 @@ function NodeRow({
       />
       <Metric
         label="Queries/s"
-        value={last ? rate(last.queriesPerSec) : '—'}
+        value={rate(last?.queriesPerSec)}
         points={points}
-        pick={(p) => p.queriesPerSec}
+        // NaN (not measured yet) is left out of the sparkline.
+        pick={(p) => p.queriesPerSec ?? NaN}
       />
       <Metric
         label="Updates/s"
-        value={last ? rate(last.updatesPerSec) : '—'}
+        value={rate(last?.updatesPerSec)}
         points={points}
-        pick={(p) => p.updatesPerSec}
+        pick={(p) => p.updatesPerSec ?? NaN}
       />
       {children}
     </li>

@@ -5,35 +5,11 @@ import { firingList } from '../live/alertsReducer.js';
 import { isQuiet, type AlertPrefs } from '../live/AlertPrefs.js';
 import type { PushClient } from '../live/PushClient.js';
 import type { ConnectionPhase, SectionView } from '../live/state.js';
-import { LazyChartView as ChartView } from './LazyChartView.js';
 import { CardTools } from './changes/CardTools.js';
 import { useCardPause } from './changes/useCardPause.js';
 import { InspectButton } from './inspect/InspectButton.js';
+import { SectionBody } from './SectionBody.js';
 import { SectionCard, type CardAlert } from './SectionCard.js';
-import { StatTiles } from './StatTiles.js';
-import { TableView } from './TableView.js';
-
-function SectionBody({ section }: { section: SectionView }) {
-  const { info, update } = section;
-  if (!update) return null;
-  switch (info.view.type) {
-    case 'stat':
-      return (
-        <StatTiles
-          view={info.view}
-          update={update}
-          previous={section.previous}
-          history={section.kpiHistory}
-        />
-      );
-    case 'table':
-      return <TableView update={update} changes={section.changes} />;
-    case 'line':
-    case 'area':
-    case 'bar':
-      return <ChartView view={info.view} update={update} />;
-  }
-}
 
 /**
  * One section, card and view. Memoised: an update to one section re-renders that card only (the

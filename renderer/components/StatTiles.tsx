@@ -6,6 +6,7 @@ import type { KpiHistory } from '../live/kpiHistory.js';
 import { SinceControl } from './changes/SinceControl.js';
 import { kpiComparison, type SinceChoice } from './changes/kpiSince.js';
 import { useLookedAt } from './changes/lookedAt.js';
+import { resultColumns } from './viewColumns.js';
 
 export interface StatTilesProps {
   view: ViewSpec;
@@ -16,9 +17,15 @@ export interface StatTilesProps {
   locale?: string;
 }
 
-/** The columns shown as tiles: view.y, else every numeric column. */
+/**
+ * The columns shown as tiles: those of view.y the result has (the card's notice names the others,
+ * see viewColumns), else every numeric column.
+ */
 export function tileColumns(view: ViewSpec, update: SectionUpdate): string[] {
-  if (view.y && view.y.length > 0) return view.y;
+  if (view.y && view.y.length > 0) {
+    const have = new Set(resultColumns(update));
+    return view.y.filter((name) => have.has(name));
+  }
   return update.columns.filter((c) => c.type === 'number').map((c) => c.name);
 }
 

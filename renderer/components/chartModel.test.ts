@@ -42,6 +42,13 @@ function localDay(year: number, monthIndex: number, day: number, full: boolean):
 }
 
 describe('chartModel', () => {
+  it('makes no series of a view.y column the result does not have', () => {
+    const view: ViewSpec = { type: 'line', x: 'day', y: ['revenue', 'nope'] };
+    const model = chartModel(view, update(daily, [{ day: '2026-11-21', revenue: 5, orders: 1 }]));
+    expect(model.series.map((s) => s.key)).toEqual(['revenue']);
+    expect(model.data[0]).not.toHaveProperty('nope');
+  });
+
   it('puts series of a much smaller magnitude on the right axis', () => {
     const model = chartModel(
       { type: 'line', x: 'day', y: ['revenue', 'orders'] },

@@ -5,7 +5,6 @@
  */
 import type { Column, SectionUpdate, ViewSpec } from '../../common/protocol.js';
 import {
-  formatCompact,
   formatFullDate,
   formatShortDate,
   humanize,
@@ -13,6 +12,8 @@ import {
   parseTime,
 } from '../format/format.js';
 import { placeSeries, type Axis } from './chartAxes.js';
+import { longestTickLabel } from './chartTicks.js';
+import { resultColumns } from './viewColumns.js';
 
 /** What the x values are: labels, calendar days (kept as written), or instants (epoch ms). */
 export type XKind = 'category' | 'calendar' | 'instant';
@@ -33,9 +34,11 @@ export function chartModel(view: ViewSpec, update: SectionUpdate): ChartModel {
   const columns = update.columns;
   const byName = new Map<string, Column>(columns.map((c) => [c.name, c]));
   const xKey = view.x ?? columns.find((c) => c.type !== 'number')?.name ?? columns[0]?.name ?? 'x';
+  // A view.y column the result lacks is no series (the card's notice names it, see viewColumns).
+  const have = new Set(resultColumns(update));
   const yKeys =
     view.y && view.y.length > 0
-      ? view.y
+      ? view.y.filter((key) => have.has(key))
       : columns.filter((c) => c.type === 'number' && c.name !== xKey).map((c) => c.name);
   const xColumn = byName.get(xKey);
   const xValues = update.rows.map((r) => r[xKey]);
@@ -137,14 +140,17 @@ export function formatX(value: unknown, kind: XKind, full: boolean): string {
 
 /** Characters in the longest tick label of an axis: room for a y axis to keep. */
 export function longestTick(model: ChartModel, axis: 'left' | 'right'): number {
+  let min = 0;
   let max = 0;
   for (const s of model.series) {
     if (s.axis !== axis) continue;
     for (const point of model.data) {
       const v = point[s.key];
-      if (typeof v === 'number') max = Math.max(max, Math.abs(v));
+      if (typeof v === 'number') {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
     }
   }
-  // Ticks go a little beyond the largest value: measure one "nice" step above it.
-  return Math.max(formatCompact(max * 1.25).length, formatCompact(max).length, 2);
+  return longestTickLabel(min, max);
 }

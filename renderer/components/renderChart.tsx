@@ -13,7 +13,7 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import type { ViewSpec } from '../../common/protocol.js';
-import { formatCompact } from '../format/format.js';
+import { formatTick } from '../format/formatTick.js';
 import type { ChartPalette } from '../hooks/useChartPalette.js';
 import { ChartTooltip } from './ChartTooltip.js';
 import { axisWidth, xLayoutOf } from './chartMeasures.js';
@@ -41,7 +41,8 @@ export interface ChartFrame {
 
 const ACTIVE_DOT = { r: 4 };
 const BAR_RADIUS: [number, number, number, number] = [3, 3, 0, 0];
-const compact = (v: number) => formatCompact(v);
+/** Every digit a tick has (0.25, not 0.3): ticks are nice numbers (format/formatTick). */
+const tickLabel = (v: number) => formatTick(v);
 
 /** The frame of one panel of `model` at `width`. */
 export function chartFrame(
@@ -114,7 +115,7 @@ export function chartParts(
     <YAxis
       key="left"
       yAxisId="left"
-      tickFormatter={compact}
+      tickFormatter={tickLabel}
       niceTicks="snap125"
       tick={tick}
       tickLine={false}
@@ -126,7 +127,7 @@ export function chartParts(
         key="right"
         yAxisId="right"
         orientation="right"
-        tickFormatter={compact}
+        tickFormatter={tickLabel}
         niceTicks="snap125"
         tick={tick}
         tickLine={false}

@@ -3,7 +3,6 @@ import {
   formatAgo,
   formatBytes,
   formatCell,
-  formatCompact,
   formatDuration,
   formatFigure,
   formatMoney,
@@ -34,12 +33,6 @@ describe('numbers', () => {
     expect(formatMoney(1234.5, 'en-US')).toBe('1,234.50');
     expect(formatFigure('revenue_today', 1200, 'en-US')).toBe('1,200.00');
     expect(formatFigure('orders_today', 42, 'en-US')).toBe('42');
-  });
-
-  it('shortens axis numbers', () => {
-    expect(formatCompact(12_345, 'en-US')).toBe('12.3K');
-    expect(formatCompact(4_500_000, 'en-US')).toBe('4.5M');
-    expect(formatCompact(12, 'en-US')).toBe('12');
   });
 
   it('formats bytes in binary units', () => {

@@ -8,7 +8,8 @@ import type { CellValue, ColumnType } from '../../common/protocol.js';
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions) {
+/** A cached Intl.NumberFormat for `locale` and `options`. */
+export function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions) {
   const key = `${locale ?? ''}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
   if (!format) {
@@ -52,12 +53,6 @@ export function formatMoney(value: number, locale?: string): string {
 /** A figure for a column: money-like names with two decimals, everything else as formatNumber. */
 export function formatFigure(name: string, value: number, locale?: string): string {
   return isMoneyColumn(name) ? formatMoney(value, locale) : formatNumber(value, 2, locale);
-}
-
-/** Short form for axis ticks: 12.3K, 4.5M. */
-export function formatCompact(value: number, locale?: string): string {
-  if (!Number.isFinite(value)) return '—';
-  return numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;

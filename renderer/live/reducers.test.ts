@@ -145,9 +145,10 @@ describe('cluster reducer', () => {
   it('derives per-second rates and caps the history', () => {
     let state = initialCluster;
     for (let i = 0; i < CLUSTER_HISTORY + 20; i++) {
+      const read = new Date(Date.parse('2026-11-22T10:00:00.000Z') + i * 2000).toISOString();
       state = applyClusterUpdate(
         state,
-        update('$cluster', i + 1, [node(i * 10, i * 100)]),
+        { ...update('$cluster', i + 1, [node(i * 10, i * 100)]), queriedAt: read },
         i * 2000,
       );
     }

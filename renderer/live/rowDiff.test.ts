@@ -104,8 +104,33 @@ const keyColumn = fc.constantFrom<string | undefined>('k', undefined);
 
 describe('diffRows properties', () => {
   test.prop([rows, keyColumn])('a version compared with itself changed nothing', (a, k) => {
-    expect(isEmptyDiff(diffRows(a, a, k))).toBe(true);
+    const diff = diffRows(a, a, k);
+    expect(isEmptyDiff(diff)).toBe(true);
+    expect(diff.reordered).toBe(false);
   });
+
+  const distinctRows = fc.uniqueArray(row, { selector: (r) => r.k, maxLength: 6 });
+  test.prop([distinctRows, fc.func(fc.integer())])(
+    'a permutation of rows with distinct keys is reordered unless it leaves every row in place',
+    (a, rank) => {
+      const shuffled = a
+        .map((r, i) => ({ r, order: rank(i) }))
+        .sort((x, y) => x.order - y.order)
+        .map((x) => x.r);
+      const diff = diffRows(a, shuffled, 'k');
+      expect(isEmptyDiff(diff)).toBe(true);
+      expect(diff.reordered).toBe(shuffled.some((r, i) => r !== a[i]));
+    },
+  );
+
+  test.prop([distinctRows, rows, fc.array(fc.boolean()), keyColumn])(
+    'dropping rows, or adding rows at the end, reorders nothing',
+    (a, more, keep, k) => {
+      const kept = a.filter((_, i) => keep[i] ?? true);
+      expect(diffRows(a, kept, k).reordered).toBe(false);
+      expect(diffRows(kept, [...kept, ...more], k).reordered).toBe(false);
+    },
+  );
 
   test.prop([rows, rows, keyColumn])(
     'rows gained minus rows lost is the change in row count',

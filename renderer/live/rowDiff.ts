@@ -27,6 +27,8 @@ export interface RowDiff {
   removed: Row[];
   /** Rows present in both whose cells differ, in the new version's order. */
   changed: ChangedRow[];
+  /** Whether the rows present in both come in another order than before. */
+  reordered: boolean;
 }
 
 /**
@@ -106,7 +108,14 @@ export function diffRows(
     if (cells.length > 0) changed.push({ key, cells });
   });
   const removed = previous.filter((_, i) => !kept.has(beforeKeys[i] ?? ''));
-  return { keyColumn, added, removed, changed };
+  return { keyColumn, added, removed, changed, reordered: reordered(beforeKeys, afterKeys, kept) };
+}
+
+/** Whether the keys in `kept` come in another order in `after` than in `before`. */
+function reordered(before: readonly string[], after: readonly string[], kept: ReadonlySet<string>) {
+  const was = before.filter((key) => kept.has(key));
+  const now = after.filter((key) => kept.has(key));
+  return was.some((key, i) => key !== now[i]);
 }
 
 /** Whether a diff changed nothing. */

@@ -12,6 +12,7 @@ import type {
   ServerInfo,
 } from '../../common/protocol.js';
 import type { ChangeLogEntry } from './changeLog.js';
+import type { CounterSample, NodeRates } from './clusterRates.js';
 import type { KpiHistory } from './kpiHistory.js';
 import type { RowDiff } from './rowDiff.js';
 
@@ -97,19 +98,24 @@ export interface ClusterPoint {
   clients: number;
   eventLoopLagMs: number;
   heapUsedBytes: number;
-  /** Queries and updates per second since the previous point. */
-  queriesPerSec: number;
-  updatesPerSec: number;
+  /**
+   * Queries and updates per second over the last interval of at least RATE_MIN_INTERVAL_MS on
+   * the server's clock (live/clusterRates); undefined until one has been measured.
+   */
+  queriesPerSec: number | undefined;
+  updatesPerSec: number | undefined;
 }
 
 export interface ClusterState {
   nodes: ClusterNode[];
   /** Bounded history per node for sparklines (at most CLUSTER_HISTORY points each). */
   history: Record<string, ClusterPoint[]>;
+  /** Per node: the counters the last rate was measured from, and that rate. */
+  rates: Record<string, { base: CounterSample; rates: NodeRates | undefined }>;
 }
 
 export const CLUSTER_HISTORY = 60;
 
 export const initialConnection: ConnectionState = { phase: 'idle', attempt: 0, clockOffsetMs: 0 };
 export const initialSections: SectionsState = { order: [], byId: {} };
-export const initialCluster: ClusterState = { nodes: [], history: {} };
+export const initialCluster: ClusterState = { nodes: [], history: {}, rates: {} };

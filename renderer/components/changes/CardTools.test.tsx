@@ -62,6 +62,55 @@ describe('CardTools', () => {
     );
   });
 
+  it('says the rows are the same, not reordered, when a new version brings the same rows', () => {
+    // A restarted server (or another node) sends the same rows in the same order, as version 3.
+    const reread = viewOf(
+      applyUpdate(
+        state,
+        update(3, [
+          { id: 2, name: 'Bob' },
+          { id: 1, name: 'Ada L.' },
+        ]),
+        3,
+      ),
+    );
+    render(<CardTools live={reread} shown={reread} paused={false} onTogglePause={() => {}} />);
+    const summary = screen.getByTestId('change-summary');
+    expect(summary.textContent).toBe('Last change:+0 added−0 removed~0 changedsame rows (re-read)');
+    expect(summary.querySelector('[data-kind="reordered"]')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Change log' }));
+    expect(screen.getByTestId('change-order').textContent).toContain('in the same order');
+  });
+
+  it('never says a one-row stat card was reordered', () => {
+    const kpis: SectionInfo = { ...info, id: 'recent', view: { type: 'stat' } };
+    const figures = { id: 7, name: 'x' };
+    let s = applyCatalog(initialSections, [kpis]);
+    s = applyUpdate(s, update(1, [figures]), 1);
+    s = applyUpdate(s, update(2, [{ ...figures }]), 2);
+    const view = viewOf(s);
+    render(<CardTools live={view} shown={view} paused={false} onTogglePause={() => {}} />);
+    expect(screen.getByTestId('change-summary').textContent).toContain('same rows (re-read)');
+    expect(screen.queryByText('rows reordered')).toBeNull();
+  });
+
+  it('says the order changed alongside changed cells', () => {
+    const both = viewOf(
+      applyUpdate(
+        state,
+        update(3, [
+          { id: 1, name: 'Ada' },
+          { id: 2, name: 'Bob' },
+        ]),
+        3,
+      ),
+    );
+    render(<CardTools live={both} shown={both} paused={false} onTogglePause={() => {}} />);
+    expect(screen.getByTestId('change-summary').textContent).toBe(
+      'Last change:+0 added−0 removed~1 changedrows reordered',
+    );
+  });
+
   it('sums up the last change and opens the change log', () => {
     render(<CardTools live={live} shown={live} paused={false} onTogglePause={() => {}} />);
     const summary = screen.getByTestId('change-summary');

@@ -1,9 +1,30 @@
 import { useState } from 'react';
-import type { RowDiff } from '../../live/rowDiff.js';
+import { isEmptyDiff, type RowDiff } from '../../live/rowDiff.js';
 import type { SectionView } from '../../live/state.js';
 import { DisclosureButton } from '../DisclosureButton.js';
 import { ChangeLogPanel } from './ChangeLogPanel.js';
 import './changes.css';
+
+/**
+ * What else a version says about its rows: "rows reordered" when the rows kept from the version
+ * before come in another order (the hash covers the order); "same rows (re-read)" when nothing at
+ * all differs (a restarted server, or another node, sends the same rows under a new version).
+ */
+function OrderNote({ changes }: { changes: RowDiff }) {
+  if (changes.reordered) {
+    return (
+      <span className="change-count" data-kind="reordered">
+        rows reordered
+      </span>
+    );
+  }
+  if (!isEmptyDiff(changes)) return null;
+  return (
+    <span className="change-count" data-kind="same" title="The server read the same rows again">
+      same rows (re-read)
+    </span>
+  );
+}
 
 /**
  * What the version on screen changed, in words and signs: "+1 added ~2 changed" (a kind with no
@@ -36,10 +57,7 @@ export function ChangeSummary({ changes }: { changes: RowDiff | undefined }) {
           {count} {kind}
         </span>
       ))}
-      {/* Same rows, another version: only their order changed (the hash covers the order). */}
-      {parts.every(([, , count]) => count === 0) && (
-        <span className="change-count">rows reordered</span>
-      )}
+      <OrderNote changes={changes} />
     </span>
   );
 }

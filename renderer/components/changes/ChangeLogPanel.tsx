@@ -68,12 +68,21 @@ export function ChangeLogPanel({
           {!details ? (
             <p className="change-details-note">The first version seen: nothing to compare with.</p>
           ) : empty ? (
-            <p className="change-details-note">Same rows as the version before.</p>
+            <p className="change-details-note" data-testid="change-order">
+              {changes?.reordered
+                ? 'Same rows as the version before, in another order.'
+                : 'Same rows as the version before, in the same order: the server read them again.'}
+            </p>
           ) : (
             <>
               <DetailList title="Added" lines={details.added} more={details.more.added} />
               <DetailList title="Removed" lines={details.removed} more={details.more.removed} />
               <DetailList title="Changed" lines={details.changed} more={details.more.changed} />
+              {changes?.reordered && (
+                <p className="change-details-note" data-testid="change-order">
+                  The rows kept from the version before come in another order too.
+                </p>
+              )}
             </>
           )}
         </div>
