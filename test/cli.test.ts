@@ -177,6 +177,35 @@ describe.concurrent('configuration values (check)', () => {
     expect(result.stdout).toContain(`sqlite:${dir.file('items.db')}`);
   });
 
+  it('a view naming a column the query lacks, or a stat with no number: FAILED, exit 1', async () => {
+    const file = dir.write(
+      'views.yml',
+      `${sqliteConfig('sqlite:items.db')}  - id: tiles
+    title: Tiles
+    view: { type: stat, y: [nope] }
+    sql: SELECT count(*) AS n FROM items
+  - id: names
+    title: Names
+    view: { type: stat }
+    sql: SELECT name FROM items LIMIT 1
+  - id: chart
+    title: Chart
+    view: { type: bar, x: nam, y: [qty] }
+    sql: SELECT name, qty FROM items
+`,
+    );
+    const result = await runOpsdeck(['check', '--config', file]);
+    expect(result.code, result.stdout).toBe(1);
+    const failed = lines(result.stdout).filter((l) => l.includes('FAILED'));
+    expect(failed).toEqual([
+      'section tiles  FAILED  view: Column nope (view.y) is not in the result: the query returns n.',
+      'section names  FAILED  view: No number column to show as a tile: the query returns name.',
+      'section chart  FAILED  view: Column nam (view.x) is not in the result: the query returns name, qty.',
+    ]);
+    expect(result.stdout).toMatch(/^section items +ok /m);
+    expect(result.stdout).toContain('3 failed');
+  });
+
   it('a YAML syntax error: one line with its position', async () => {
     const file = dir.write('syntax.yml', 'database:\n  url: [unclosed\n');
     const result = await runOpsdeck(['check', '--config', file]);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, SectionUpdate, ViewSpec } from '../../common/protocol.js';
 import type { SectionView } from '../live/state.js';
 import { SectionBody } from './SectionBody.js';
-import { checkView } from './viewColumns.js';
+import { checkView } from '../../common/viewColumns.js';
 
 afterEach(cleanup);
 
@@ -111,6 +111,9 @@ describe('checkView', () => {
         'Columns dayy (view.x), nope (view.y) are not in the result: the query returns day, total.',
       ],
       drawable: false,
+      configProblems: [
+        'Columns dayy (view.x), nope (view.y) are not in the result: the query returns day, total.',
+      ],
     });
   });
 
@@ -130,6 +133,7 @@ describe('checkView', () => {
     expect(checkView(none.info.view, none.update as SectionUpdate)).toEqual({
       notes: ['The query returned no rows: there are no figures.'],
       drawable: false,
+      configProblems: [],
     });
     const two = section(
       { type: 'stat' },
@@ -139,6 +143,7 @@ describe('checkView', () => {
     expect(checkView(two.info.view, two.update as SectionUpdate)).toEqual({
       notes: ['The query returned 2 rows: the tiles show the first.'],
       drawable: true,
+      configProblems: [],
     });
   });
 
@@ -147,6 +152,7 @@ describe('checkView', () => {
     expect(checkView(table.info.view, table.update as SectionUpdate)).toEqual({
       notes: [],
       drawable: true,
+      configProblems: [],
     });
   });
 });

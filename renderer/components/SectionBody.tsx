@@ -2,7 +2,7 @@ import type { SectionView } from '../live/state.js';
 import { LazyChartView as ChartView } from './LazyChartView.js';
 import { StatTiles } from './StatTiles.js';
 import { TableView } from './TableView.js';
-import { checkView } from './viewColumns.js';
+import { checkView } from '../../common/viewColumns.js';
 import { ViewNotice } from './ViewNotice.js';
 
 /** A section's view, with a notice of what its result lacks for it (viewColumns). */

@@ -6,7 +6,7 @@ import type { KpiHistory } from '../live/kpiHistory.js';
 import { SinceControl } from './changes/SinceControl.js';
 import { kpiComparison, type SinceChoice } from './changes/kpiSince.js';
 import { useLookedAt } from './changes/lookedAt.js';
-import { resultColumns } from './viewColumns.js';
+import { resultColumns } from '../../common/viewColumns.js';
 
 export interface StatTilesProps {
   view: ViewSpec;

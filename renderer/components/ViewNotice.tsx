@@ -1,4 +1,4 @@
-import type { ViewCheck } from './viewColumns.js';
+import type { ViewCheck } from '../../common/viewColumns.js';
 import './ViewNotice.css';
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '../format/format.js';
 import { placeSeries, type Axis } from './chartAxes.js';
 import { longestTickLabel } from './chartTicks.js';
-import { resultColumns } from './viewColumns.js';
+import { resultColumns } from '../../common/viewColumns.js';
 
 /** What the x values are: labels, calendar days (kept as written), or instants (epoch ms). */
 export type XKind = 'category' | 'calendar' | 'instant';

@@ -21,6 +21,7 @@ import { checkBinlogFeed } from '../verify/checkBinlogFeed.js';
 import { checkLogicalFeed } from './checkLogicalFeed.js';
 import { printAlertChecks } from './printAlertChecks.js';
 import type { Column } from '../../common/protocol.js';
+import { checkView } from '../../common/viewColumns.js';
 import { UsageError } from './usage.js';
 
 type Out = (line: string) => void;
@@ -77,6 +78,12 @@ export async function checkCommand(args: string[], log: Logger): Promise<number>
           out(
             `section ${label.padEnd(width)}  ok      ${String(result.rows.length).padStart(6)} rows ${String(bytes).padStart(9)} bytes ${String(Date.now() - t0).padStart(6)} ms${truncated}`,
           );
+          if (label !== section.id) continue;
+          // The console would show a notice instead of this view: fix the view or the query.
+          for (const problem of checkView(section.view, result).configProblems) {
+            failures += 1;
+            out(`section ${label.padEnd(width)}  FAILED  view: ${problem}`);
+          }
         } catch (error) {
           failures += 1;
           out(`section ${label.padEnd(width)}  FAILED  ${indent(errorText(error))}`);
