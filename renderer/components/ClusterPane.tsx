@@ -9,10 +9,10 @@ import { Sparkline } from './Sparkline.js';
 
 /**
  * What the server's figure is (server/sections/NodeStats.ts): the p99 of the event loop's delay
- * since the node's previous sample, measured with a 20 ms timer whose interval it includes.
+ * since the node's previous sample, the measuring timer's own 20 ms period taken off.
  */
 const LOOP_LAG_TITLE =
-  "p99 of the event loop delay since the node's previous sample (1–2 s: 50 to 100 ticks of a 20 ms timer, so a single stall shows in full); it includes the 20 ms timer interval, so an idle node reads about 20 ms";
+  "p99 of the event loop delay since the node's previous sample (1–2 s: 50 to 100 ticks of a 20 ms timer, so a single stall shows in full); an idle node reads about 0 ms";
 
 /** A rate per second; "—" until one has been measured (live/clusterRates). */
 function rate(value: number | undefined): string {

@@ -12,11 +12,26 @@ export interface NodeStatsSample {
   rssBytes: number;
 }
 
+/** The period of the histogram's timer: each sample it takes is this period plus the delay. */
+const LOOP_RESOLUTION_MS = 20;
+
+/**
+ * The event loop delay in ms (2 decimals) from a percentile of `monitorEventLoopDelay`: its samples
+ * are the times between its timer's ticks, so an idle loop reads ~20 ms; the timer's own period is
+ * taken off, leaving what the loop added. Not finite (no sample yet): 0.
+ */
+export function loopDelayMs(percentileNs: number): number {
+  if (!Number.isFinite(percentileNs)) return 0;
+  return Math.max(0, Math.round((percentileNs / 1e6 - LOOP_RESOLUTION_MS) * 100) / 100);
+}
+
 /** Identity and health figures of this server process, for the `$cluster` section. */
 export class NodeStats {
   readonly nodeId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   readonly startedAt = new Date().toISOString();
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({
+    resolution: LOOP_RESOLUTION_MS,
+  });
 
   constructor() {
     this.loop.enable();
@@ -32,7 +47,7 @@ export class NodeStats {
       host: hostname(),
       pid: process.pid,
       startedAt: this.startedAt,
-      eventLoopLagMs: Number.isFinite(lagNs) ? Math.round(lagNs / 1e4) / 100 : 0,
+      eventLoopLagMs: loopDelayMs(lagNs),
       heapUsedBytes: memory.heapUsed,
       rssBytes: memory.rss,
     };
