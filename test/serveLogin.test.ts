@@ -1,6 +1,8 @@
 /**
- * A database that answers but refuses the login (no such user, wrong password) is said to refuse
- * it, with what to fix, not called "unreachable": retrying alone will not help.
+ * What `serve` says on standard output when something fails: a database that answers but refuses
+ * the login (no such user, wrong password) is said to refuse it, with what to fix, not called
+ * "unreachable" (retrying alone will not help); a section whose own SQL fails, while the database
+ * answers, is named with its error, and said again when it recovers.
  */
 import { afterAll, expect, it, vi } from 'vitest';
 import { startOpsdeck } from './helpers/opsdeckProcess.js';
@@ -12,11 +14,8 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function serveWith(url: string) {
-  const written = writeServeConfig({
-    database: { url },
-    sections: [section('one', 'SELECT 1 AS x')],
-  });
+async function serveWith(url: string, sections = [section('one', 'SELECT 1 AS x')]) {
+  const written = writeServeConfig({ database: { url }, sections });
   const server = await startOpsdeck(['serve', '--config', written.file, '--port', '0']);
   cleanups.push(() => server.stop(), written.remove);
   return server;
@@ -31,6 +30,21 @@ await describeWithService('postgres', 'serve: PostgreSQL refuses the login', () 
     await vi.waitFor(() => expect(server.stdout()).toMatch(REFUSED), { timeout: 10_000 });
     expect(server.stdout()).toContain('role "opsdeck_no_such_role" does not exist');
     expect(server.stdout()).not.toContain('database unreachable');
+  });
+
+  it('a section whose SQL fails is named with its error; the others are not', async () => {
+    const server = await serveWith('postgres://postgres@127.0.0.1:5432/postgres', [
+      section('one', 'SELECT 1 AS x'),
+      section('typo', 'SELECT count(*) FROM opsdeck_no_such_table'),
+    ]);
+    await vi.waitFor(
+      () =>
+        expect(server.stdout()).toContain(
+          'section typo failing: relation "opsdeck_no_such_table" does not exist',
+        ),
+      { timeout: 10_000 },
+    );
+    expect(server.stdout()).not.toMatch(/section one|database unreachable/);
   });
 });
 

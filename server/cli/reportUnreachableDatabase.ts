@@ -3,8 +3,11 @@ import { errorText } from '../sections/errorText.js';
 import type { DataSource } from '../sources/DataSource.js';
 
 export interface UnreachableReport {
-  /** A section started failing: find out whether the database itself is gone. */
-  suspect(): void;
+  /**
+   * A section started failing: find out whether the database itself is gone. `ifAnswering` runs
+   * once the database answered that ping: the failure is the section's own.
+   */
+  suspect(ifAnswering?: () => void): void;
   stop(): void;
 }
 
@@ -36,17 +39,22 @@ export function reportUnreachableDatabase(
   let probing = false;
   /** "unreachable" was said, "reachable" not yet. */
   let down = false;
+  /** Run when a ping in flight succeeds (dropped when it fails: the database is the cause). */
+  let waiting: (() => void)[] = [];
 
   const attempt = async (): Promise<void> => {
     probing = true;
     try {
       await source.ping(options.timeoutMs);
       probing = false;
-      if (down && !stopped) {
+      const answered = waiting;
+      waiting = [];
+      if (stopped) return;
+      if (down) {
         down = false;
         options.say(`database reachable: ${source.description}`);
         options.onReachable();
-      }
+      } else for (const run of answered) run();
       return;
     } catch (error) {
       if (!down && !stopped) {
@@ -60,6 +68,7 @@ export function reportUnreachableDatabase(
         );
       }
       options.log.debug({ err: errorText(error) }, 'database still unreachable');
+      waiting = [];
     }
     if (stopped) return;
     timer = setTimeout(() => void attempt(), retryMs);
@@ -68,8 +77,11 @@ export function reportUnreachableDatabase(
   void attempt();
 
   return {
-    suspect() {
-      if (!probing && !stopped) void attempt();
+    suspect(ifAnswering) {
+      if (stopped) return;
+      // While the database is known down, its absence explains the failure: nothing to add.
+      if (ifAnswering && !down) waiting.push(ifAnswering);
+      if (!probing) void attempt();
     },
     stop() {
       stopped = true;

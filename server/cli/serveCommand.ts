@@ -88,9 +88,20 @@ export async function serveCommand(args: string[], log: Logger): Promise<number>
     log,
   });
   // A section that starts failing later may mean the database went away: say so, and retry the
-  // sections as soon as it answers again.
+  // sections as soon as it answers again. If it answers, the failure is the section's: say that.
+  const failing = new Set<string>();
   server.hub.engine.on('status', (status) => {
-    if (!status.healthy) report.suspect();
+    const { section } = status;
+    if (status.healthy) {
+      if (failing.delete(section) && speaks) say(`section ${section} recovered`);
+      return;
+    }
+    report.suspect(() => {
+      if (failing.has(section) || server.hub.engine.status(section)?.healthy !== false) return;
+      failing.add(section);
+      const reason = (status.error ?? 'failing').split('\n')[0] ?? 'failing';
+      if (speaks) say(`section ${section} failing: ${reason}`);
+    });
   });
   return running.finally(() => report.stop());
 }
