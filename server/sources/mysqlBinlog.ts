@@ -76,7 +76,7 @@ export function openBinlogFeed(
   handlers: BinlogHandlers,
 ): BinlogFeed {
   const target = parseMysqlUrl(url);
-  const backoff = options.backoff ?? { initialMs: 250, maxMs: 10_000 };
+  const backoff = options.backoff ?? { initialMs: 250, maxMs: 5000 };
   const heartbeatMs = options.heartbeatMs ?? 2000;
   let client: ZongJi | undefined;
   let last: BinlogPosition | undefined;
