@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SectionUpdate, SubscribeAck } from '../common/protocol.js';
 import { freePort } from '../testkit/freePort.js';
 import type { InspectorClient } from '../testkit/inspector.js';
-import { connect, request, waitFor, type TestSocket } from './helpers/client.js';
+import { connect, request, requestWithin, waitFor, type TestSocket } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { monotonicityViolations } from './helpers/monotonicityViolations.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
@@ -57,12 +57,17 @@ async function startServer(inspect: boolean): Promise<OpsdeckProcess> {
 }
 
 /** A reading client of every demo section, recording what it receives. */
-async function reader(): Promise<{ socket: TestSocket; updates: SectionUpdate[] }> {
-  const socket = await connect(server!.url, { token: TOKEN });
+/** A subscribed client; `patienceMs` for its connection and acks (the server may be stormed). */
+async function reader(
+  patienceMs = 5000,
+): Promise<{ socket: TestSocket; updates: SectionUpdate[] }> {
+  const socket = await connect(server!.url, { token: TOKEN, timeoutMs: patienceMs });
   opened.push(socket);
   const updates: SectionUpdate[] = [];
   socket.on('update', (u) => updates.push(u));
-  const ack = await request<SubscribeAck>(socket, 'subscribe', { sections: SECTIONS });
+  const ack = await requestWithin<SubscribeAck>(patienceMs, socket, 'subscribe', {
+    sections: SECTIONS,
+  });
   expect(ack.ok).toBe(true);
   return { socket, updates };
 }
@@ -78,9 +83,9 @@ async function heapMb(): Promise<number> {
 }
 
 /** Each section's version on the server now, as a new client is sent it. */
-async function serverVersions(): Promise<Record<string, number>> {
-  const { socket, updates } = await reader();
-  await request(socket, 'catalog'); // the updates sent after the subscribe have arrived
+async function serverVersions(patienceMs = 5000): Promise<Record<string, number>> {
+  const { socket, updates } = await reader(patienceMs);
+  await requestWithin(patienceMs, socket, 'catalog'); // the updates sent after the subscribe came
   socket.close();
   return Object.fromEntries(updates.map((u) => [u.section, u.version]));
 }
@@ -223,7 +228,8 @@ describe('slow and hostile clients (one opsdeck demo, 10 orders a second)', () =
         90_000,
         200,
       );
-      const truth = await serverVersions();
+      // The server may still be sending 500 clients their snapshots: wait for it, not 5 s.
+      const truth = await serverVersions(60_000);
       await waitFor(
         'every storm client at the new server’s versions',
         () => clients.every((c) => SECTIONS.every((s) => latestVersion(c.updates, s) >= truth[s]!)),

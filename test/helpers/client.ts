@@ -12,13 +12,19 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A stock socket.io-client on the websocket transport, connected (or rejected) before resolving. */
 export function connect(
   url: string,
-  options: { token?: string; extraHeaders?: Record<string, string>; transports?: string[] } = {},
+  options: {
+    token?: string;
+    extraHeaders?: Record<string, string>;
+    transports?: string[];
+    /** How long the connection may take (default 5 s; more for a server under a storm). */
+    timeoutMs?: number;
+  } = {},
 ): Promise<TestSocket> {
   const socket: TestSocket = io(url, {
     transports: options.transports ?? ['websocket'],
     reconnection: false,
     forceNew: true,
-    timeout: 5000,
+    timeout: options.timeoutMs ?? 5000,
     ...(options.token !== undefined ? { auth: { token: options.token } } : {}),
     ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
   });
@@ -31,13 +37,23 @@ export function connect(
   });
 }
 
-/** Emits an event with an acknowledgement and resolves with the ack (rejects after a timeout). */
+/** Emits an event with an acknowledgement and resolves with the ack (rejects after 5 s). */
 export function request<T>(socket: TestSocket, event: string, ...args: unknown[]): Promise<T> {
+  return requestWithin<T>(5000, socket, event, ...args);
+}
+
+/** `request` with its own patience, for a server that is busy on purpose (a storm, a soak). */
+export function requestWithin<T>(
+  timeoutMs: number,
+  socket: TestSocket,
+  event: string,
+  ...args: unknown[]
+): Promise<T> {
   // The raw emit lets tests send malformed payloads the typed events would not allow.
   const raw = socket as unknown as {
     timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<T> };
   };
-  return raw.timeout(5000).emitWithAck(event, ...args);
+  return raw.timeout(timeoutMs).emitWithAck(event, ...args);
 }
 
 /** Collects every update and status a socket receives. */
