@@ -14,8 +14,9 @@ import { ClusterPane } from './ClusterPane.js';
 import { ConnectDialog } from './ConnectDialog.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { Dashboard } from './Dashboard.js';
-import { DashboardTabs } from './DashboardTabs.js';
+import { DASHBOARD_PANEL_ID, DashboardTabs, dashboardTabId } from './DashboardTabs.js';
 import { Header } from './Header.js';
+import { KioskContext } from './kioskContext.js';
 import { AlertStrip } from './alerts/AlertStrip.js';
 import './kiosk.css';
 
@@ -120,7 +121,6 @@ export function App({ client, bridge, view = NORMAL, connectAtStart = true }: Ap
           onOpenConnect={() => setDialogOpen(true)}
         />
       )}
-      {kiosk && <h1 className="sr-only">Opsdeck: {pages.current.title}</h1>}
       <ConnectionBanner client={client} onFixToken={() => setDialogOpen(true)} kiosk={kiosk} />
       <AlertStrip client={client} prefs={prefs} kiosk={kiosk} />
       <DashboardTabs
@@ -130,15 +130,25 @@ export function App({ client, bridge, view = NORMAL, connectAtStart = true }: Ap
         kiosk={kiosk}
         alertCounts={alertCounts}
       />
-      <main
-        className="content"
-        data-dashboard={pages.current.id ?? 'all'}
-        {...(pages.pages.length > 0 && !kiosk
-          ? { role: 'tabpanel', 'aria-labelledby': `dashboard-tab-${pages.current.id ?? 'all'}` }
-          : {})}
-      >
-        <Dashboard client={client} prefs={prefs} sectionIds={pages.current.sections} />
-        {showCluster && <ClusterPane client={client} />}
+      <main className="content" data-dashboard={pages.current.id ?? 'all'}>
+        {/* TV mode has no header: the page's heading opens <main> (inside a landmark, axe). */}
+        {kiosk && <h1 className="sr-only">Opsdeck: {pages.current.title}</h1>}
+        {/* The tabs' panel inside <main>, so the page keeps its main landmark. */}
+        <div
+          className="content-panel"
+          {...(pages.pages.length > 0 && !kiosk
+            ? {
+                role: 'tabpanel',
+                id: DASHBOARD_PANEL_ID,
+                'aria-labelledby': dashboardTabId(pages.current),
+              }
+            : {})}
+        >
+          <KioskContext.Provider value={kiosk}>
+            <Dashboard client={client} prefs={prefs} sectionIds={pages.current.sections} />
+          </KioskContext.Provider>
+          {showCluster && <ClusterPane client={client} />}
+        </div>
       </main>
       {!kiosk && dialogOpen && (
         <ConnectDialog

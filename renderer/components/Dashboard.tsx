@@ -130,7 +130,11 @@ export function Dashboard({
   const rest = views.filter((s) => s.info.view.type !== 'stat');
   // Charts share rows; stat and table sections take a row each (see styles.css).
   const charts = rest.filter((s) => s.info.view.type !== 'table').length;
-  const gridStyle = { '--grid-cols': String(Math.max(1, Math.min(charts, 4))) } as CSSProperties;
+  // TV mode (kiosk.css): the KPI rows, one per stat section, keep their height; the rest share it.
+  const gridStyle = {
+    '--grid-cols': String(Math.max(1, Math.min(charts, 4))),
+    '--stat-rows': String(stats.length),
+  } as CSSProperties;
 
   return (
     <div className="dashboard" aria-label="Dashboard">

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, SectionUpdate } from '../../common/protocol.js';
 import { diffRows } from '../live/rowDiff.js';
 import { rowKey } from '../live/sectionsReducer.js';
+import { KioskContext } from './kioskContext.js';
 import { TableView } from './TableView.js';
 
 const columns: Column[] = [
@@ -60,6 +61,16 @@ describe('TableView', () => {
       'pill--danger',
     );
     expect(first.querySelector('time')?.getAttribute('dateTime')).toBe('2026-11-22T10:05:00.000Z');
+  });
+
+  it('in TV mode has plain headers: no sort buttons, the SQL order', () => {
+    render(
+      <KioskContext.Provider value={true}>
+        <TableView update={update([order(2, 1), order(1, 2)])} />
+      </KioskContext.Provider>,
+    );
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toContain('Total');
+    expect(screen.queryAllByRole('button')).toHaveLength(0);
   });
 
   it('keeps rows exactly in the order the SQL returned them', () => {

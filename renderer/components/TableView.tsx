@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { Column, Row, SectionUpdate } from '../../common/protocol.js';
+import { useRowsThatFit } from '../hooks/useRowsThatFit.js';
 import { useScrollHint } from '../hooks/useScrollHint.js';
 import { diffRowKeys, type CellChange, type RowDiff } from '../live/rowDiff.js';
 import { rowKey } from '../live/sectionsReducer.js';
 import { formatCell, humanize, isMoneyColumn } from '../format/format.js';
+import { useKiosk } from './kioskContext.js';
 import { Cell } from './TableCell.js';
 import { nextSort, sortRows, type TableSort } from './tableSort.js';
 
@@ -65,7 +67,9 @@ function rowChanges(update: SectionUpdate, changes: RowDiff): Map<Row, RowChange
  * A `table` section: the rows exactly in the order the SQL returned them, unless the user sorts by
  * a column header (ascending, descending, back to SQL order); values formatted for the locale;
  * rows changed in this update highlighted (the animation replays per version); at most
- * TABLE_ROW_LIMIT rows drawn. A table wider than its card scrolls inside it, with a hint.
+ * TABLE_ROW_LIMIT rows drawn. A table wider than its card scrolls inside it, with a hint. In TV
+ * mode the headers are plain text (no sort buttons) and only the rows that fit the screen are
+ * drawn, the rest counted.
  */
 export function TableView({
   update,
@@ -74,6 +78,8 @@ export function TableView({
   rowLimit = TABLE_ROW_LIMIT,
   locale,
 }: TableViewProps) {
+  // TV mode: nothing asks a question, so no sort buttons (and no sort: the SQL's order).
+  const kiosk = useKiosk();
   const [sort, setSort] = useState<TableSort | undefined>();
   const rows = useMemo(
     () => sortRows(update.rows, update.columns, sort),
@@ -85,7 +91,8 @@ export function TableView({
     [update, changes],
   );
   const { ref, more } = useScrollHint();
-  const shown = rows.slice(0, rowLimit);
+  const fitting = useRowsThatFit(kiosk);
+  const shown = rows.slice(0, Math.min(rowLimit, fitting.fit ?? rowLimit));
   const hidden = rows.length - shown.length;
   const seen = new Map<string, number>();
   const sortedBy = sort ? update.columns.find((c) => c.name === sort.column) : undefined;
@@ -119,6 +126,7 @@ export function TableView({
         )}
       </div>
       <div
+        ref={fitting.ref}
         className={`table-frame${more.right ? ' has-more-right' : ''}${more.left ? ' has-more-left' : ''}`}
       >
         <div
@@ -141,19 +149,23 @@ export function TableView({
                       data-column={c.name}
                       aria-sort={direction ? ARIA_SORT[direction] : undefined}
                     >
-                      <button
-                        type="button"
-                        className="th-sort"
-                        onClick={() => setSort((s) => nextSort(s, c.name))}
-                      >
-                        {humanize(c.name)}
-                        <span
-                          className={`sort-indicator sort-indicator--${direction ?? 'none'}`}
-                          aria-hidden="true"
+                      {kiosk ? (
+                        humanize(c.name)
+                      ) : (
+                        <button
+                          type="button"
+                          className="th-sort"
+                          onClick={() => setSort((s) => nextSort(s, c.name))}
                         >
-                          {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}
-                        </span>
-                      </button>
+                          {humanize(c.name)}
+                          <span
+                            className={`sort-indicator sort-indicator--${direction ?? 'none'}`}
+                            aria-hidden="true"
+                          >
+                            {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}
+                          </span>
+                        </button>
+                      )}
                     </th>
                   );
                 })}

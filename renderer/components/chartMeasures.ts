@@ -9,26 +9,40 @@ import { xLabelLayout, type XLabelLayout } from './xAxisLabels.js';
 /** Plot height of a lower panel, before its x labels (rem). */
 const EXTRA_PANEL_REM = 6.5;
 
-let rem: { width: number; px: number } | undefined;
+let rem: { key: string; px: number; tick: number } | undefined;
 
 /**
- * The root font size in px: chart measures follow it, as the type grows on wall screens. Read
- * once per window width (the stylesheet sets it by width), not on every render: reading a
- * computed style recalculates styles the update has just invalidated.
+ * The root font size in px, and the axis labels' size in rem (the stylesheet's --chart-tick-rem:
+ * larger in TV mode): chart measures follow them, as the type grows on wall screens. Read once
+ * per window size (the stylesheet sets them by size), not on every render: reading a computed
+ * style recalculates styles the update has just invalidated.
  */
-export function remPx(): number {
-  if (typeof document === 'undefined') return 14;
-  const width = window.innerWidth;
-  if (rem?.width !== width) {
-    const px = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
-    rem = { width, px };
+function rootType(): { px: number; tick: number } {
+  if (typeof document === 'undefined') return { px: 14, tick: 0.82 };
+  const key = `${window.innerWidth}x${window.innerHeight}`;
+  if (rem?.key !== key) {
+    const style = getComputedStyle(document.documentElement);
+    const px = Number.parseFloat(style.fontSize) || 14;
+    const tick = Number.parseFloat(style.getPropertyValue('--chart-tick-rem')) || 0.82;
+    rem = { key, px, tick };
   }
-  return rem.px;
+  return rem;
+}
+
+/** The root font size in px. */
+export function remPx(): number {
+  return rootType().px;
+}
+
+/** The axis labels' font size in px. */
+export function tickPx(): number {
+  const { px, tick } = rootType();
+  return px * tick;
 }
 
 /** Width for a y axis whose longest tick label is `chars` characters. */
 export function axisWidth(chars: number): number {
-  return Math.ceil(remPx() * (0.82 * 0.62 * chars + 0.9));
+  return Math.ceil(tickPx() * 0.62 * chars + remPx() * 0.9);
 }
 
 /** How the x labels of a panel are laid out (category axes only), for the width there is. */
@@ -41,7 +55,7 @@ export function xLayoutOf(model: ChartModel, width: number | undefined): XLabelL
     model.data.length,
     Math.max(1, ...model.data.map((p) => String(p[X_FIELD] ?? '').length)),
     width !== undefined ? width - leftWidth - rightWidth - 16 : undefined,
-    remPx() * 0.82,
+    tickPx(),
   );
 }
 

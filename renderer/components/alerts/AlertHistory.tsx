@@ -3,7 +3,10 @@ import { formatFullDate, formatTime } from '../../format/format.js';
 import { historyWords } from './alertWords.js';
 import { SEVERITY_LABEL, SeverityIcon } from './SeverityIcon.js';
 
-/** The last alerts' state changes, newest first (a panel under the strip). */
+/**
+ * The last alerts' state changes, newest first (a panel under the strip). The panel scrolls, so
+ * it is a named region in the tab order: keyboard users scroll it too.
+ */
 export function AlertHistory({
   history,
   titles,
@@ -13,8 +16,17 @@ export function AlertHistory({
   titles: (section: string) => string | undefined;
 }) {
   return (
-    <div className="alert-history" id="alert-history" data-testid="alert-history">
-      <h2 className="alert-history-title">Recent alerts</h2>
+    <div
+      className="alert-history"
+      id="alert-history"
+      data-testid="alert-history"
+      role="region"
+      aria-labelledby="alert-history-title"
+      tabIndex={0}
+    >
+      <h2 className="alert-history-title" id="alert-history-title">
+        Recent alerts
+      </h2>
       {history.length === 0 ? (
         <p className="alert-history-empty">Nothing has fired since this page opened.</p>
       ) : (

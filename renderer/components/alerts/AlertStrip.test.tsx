@@ -103,6 +103,10 @@ describe('AlertStrip', () => {
     fireEvent.click(screen.getByRole('button', { name: 'History (1)' }));
     expect(screen.getByTestId('alert-history').textContent).toContain('Fired: hot is up');
     expect(screen.getByTestId('alert-history').textContent).toContain('Key figures · rule hot');
+    // It scrolls: a named region keyboard users can reach and scroll (axe scrollable-region-focusable).
+    const region = screen.getByRole('region', { name: 'Recent alerts' });
+    expect(region).toBe(screen.getByTestId('alert-history'));
+    expect(region.tabIndex).toBe(0);
     cleanup();
     const kiosk = setup(true);
     act(() => kiosk.client.alerts.update((s) => applyAlert(s, event('hot', 'warning'), 1)));
