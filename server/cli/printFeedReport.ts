@@ -19,7 +19,7 @@ export function printFeedReport(
       const tables = (feed.tables ?? []).map(tableLabel).join(', ');
       if (tables === '') {
         out(
-          `  ok    ${name}  reads no table: no change re-runs it (SQL that reads the clock is re-read at each safety re-check)`,
+          `  ok    ${name}  reads no table (only functions or the clock): re-read at each safety re-check`,
         );
       } else {
         out(`  ok    ${name}  watches ${tables}${feed.derived ? ' (from the query plan)' : ''}`);

@@ -37,6 +37,8 @@ export class TableCounterRecheck {
   private readonly lastRead = new Map<string, { sql: string; options: QueryOptions }>();
   /** Reads the last re-check made, waiting for the section's own read to take them. */
   private readonly prefetched = new Map<string, Prefetch>();
+  /** Verified sections that read no table: only functions or the clock can change them. */
+  private readonly tableless = new Set<string>();
   /** Sections the last re-check re-read only for the clock: none of their tables' counters moved. */
   private readonly clockOnly = new Set<string>();
 
@@ -47,10 +49,14 @@ export class TableCounterRecheck {
 
   /**
    * The verification's verdict on a section: its tables when its feed is sound, else undefined.
-   * None (`SELECT now()`, `SELECT 1`) is sound too: nothing it reads changes, only the clock can.
+   * A sound feed of no table (`SELECT now()`, `generate_series`, `pg_stat_activity`: functions,
+   * which no trigger can announce) is re-read at every re-check like an untrusted one, but a new
+   * version from it is the data moving on its own, not a missed change.
    */
   setTrusted(id: string, tables: readonly TableRef[] | undefined): void {
-    if (tables) this.trusted.set(id, [...tables]);
+    if (tables?.length === 0) this.tableless.add(id);
+    else this.tableless.delete(id);
+    if (tables && tables.length > 0) this.trusted.set(id, [...tables]);
     else this.trusted.delete(id);
   }
 
@@ -108,6 +114,10 @@ export class TableCounterRecheck {
     };
     this.clockOnly.clear();
     return ids.filter((id) => {
+      if (this.tableless.has(id) && !unhealthy(id)) {
+        this.clockOnly.add(id);
+        return true;
+      }
       const watched = this.trusted.get(id);
       if (!watched || !counted || unhealthy(id)) return true;
       if (moved(id, watched, counted)) return true;
@@ -130,7 +140,7 @@ export class TableCounterRecheck {
   private fetch(id: string, sql: string, options: QueryOptions): Promise<Fetched> {
     const reads = countedReads(this.source);
     const tables = this.trusted.get(id);
-    if (!reads || !tables || tables.length === 0) {
+    if (!reads || !tables) {
       return this.source
         .query(sql, options)
         .then((result) => ({ result, counters: undefined, tables }));
