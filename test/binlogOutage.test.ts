@@ -5,7 +5,6 @@
  * of its return; then row events flow again.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SectionStatus } from '../common/protocol.js';
 import type { TempMariadb } from '../testkit/tempMariadb.js';
 import {
   EVENTS_WITH_NOTES,
@@ -14,6 +13,7 @@ import {
 } from './helpers/privateMariadb.js';
 import { connect, recorder, request } from './helpers/client.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { healthyAndUnwarned, waitForEachStatus } from './helpers/sectionStatuses.js';
 import { tableSection, writeServeConfig } from './helpers/serveConfig.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy.js';
 
@@ -61,8 +61,6 @@ describe.skipIf(unavailable !== undefined)('binlog mode while the database is aw
     cleanups.push(() => socket.close());
     const seen = recorder(socket);
     await request(socket, 'subscribe', { sections: SECTIONS });
-    const last = (id: string): SectionStatus | undefined =>
-      seen.statuses.filter((s) => s.section === id).at(-1);
     await vi.waitFor(() => expect(seen.latest('total')?.rows).toEqual([{ n: 0 }]), {
       timeout: 20_000,
     });
@@ -72,30 +70,24 @@ describe.skipIf(unavailable !== undefined)('binlog mode while the database is aw
 
     proxy.cut();
     const cutAt = Date.now();
-    await vi.waitFor(
-      () => {
-        for (const id of SECTIONS) {
-          expect(last(id)?.healthy).toBe(false);
-          expect(last(id)?.warning).toMatch(/^the binlog connection is lost/);
-        }
+    const toldMs = await waitForEachStatus(
+      seen.statuses,
+      SECTIONS,
+      (status) => {
+        expect(status?.healthy).toBe(false);
+        expect(status?.warning).toMatch(/^the binlog connection is lost/);
       },
-      { timeout: WITHIN_MS, interval: 100 },
+      WITHIN_MS,
     );
-    const toldMs = Date.now() - cutAt;
 
     await new Promise((resolve) => setTimeout(resolve, cutAt + OUTAGE_MS - Date.now()));
     proxy.restore();
-    const restoredAt = Date.now();
-    await vi.waitFor(
-      () => {
-        for (const id of SECTIONS) {
-          expect(last(id)?.healthy).toBe(true);
-          expect(last(id)?.warning).toBeUndefined();
-        }
-      },
-      { timeout: WITHIN_MS, interval: 100 },
+    const healedMs = await waitForEachStatus(
+      seen.statuses,
+      SECTIONS,
+      healthyAndUnwarned,
+      WITHIN_MS,
     );
-    const healedMs = Date.now() - restoredAt;
 
     await db.sql("INSERT INTO sales.events (note) VALUES ('after')");
     await vi.waitFor(() => expect(seen.latest('total')?.rows).toEqual([{ n: 1 }]), {

@@ -7,10 +7,10 @@
  * its failure backoff, and changes flow again.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { SectionStatus } from '../common/protocol.js';
 import { notifyTriggerSql } from '../server/config/notifyTriggerSql.js';
 import { connect, recorder, request, type TestSocket } from './helpers/client.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { healthyAndUnwarned, waitForEachStatus } from './helpers/sectionStatuses.js';
 import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
 import {
   createPostgresDatabase,
@@ -35,9 +35,6 @@ let server: OpsdeckProcess;
 let socket: TestSocket;
 let seen: ReturnType<typeof recorder>;
 const cleanups: (() => unknown)[] = [];
-
-const lastStatus = (id: string): SectionStatus | undefined =>
-  seen.statuses.filter((s) => s.section === id).at(-1);
 
 await describeWithService('postgres', 'serve in notify mode while the database is away', () => {
   beforeAll(async () => {
@@ -76,17 +73,15 @@ await describeWithService('postgres', 'serve in notify mode while the database i
   it('sections fail within seconds of the database going away, and heal within seconds of its return', async () => {
     proxy.cut();
     const cutAt = Date.now();
-    await vi.waitFor(
-      () => {
-        for (const id of SECTIONS) {
-          const status = lastStatus(id);
-          expect(status?.healthy).toBe(false);
-          expect(status?.warning).toMatch(/^the LISTEN connection is lost \(/);
-        }
+    const toldMs = await waitForEachStatus(
+      seen.statuses,
+      SECTIONS,
+      (status) => {
+        expect(status?.healthy).toBe(false);
+        expect(status?.warning).toMatch(/^the LISTEN connection is lost \(/);
       },
-      { timeout: TOLD_WITHIN_MS, interval: 100 },
+      TOLD_WITHIN_MS,
     );
-    const toldMs = Date.now() - cutAt;
     await vi.waitFor(() => expect(server.stdout()).toMatch(/database unreachable: postgres:\/\//));
     expect(server.stdout()).toContain('warning: notify feed: ');
     // The database's absence explains every failing section: no line per section.
@@ -94,18 +89,12 @@ await describeWithService('postgres', 'serve in notify mode while the database i
 
     await new Promise((resolve) => setTimeout(resolve, cutAt + OUTAGE_MS - Date.now()));
     proxy.restore();
-    const restoredAt = Date.now();
-    await vi.waitFor(
-      () => {
-        for (const id of SECTIONS) {
-          const status = lastStatus(id);
-          expect(status?.healthy).toBe(true);
-          expect(status?.warning).toBeUndefined();
-        }
-      },
-      { timeout: TOLD_WITHIN_MS, interval: 100 },
+    const healedMs = await waitForEachStatus(
+      seen.statuses,
+      SECTIONS,
+      healthyAndUnwarned,
+      TOLD_WITHIN_MS,
     );
-    const healedMs = Date.now() - restoredAt;
     // Said by the reachability probe (every 5 s), which may come after the LISTEN reconnect.
     await vi.waitFor(() => expect(server.stdout()).toContain('database reachable: postgres://'), {
       timeout: 10_000,

@@ -6,11 +6,11 @@
  * their plan; errors carry the HINT; a database that is unreachable at start is said in one line.
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { SectionStatus } from '../common/protocol.js';
 import { notifyTriggerSql } from '../server/config/notifyTriggerSql.js';
 import { connect, recorder, request, type TestSocket } from './helpers/client.js';
 import { metricValue, scrape } from './helpers/metrics.js';
 import { startOpsdeck, type OpsdeckProcess } from './helpers/opsdeckProcess.js';
+import { lastStatus } from './helpers/sectionStatuses.js';
 import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
 import {
   createPostgresDatabase,
@@ -41,9 +41,6 @@ async function subscribed(url: string, sections: string[]) {
   await request(socket, 'subscribe', { sections });
   return seen;
 }
-
-const lastStatus = (statuses: SectionStatus[], id: string) =>
-  statuses.filter((s) => s.section === id).at(-1);
 
 await describeWithService('postgres', 'serve tells when the notify feed cannot be trusted', () => {
   beforeAll(async () => {
