@@ -225,17 +225,22 @@ await describeWithService('postgres', 'PostgreSQL reads asked for together', () 
         startup = begun();
         proxy.reset();
         server.updates.length = 0;
-        await write(`INSERT INTO ${table} VALUES (${++id})`);
-        if (table === 'orders') {
-          await vi.waitFor(
-            () => expect([...server.updates].sort()).toEqual(['count', 'list', 'top']),
-            { timeout: 10_000 },
-          );
-          // Three reads (each with its tables' counters), one Sync, one ReadyForQuery.
-          expect(syncs()).toHaveLength(1);
-          expect(proxy.wire.sent.filter((m) => m.type === 'E')).toHaveLength(6);
-        } else {
-          expect(syncs()).toHaveLength(0);
+        try {
+          await write(`INSERT INTO ${table} VALUES (${++id})`);
+          if (table === 'orders') {
+            await vi.waitFor(
+              () => expect([...server.updates].sort()).toEqual(['count', 'list', 'top']),
+              { timeout: 10_000 },
+            );
+            // Three reads (each with its tables' counters), one Sync, one ReadyForQuery.
+            expect(syncs()).toHaveLength(1);
+            expect(proxy.wire.sent.filter((m) => m.type === 'E')).toHaveLength(6);
+          } else {
+            expect(syncs()).toHaveLength(0);
+          }
+        } catch (error) {
+          await server.close(); // not left to skew the next test's count of sessions
+          throw error;
         }
         return server.close;
       });

@@ -128,4 +128,76 @@ describe('RefreshScheduler', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(r.runs).toEqual([]);
   });
+
+  it('sections requested together stay due together when a loaded loop fires them apart', async () => {
+    vi.useFakeTimers();
+    const started: Record<string, number[]> = { a: [], b: [] };
+    const scheduler = (id: 'a' | 'b') =>
+      new RefreshScheduler({
+        settleMs: 5,
+        minGapMs: 100,
+        run: () => {
+          started[id]?.push(Date.now());
+          // The first section's read keeps the loop busy: the second's timer fires 3 ms late.
+          if (id === 'a' && started.a?.length === 1) vi.setSystemTime(Date.now() + 3);
+          return Promise.resolve(true);
+        },
+      });
+    const a = scheduler('a');
+    const b = scheduler('b');
+    const t0 = Date.now();
+    a.request(t0);
+    b.request(t0);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started.b?.[0]).toBeGreaterThan(started.a?.[0] ?? Infinity);
+    // A change within the minimum gap: both wait for the gap, and their runs leave together
+    // (one batch of reads), however late the second one's first run fired.
+    await vi.advanceTimersByTimeAsync(40);
+    a.request(Date.now());
+    b.request(Date.now());
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started.a).toHaveLength(2);
+    expect(started.b?.[1]).toBeDefined();
+    expect(started.b?.[1]).toBe(started.a?.[1]);
+    // Still at least the minimum gap after each one's first run was due.
+    expect((started.a?.[1] ?? 0) - t0).toBeGreaterThanOrEqual(105);
+  });
+
+  it('fireIfDueWithin: a run due within the window starts with the one firing, a later one waits', async () => {
+    vi.useFakeTimers();
+    const started: Record<string, number[]> = { first: [], near: [], far: [] };
+    const schedulers: RefreshScheduler[] = [];
+    const scheduler = (id: string) => {
+      const s = new RefreshScheduler({
+        settleMs: 5,
+        minGapMs: 100,
+        run: () => {
+          started[id]?.push(Date.now());
+          return Promise.resolve(true);
+        },
+        onFire: () => schedulers.forEach((other) => other.fireIfDueWithin(20)),
+      });
+      schedulers.push(s);
+      return s;
+    };
+    const first = scheduler('first');
+    const near = scheduler('near');
+    const far = scheduler('far');
+    const t0 = Date.now();
+    first.request(t0);
+    await vi.advanceTimersByTimeAsync(3); // armed 3 ms apart, as on a preempted process
+    near.request(t0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started.first).toEqual([]);
+    await vi.advanceTimersByTimeAsync(25);
+    far.request(t0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started.first).toEqual([t0 + 5]);
+    expect(started.near).toEqual([t0 + 5]);
+    // Due 24 ms after the first fired: its own settle delay.
+    expect(started.far).toEqual([t0 + 34]);
+    // The pulled-forward run's own timer was dropped: it ran once.
+    await vi.advanceTimersByTimeAsync(300);
+    expect(started.near).toHaveLength(1);
+  });
 });

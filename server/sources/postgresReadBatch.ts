@@ -21,11 +21,12 @@ interface Queued {
 /**
  * Gathers the section reads asked for in one turn of the event loop and sends them as one batch
  * (runReads: one round trip, one implicit transaction on one pooled connection). The reads of one
- * change notification are asked for in one turn: each section's RefreshScheduler fires from a timer
- * armed at the same moment with the same delay, so Node runs those timers in the same timers
- * phase (each read reaches `read` synchronously from its timer), and the batch leaves from the
- * check phase that follows (setImmediate), before any I/O is awaited. The same holds for the
- * re-check's counters and the reads it makes at once (TableCounterRecheck).
+ * change notification are asked for in one turn: when the first of their sections' timers fires,
+ * the engine starts every section due within 20 ms with it (SectionEngine's FIRE_TOGETHER_MS; Node
+ * alone may fire timers armed together in two turns on a loaded machine), each read reaches `read`
+ * synchronously, and the batch leaves from the check phase that follows (setImmediate), before any
+ * I/O is awaited. The same holds for the re-check's counters and the reads it makes at once
+ * (TableCounterRecheck).
  *
  * Only reads with the same statement timeout (a setting of the session) share a batch, and only
  * plain queries (SELECT, WITH, VALUES, TABLE, never set_config()), so that no statement can change
