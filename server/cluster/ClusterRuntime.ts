@@ -27,6 +27,8 @@ export type ClusterSettings = {
  */
 const WATCH_EVERY_MS = 1000;
 const WATCH_TIMEOUT_MS = 1500;
+/** How long after a Redis Cluster's shard subscribers are set up again their subscriptions hold. */
+const SHARD_SUBSCRIBE_MS = 500;
 
 /**
  * What one node needs to take part in a cluster: Redis connections, the Socket.IO Redis adapter,
@@ -86,12 +88,22 @@ export class ClusterRuntime {
    * Calls `listener` each time the adapter's subscriber is connected and its subscriptions are in
    * effect, which is when a resync from Redis can no longer miss a message. ioredis says 'ready'
    * before it sends the (re)subscriptions: a PING queued after them answers once Redis has them.
-   * (A Redis Cluster subscriber has no single order: called at 'ready'.)
+   * A Redis Cluster subscriber has no single order: called at 'ready', and each time its shard
+   * subscribers are set up again ('subscribersReady': a primary failed over, and messages sent to
+   * the old one were lost). Those subscriptions are sent without waiting for their replies, so it
+   * is called again a moment later, when they are in effect; a resync twice costs one read.
    */
   onSubscribed(listener: () => void): void {
     const { sub } = this.clients;
+    if (!('stream' in sub)) {
+      sub.on('ready', listener);
+      sub.on('subscribersReady', () => {
+        listener();
+        setTimeout(listener, SHARD_SUBSCRIBE_MS).unref();
+      });
+      return;
+    }
     sub.on('ready', () => {
-      if (!('stream' in sub)) return listener();
       setImmediate(() => void sub.ping().then(listener, () => undefined));
     });
   }

@@ -88,17 +88,21 @@ export class RedisSnapshotStore implements SnapshotStore {
     return true;
   }
 
-  /** Reads every section's snapshot from Redis; returns those newer than ours (after an outage). */
+  /**
+   * The snapshots in Redis newer than this node's (after an outage, a lost pub/sub message, at
+   * start): one round trip for the versions, a second for the bodies of the newer ones only.
+   */
   async refresh(sections: string[]): Promise<SectionUpdate[]> {
-    const pipeline = this.redis.pipeline();
-    for (const id of sections) pipeline.hmget(this.keys.snapshot(id), 'version', 'body');
-    const results = (await pipeline.exec()) ?? [];
+    const stored = await this.each(sections, (p, key) => p.hget(key, 'version'));
+    const behind = sections.filter((id, i) => {
+      const version = Number(stored[i] ?? 0);
+      return version > (this.local.get(id)?.version ?? 0);
+    });
+    if (behind.length === 0) return [];
+    const fetched = await this.each(behind, (p, key) => p.hmget(key, 'version', 'body'));
     const newer: SectionUpdate[] = [];
-    results.forEach(([error, value], index) => {
-      const id = sections[index];
-      if (error) throw error; // the caller retries
-      if (!id) return;
-      const [version, body] = value as [string | null, string | null];
+    behind.forEach((id, index) => {
+      const [version, body] = (fetched[index] ?? []) as [string | null, string | null];
       if (!version || !body) return;
       const update: SectionUpdate = {
         section: id,
@@ -108,5 +112,19 @@ export class RedisSnapshotStore implements SnapshotStore {
       if (this.accept(update)) newer.push(update);
     });
     return newer;
+  }
+
+  /** One pipelined command per section's snapshot key; throws the first error (callers retry). */
+  private async each(
+    sections: string[],
+    command: (pipeline: ReturnType<RedisConnection['pipeline']>, key: string) => void,
+  ): Promise<unknown[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of sections) command(pipeline, this.keys.snapshot(id));
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
   }
 }

@@ -11,6 +11,13 @@ import type { DeliveryNode, Topology } from './Topology.js';
  */
 const FIRST_LOAD_WAIT_MS = 5000;
 
+/**
+ * How often a follower compares its versions with Redis's. A pub/sub message can be lost with no
+ * event to tell (a shard failing over just as the leader sends): the follower's clients would keep
+ * the older rows until the next change. One pipelined read of the versions; bodies only if newer.
+ */
+export const RECONCILE_MS = 5000;
+
 const DEGRADED: ServerStatus = {
   degraded: true,
   reason: 'cluster degraded: Redis is unreachable; showing the last data this node has',
@@ -35,6 +42,11 @@ export class ClusterNode implements Topology {
   private warnedUnsynced = false;
   private degraded = false;
   private closed = false;
+  private reconcile: NodeJS.Timeout | undefined;
+  /** A resync is reading Redis (a hung Redis must not pile them up)... */
+  private resyncing = false;
+  /** ...and another was asked for meanwhile. */
+  private resyncAgain = false;
 
   constructor(
     private readonly cluster: ClusterRuntime,
@@ -102,6 +114,10 @@ export class ClusterNode implements Topology {
     });
     this.cluster.start(() => node.ownRow());
     void this.resync();
+    this.reconcile = setInterval(() => {
+      if (!this.cluster.lease.isLeader) void this.resync();
+    }, RECONCILE_MS);
+    this.reconcile.unref();
   }
 
   published(update: SectionUpdate): void {
@@ -120,6 +136,7 @@ export class ClusterNode implements Topology {
   /** Hands the lease over and leaves; after Socket.IO is closed (its adapter uses Redis). */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.reconcile);
     await this.cluster.close();
   }
 
@@ -135,11 +152,29 @@ export class ClusterNode implements Topology {
     if (this.cluster.lease.isLeader) node.lead(); // else lost it meanwhile
   }
 
+  /** Delivers what Redis holds newer than this node; one at a time, again if asked meanwhile. */
   private async resync(): Promise<void> {
-    const newer = await this.refreshFromRedis();
-    if (!newer) return;
-    for (const update of newer) this.node?.deliver(update);
-    this.loaded();
+    if (this.resyncing) {
+      this.resyncAgain = true; // asked for after the subscriptions took effect: read once more
+      return;
+    }
+    this.resyncing = true;
+    try {
+      do {
+        this.resyncAgain = false;
+        const newer = await this.refreshFromRedis();
+        if (!newer) continue;
+        for (const update of newer) this.node?.deliver(update);
+        this.loaded();
+      } while (this.askedAgain());
+    } finally {
+      this.resyncing = false;
+    }
+  }
+
+  /** Read through a method: resync() may be called while Redis is read. */
+  private askedAgain(): boolean {
+    return this.resyncAgain;
   }
 
   /** The first read of Redis is delivered: ready, and connections come in. */

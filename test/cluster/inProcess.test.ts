@@ -9,6 +9,7 @@ import type { SectionUpdate } from '../../common/protocol.js';
 import { CLUSTER_SECTION_ID } from '../../common/protocol.js';
 import { clusterKeys } from '../../server/cluster/clusterKeys.js';
 import { RedisSnapshotStore } from '../../server/cluster/RedisSnapshotStore.js';
+import { RECONCILE_MS } from '../../server/delivery/ClusterNode.js';
 import { recorder, request } from '../helpers/client.js';
 import { ControlledSection } from '../support/controlledSection.js';
 import { SHARED_REDIS } from './helpers/fixture.js';
@@ -105,6 +106,38 @@ await describeCluster('cluster topology in-process', { services: ['redis'] }, ()
       redis.disconnect();
     }
   });
+
+  it("a version stored in Redis whose message the follower never got reaches the follower's clients", async () => {
+    const socket = await pair.follower.server.client();
+    const seen = recorder(socket);
+    await request(socket, 'subscribe', { sections: ['a'] });
+    await vi.waitFor(() => expect(seen.updates.length).toBeGreaterThan(0));
+    const redis = new Redis(SHARED_REDIS, { maxRetriesPerRequest: 1 });
+    try {
+      // Stored under the leader's own lease, as its publish does, but never sent through pub/sub:
+      // a message lost with no disconnect to tell (a shard failing over as the leader sends).
+      const keys = clusterKeys(cluster.name);
+      const token = await redis.get(keys.lease);
+      expect(token).toMatch(/:/);
+      const store = new RedisSnapshotStore(redis, keys, () => token ?? undefined);
+      const stored = await store.publish({
+        section: 'a',
+        result: { rows: [{ v: 4242 }], columns: [{ name: 'v', type: 'number' }], truncated: false },
+        hash: 'stored-without-a-message',
+        changedAt: Date.now(),
+        queriedAt: Date.now(),
+      });
+      expect(stored.kind).toBe('published');
+      // The follower's next comparison with Redis (every RECONCILE_MS) delivers it, once.
+      await vi.waitFor(() => expect(seen.latest('a')?.rows).toEqual([{ v: 4242 }]), {
+        timeout: RECONCILE_MS * 3,
+      });
+      await new Promise((r) => setTimeout(r, RECONCILE_MS + 500));
+      expect(seen.updates.filter((u) => u.rows[0]?.v === 4242)).toHaveLength(1);
+    } finally {
+      redis.disconnect();
+    }
+  }, 30_000);
 
   it('after the leader leaves, the other node leads and its clients keep getting new versions', async () => {
     const socket = await pair.follower.server.client();
