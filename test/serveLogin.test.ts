@@ -7,7 +7,7 @@
 import { afterAll, expect, it, vi } from 'vitest';
 import { startOpsdeck } from './helpers/opsdeckProcess.js';
 import { tableSection as section, writeServeConfig } from './helpers/serveConfig.js';
-import { describeWithService } from './helpers/services.js';
+import { createPostgresDatabase, describeWithService } from './helpers/services.js';
 
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
@@ -46,6 +46,27 @@ await describeWithService('postgres', 'serve: PostgreSQL refuses the login', () 
     );
     expect(server.stdout()).not.toMatch(/section one|database unreachable/);
   });
+
+  it('a failing section is said to recover once its SQL works (the table is created)', async () => {
+    const db = await createPostgresDatabase();
+    cleanups.push(() => db.drop());
+    const server = await serveWith(db.url, [
+      section('late', 'SELECT count(*)::int AS n FROM arrives_later', ['arrives_later']),
+    ]);
+    await vi.waitFor(() => expect(server.stdout()).toContain('section late failing: relation'), {
+      timeout: 10_000,
+    });
+    expect(server.stdout()).not.toContain('section late recovered');
+    await db.admin('CREATE TABLE arrives_later (id int)');
+    // Its retry (backoff 1, 2, 4 ... s) reads it: said once, after the failure.
+    await vi.waitFor(() => expect(server.stdout()).toContain('section late recovered'), {
+      timeout: 20_000,
+    });
+    const lines = server.stdout().split('\n');
+    const failed = lines.findIndex((l) => l.startsWith('section late failing'));
+    expect(lines.findIndex((l) => l === 'section late recovered')).toBeGreaterThan(failed);
+    expect(lines.filter((l) => l === 'section late recovered')).toHaveLength(1);
+  }, 40_000);
 });
 
 await describeWithService('mysql', 'serve: MariaDB refuses the login', () => {
