@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, it } from 'vitest';
 import { seriousAxeFindings } from './helpers/axeFindings.js';
 import {
@@ -51,6 +52,24 @@ async function open(
     await expect.poll(() => version(page, id), WAIT).toBeGreaterThan(0);
   }
   return { page, problems };
+}
+
+/**
+ * axe-core's color-contrast rule within `include`: the elements it could not decide (each with
+ * why), the ones that fail, and how many passed.
+ */
+async function contrastResults(page: Page, include: string) {
+  const results = await new AxeBuilder({ page })
+    .include(include)
+    .withRules(['color-contrast'])
+    .analyze();
+  const nodes = (list: typeof results.violations) =>
+    list.flatMap((r) => r.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
+  return {
+    incomplete: nodes(results.incomplete),
+    violations: nodes(results.violations),
+    passed: results.passes.reduce((n, r) => n + r.nodes.length, 0),
+  };
 }
 
 /** One commit through the sqlite3 shell: another process writing, as a user would. */
@@ -124,6 +143,48 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   }, 90_000);
+
+  it('new and changed rows are marked without their text ever reading below 4.5:1 (axe checks every cell, every moment of the flash, both themes)', async () => {
+    const db = join(dir, 'flash.db');
+    const server = await demo(['--rate', '0', '--db', db]);
+    for (const theme of THEMES) {
+      const { page, problems } = await open(server.url, 1440, theme);
+      const recent = section(page, 'recent');
+      const before = await version(page, 'recent');
+      const id = Number(await recent.locator('tbody tr td').first().innerText());
+      sql(
+        db,
+        `UPDATE orders SET status = CASE status WHEN 'open' THEN 'closed' ELSE 'open' END, customer_name = 'Flash ${theme} Ltd' WHERE id = ${id};
+         INSERT INTO orders (agent_id, customer_name, total, status, created_at)
+         VALUES (1, 'Flash ${theme}', 12.5, 'open', '${new Date().toISOString()}');`,
+      );
+      await expect.poll(() => version(page, 'recent'), WAIT).toBeGreaterThan(before);
+      await expect.poll(() => recent.locator('tbody tr[data-change]').count(), WAIT).toBe(2);
+      await expect.poll(() => recent.locator('td.cell-changed').count(), WAIT).toBeGreaterThan(0);
+      await recent.locator('tbody').scrollIntoViewIfNeeded();
+      // Each moment of the flash, held still: started again, paused that far in (CSSOM: the
+      // console's content security policy refuses inline style sheets).
+      for (const ms of [0, 300, 600, 1000, 1500, 2000, 2500]) {
+        await recent.locator('tbody tr, tbody td').evaluateAll((elements, t) => {
+          for (const element of elements as HTMLElement[]) {
+            element.style.setProperty('animation-name', 'none', 'important');
+            getComputedStyle(element).getPropertyValue('animation-name'); // applies it
+            element.style.removeProperty('animation-name');
+            element.style.setProperty('animation-play-state', 'paused', 'important');
+            element.style.setProperty('animation-delay', `-${t}ms`, 'important');
+          }
+        }, ms);
+        const contrast = await contrastResults(page, '[data-testid="section-recent"] tbody');
+        // Every cell was measured (none left undecided, as an overlay once made them all) ...
+        expect({ theme, ms, undecided: contrast.incomplete }).toEqual({ theme, ms, undecided: [] });
+        expect(contrast.passed).toBeGreaterThanOrEqual(10);
+        // ... and reads at 4.5:1 or more.
+        expect({ theme, ms, failing: contrast.violations }).toEqual({ theme, ms, failing: [] });
+      }
+      expect(problems).toEqual([]);
+      await page.context().close();
+    }
+  }, 120_000);
 
   it('a paused card keeps receiving, says so, and resume shows the latest', async () => {
     const server = await demo(['--rate', '600', '--db', join(dir, 'pause.db')]);
