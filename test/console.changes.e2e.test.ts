@@ -11,9 +11,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, it } from 'vitest';
-import { seriousAxeFindings } from './helpers/axeFindings.js';
+import { contrastResults, seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
   consoleSuiteHooks,
@@ -52,24 +51,6 @@ async function open(
     await expect.poll(() => version(page, id), WAIT).toBeGreaterThan(0);
   }
   return { page, problems };
-}
-
-/**
- * axe-core's color-contrast rule within `include`: the elements it could not decide (each with
- * why), the ones that fail, and how many passed.
- */
-async function contrastResults(page: Page, include: string) {
-  const results = await new AxeBuilder({ page })
-    .include(include)
-    .withRules(['color-contrast'])
-    .analyze();
-  const nodes = (list: typeof results.violations) =>
-    list.flatMap((r) => r.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
-  return {
-    incomplete: nodes(results.incomplete),
-    violations: nodes(results.violations),
-    passed: results.passes.reduce((n, r) => n + r.nodes.length, 0),
-  };
 }
 
 /** One commit through the sqlite3 shell: another process writing, as a user would. */

@@ -28,3 +28,21 @@ export async function seriousAxeFindings(
       ),
     }));
 }
+
+/**
+ * axe-core's color-contrast rule within `include`: the elements it could not decide (each with
+ * why), the ones that fail, and how many passed.
+ */
+export async function contrastResults(page: Page, include: string) {
+  const results = await new AxeBuilder({ page })
+    .include(include)
+    .withRules(['color-contrast'])
+    .analyze();
+  const nodes = (list: typeof results.violations) =>
+    list.flatMap((r) => r.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`));
+  return {
+    incomplete: nodes(results.incomplete),
+    violations: nodes(results.violations),
+    passed: results.passes.reduce((n, r) => n + r.nodes.length, 0),
+  };
+}
