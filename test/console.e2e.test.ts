@@ -93,6 +93,19 @@ describeWithChromium('web console in Chromium', () => {
     const { page, problems } = await open(server.url);
     await expect.poll(() => version(page, 'recent'), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect(page.getByTestId('connection-banner').count()).resolves.toBe(0);
+    // What the last version changed, in colour while live ("+1 added" in green, say).
+    const counted = section(page, 'recent').locator('.change-count[class*="change-count--"]');
+    await expect.poll(() => counted.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const colourOf = () => counted.first().evaluate((el) => getComputedStyle(el).color);
+    const grey = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--text-2)';
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).color;
+      probe.remove();
+      return colour;
+    });
+    expect(await colourOf()).not.toBe(grey);
 
     const killedAt = Date.now();
     await server.stop('SIGKILL');
@@ -100,6 +113,8 @@ describeWithChromium('web console in Chromium', () => {
     expect(Date.now() - killedAt).toBeLessThan(3000);
     expect(await page.getByTestId('connection-banner').innerText()).toMatch(/reconnect|reach/i);
     await expect.poll(() => section(page, 'recent').getAttribute('data-stale')).toBe('true');
+    // Stale: those counts are drained of colour with the rest of the card, not shown as live.
+    await expect.poll(colourOf, { timeout: 5000 }).toBe(grey);
 
     const restarted = await startOpsdeck([
       'demo',
