@@ -155,6 +155,24 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
             element.style.setProperty('animation-delay', `-${t}ms`, 'important');
           }
         }, ms);
+        if (ms === 0) {
+          // The marks are drawn: the row's ring, the bar under the changed cell.
+          const marks = await recent.evaluate((card) => {
+            const accent = document.createElement('span');
+            accent.style.color = 'var(--accent)';
+            card.append(accent);
+            const colour = getComputedStyle(accent).color;
+            accent.remove();
+            const row = card.querySelector('tbody tr[data-change="added"]');
+            const cell = card.querySelector('td.cell-changed');
+            return {
+              ring: row && getComputedStyle(row).outlineColor === colour,
+              bar: cell ? getComputedStyle(cell).boxShadow : 'none',
+            };
+          });
+          expect(marks.ring).toBe(true);
+          expect(marks.bar).toMatch(/inset/);
+        }
         const contrast = await contrastResults(page, '[data-testid="section-recent"] tbody');
         // Every cell was measured (none left undecided, as an overlay once made them all) ...
         expect({ theme, ms, undecided: contrast.incomplete }).toEqual({ theme, ms, undecided: [] });

@@ -72,7 +72,7 @@ export const s2Lag: Scenario = {
       return changeLags(committed, byMarker, first, last, clients);
     };
 
-    // Notify mode: a change every 150-200 ms (each its own read: reads start >= 100 ms apart).
+    // Notify mode: a change every 150-200 ms (each its own read: reads are due >= 100 ms apart).
     const notifyRun = async (clients: number): Promise<ChangeLags> => {
       await fleet.reset();
       const group = `notify-${clients}`;

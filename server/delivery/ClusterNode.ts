@@ -43,6 +43,8 @@ export class ClusterNode implements Topology {
   private degraded = false;
   private closed = false;
   private reconcile: NodeJS.Timeout | undefined;
+  /** The retry of a read of Redis that failed. */
+  private retry: NodeJS.Timeout | undefined;
   /** A resync is reading Redis (a hung Redis must not pile them up)... */
   private resyncing = false;
   /** ...and another was asked for meanwhile. */
@@ -137,6 +139,7 @@ export class ClusterNode implements Topology {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reconcile);
+    clearTimeout(this.retry);
     await this.cluster.close();
   }
 
@@ -163,7 +166,7 @@ export class ClusterNode implements Topology {
       do {
         this.resyncAgain = false;
         const newer = await this.refreshFromRedis();
-        if (!newer) continue;
+        if (!newer) return; // not ready (its 'ready' resyncs) or failed (a retry is pending)
         for (const update of newer) this.node?.deliver(update);
         this.loaded();
       } while (this.askedAgain());
@@ -197,7 +200,11 @@ export class ClusterNode implements Topology {
     } catch (error) {
       const err = (error as Error).message;
       this.log.warn({ err }, 'could not read snapshots from Redis; retrying');
-      setTimeout(() => void this.resync(), 1000).unref();
+      // One retry pending at a time, whoever asked (a reconcile tick, a reconnect, a retry).
+      this.retry ??= setTimeout(() => {
+        this.retry = undefined;
+        void this.resync();
+      }, 1000).unref();
       return undefined;
     }
   }

@@ -165,15 +165,21 @@ describe('RefreshScheduler', () => {
 
   it('fireIfDueWithin: a run due within the window starts with the one firing, a later one waits', async () => {
     vi.useFakeTimers();
-    const started: Record<string, number[]> = { first: [], near: [], far: [] };
+    const started: Record<string, number[]> = {
+      first: [],
+      near: [],
+      far: [],
+      stopped: [],
+      failing: [],
+    };
     const schedulers: RefreshScheduler[] = [];
-    const scheduler = (id: string) => {
+    const scheduler = (id: string, settleMs = 5) => {
       const s = new RefreshScheduler({
-        settleMs: 5,
+        settleMs,
         minGapMs: 100,
         run: () => {
           started[id]?.push(Date.now());
-          return Promise.resolve(true);
+          return Promise.resolve(id !== 'failing');
         },
         onFire: () => schedulers.forEach((other) => other.fireIfDueWithin(20)),
       });
@@ -182,22 +188,36 @@ describe('RefreshScheduler', () => {
     };
     const first = scheduler('first');
     const near = scheduler('near');
-    const far = scheduler('far');
+    // Asked for at the same moment, but due 40 ms later: beyond the window.
+    const far = scheduler('far', 40);
     const t0 = Date.now();
     first.request(t0);
+    far.request(t0);
     await vi.advanceTimersByTimeAsync(3); // armed 3 ms apart, as on a preempted process
     near.request(t0);
     await vi.advanceTimersByTimeAsync(1);
     expect(started.first).toEqual([]);
-    await vi.advanceTimersByTimeAsync(25);
-    far.request(t0);
     await vi.advanceTimersByTimeAsync(100);
     expect(started.first).toEqual([t0 + 5]);
     expect(started.near).toEqual([t0 + 5]);
-    // Due 24 ms after the first fired: its own settle delay.
-    expect(started.far).toEqual([t0 + 34]);
+    expect(started.far).toEqual([t0 + 40]); // its own time, not pulled 35 ms early
     // The pulled-forward run's own timer was dropped: it ran once.
     await vi.advanceTimersByTimeAsync(300);
     expect(started.near).toHaveLength(1);
+    // Neither a stopped scheduler nor one waiting out a failure's backoff is pulled forward.
+    const stopped = scheduler('stopped');
+    stopped.request(Date.now());
+    stopped.stop();
+    stopped.fireIfDueWithin(1000);
+    const failing = scheduler('failing');
+    failing.request(Date.now());
+    await vi.advanceTimersByTimeAsync(10); // failed once: its retry is due in 1 s
+    expect(started.failing).toHaveLength(1);
+    failing.fireIfDueWithin(20);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(started.stopped).toEqual([]);
+    expect(started.failing).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(started.failing).toHaveLength(2); // at its backoff
   });
 });

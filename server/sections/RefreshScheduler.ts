@@ -113,7 +113,8 @@ export class RefreshScheduler {
     // The gap counts from when the run was due, not from when its timer got to fire: sections
     // requested together stay due together (their reads share one batch, ReadBatcher) even when a
     // loaded event loop fires their timers a millisecond or more apart. Runs are still due at
-    // least minGapMs apart, so a section never reads more often than that on average.
+    // least minGapMs apart; one may start up to 20 ms early with another section's
+    // (fireIfDueWithin), or sooner after a stalled loop, when its due time has long passed.
     this.lastStart = Math.min(Date.now(), this.dueAt);
     const ok = await this.options.run(changedAt);
     this.running = false;

@@ -35,8 +35,8 @@ export interface SnapshotStore {
 /**
  * Versions are `max(previous + 1, now in ms)`: strictly increasing, and never reused by a restarted
  * server. A client that resyncs with `have` after a restart can therefore never mistake new rows
- * for the ones it holds. (Reads of one section start at least 100 ms apart, so versions never run
- * ahead of the clock.)
+ * for the ones it holds. (Reads of one section are due at least 100 ms apart, so versions do not
+ * run ahead of the clock.)
  */
 export class MemorySnapshotStore implements SnapshotStore {
   private readonly entries = new Map<string, { hash: string; update: SectionUpdate }>();
