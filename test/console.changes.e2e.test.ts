@@ -15,6 +15,7 @@ import { expect, it } from 'vitest';
 import { contrastResults, seriousAxeFindings } from './helpers/axeFindings.js';
 import {
   artifactPath,
+  computedColour,
   consoleSuiteHooks,
   describeWithChromium,
   sectionCard as section,
@@ -157,21 +158,15 @@ describeWithChromium('what changed, pause and windows in Chromium', () => {
         }, ms);
         if (ms === 0) {
           // The marks are drawn: the row's ring, the bar under the changed cell.
-          const marks = await recent.evaluate((card) => {
-            const accent = document.createElement('span');
-            accent.style.color = 'var(--accent)';
-            card.append(accent);
-            const colour = getComputedStyle(accent).color;
-            accent.remove();
-            const row = card.querySelector('tbody tr[data-change="added"]');
-            const cell = card.querySelector('td.cell-changed');
-            return {
-              ring: row && getComputedStyle(row).outlineColor === colour,
-              bar: cell ? getComputedStyle(cell).boxShadow : 'none',
-            };
-          });
-          expect(marks.ring).toBe(true);
-          expect(marks.bar).toMatch(/inset/);
+          const ring = await recent
+            .locator('tbody tr[data-change="added"]')
+            .evaluate((row) => getComputedStyle(row).outlineColor);
+          expect(ring).toBe(await computedColour(page, 'var(--accent)'));
+          const bar = await recent
+            .locator('td.cell-changed')
+            .first()
+            .evaluate((cell) => getComputedStyle(cell).boxShadow);
+          expect(bar).toMatch(/inset/);
         }
         const contrast = await contrastResults(page, '[data-testid="section-recent"] tbody');
         // Every cell was measured (none left undecided, as an overlay once made them all) ...

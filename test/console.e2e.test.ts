@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   artifactPath,
+  computedColour,
   consoleSuiteHooks,
   describeWithChromium,
   watchProblems,
@@ -97,14 +98,7 @@ describeWithChromium('web console in Chromium', () => {
     const counted = section(page, 'recent').locator('.change-count[class*="change-count--"]');
     await expect.poll(() => counted.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const colourOf = () => counted.first().evaluate((el) => getComputedStyle(el).color);
-    const grey = await page.evaluate(() => {
-      const probe = document.createElement('span');
-      probe.style.color = 'var(--text-2)';
-      document.body.append(probe);
-      const colour = getComputedStyle(probe).color;
-      probe.remove();
-      return colour;
-    });
+    const grey = await computedColour(page, 'var(--text-2)');
     expect(await colourOf()).not.toBe(grey);
 
     const killedAt = Date.now();

@@ -68,6 +68,21 @@ export const shownVersion = async (page: Page, id: string) =>
   Number(await sectionCard(page, id).getAttribute('data-version'));
 
 /**
+ * What a CSS colour (`var(--accent)`, say) computes to on the page now, in the form
+ * getComputedStyle gives (`rgb(...)`): to compare with an element's computed colour.
+ */
+export function computedColour(page: Page, colour: string): Promise<string> {
+  return page.evaluate((value) => {
+    const probe = document.createElement('span');
+    probe.style.color = value; // CSSOM: the console's content security policy allows it
+    document.body.append(probe);
+    const computed = getComputedStyle(probe).color;
+    probe.remove();
+    return computed;
+  }, colour);
+}
+
+/**
  * The hooks of a console suite: before its tests the artifacts folder is made and Chromium
  * launched (handed to `onBrowser`); after them Chromium is closed, every server the suite started
  * stopped and its temporary folder removed.
